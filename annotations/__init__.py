@@ -1,0 +1,1 @@
+"""Annotation: gold corpus IO, the doccano loop, agreement and the Hugging Face export."""

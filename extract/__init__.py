@@ -1,0 +1,1 @@
+"""Extraction for users: extract(), batch runs, Dask, HTML rendering."""

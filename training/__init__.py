@@ -1,0 +1,1 @@
+"""Training: spaCy components (rules, normalisers, decision classifier) and evaluation."""
