@@ -1,8 +1,44 @@
-"""CLI commands of the training stage; `register(app)` adds them to `referat`."""
+"""CLI commands of the training stage: `referat evaluate` and `referat package`."""
 from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to the `referat` app."""
+
+    @app.command()
+    def evaluate(
+        gold: Path = typer.Argument(Path("annotations/gold"), help="Folder with entities.jsonl and decisions.jsonl"),
+        config: Path = typer.Option(Path("configs/cnn.cfg"), help="spaCy config to train per fold"),
+        output: Path = typer.Option(Path("training/evaluation"), help="Where metrics.json, report.md and PNGs go"),
+        max_steps: int = typer.Option(2000, help="Training steps per fold"),
+        synthetic: bool = typer.Option(True, help="Add the marked synthetic decision texts to each fold's train set"),
+    ) -> None:
+        """Leave-one-municipality-out cross-validation of rules, model and combined."""
+        from referat.training.evaluate import cross_validate
+
+        for path in (gold / "entities.jsonl", gold / "decisions.jsonl", config):
+            if not path.exists():
+                typer.echo(f"{path}: not found. Run from the repository root, or pass the path.", err=True)
+                raise typer.Exit(2)
+        cross_validate(gold, config, output, max_steps=max_steps, synthetic=synthetic, log=typer.echo)
+        typer.echo((output / "report.md").read_text(encoding="utf-8"))
+
+    @app.command()
+    def package(
+        model: Path = typer.Argument(..., help="A trained pipeline, e.g. training/cnn/model-best"),
+        target: Optional[Path] = typer.Argument(None, help="Where to write it (default: the shipped default)"),
+        metrics: List[Path] = typer.Option([], help="spacy evaluate JSON files to record in meta"),
+    ) -> None:
+        """Ship a trained pipeline as the default that extract() loads."""
+        from referat.training.package import DEFAULT_PIPELINE, package_default
+
+        if not (model / "config.cfg").exists():
+            typer.echo(f"{model}: not a spaCy pipeline (no config.cfg). Train one first: spacy project run train", err=True)
+            raise typer.Exit(2)
+        out = package_default(model, target or DEFAULT_PIPELINE, metrics)
+        typer.echo(f"packaged {model} -> {out}")

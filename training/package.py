@@ -1,0 +1,39 @@
+"""Ship a trained pipeline as the default that `extract()` loads, with its metrics in meta."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+DEFAULT_PIPELINE = Path(__file__).resolve().parent / "default"
+
+
+def package_default(model_dir: Path, target: Path = DEFAULT_PIPELINE, metrics: list[Path] | None = None) -> Path:
+    """Copy `model_dir` to `target`, naming it and recording evaluation files in meta.json."""
+    import spacy
+
+    nlp = spacy.load(model_dir)
+    nlp.meta["name"] = "referat_da_cnn"
+    nlp.meta["version"] = _version()
+    nlp.meta["description"] = "referat default pipeline: AMOUNT, DATE, PARTY, PROJECT and decision type for Danish minutes"
+    nlp.meta.setdefault("referat", {})
+    for path in metrics or []:
+        if path.exists():
+            nlp.meta["referat"][path.stem] = json.loads(path.read_text(encoding="utf-8"))
+    cv = Path(__file__).resolve().parent / "evaluation" / "metrics.json"
+    if cv.exists():
+        data = json.loads(cv.read_text(encoding="utf-8"))
+        nlp.meta["referat"]["leave_one_municipality_out"] = {
+            "entities_micro_f1": {m: d["overall"]["ALL"]["f"] for m, d in data["entities"].items()},
+            "decision_accuracy": {m: d["overall"]["accuracy"] for m, d in data["decisions"].items()},
+        }
+    if target.exists():
+        shutil.rmtree(target)
+    nlp.to_disk(target)
+    return target
+
+
+def _version() -> str:
+    from referat import __version__
+
+    return __version__
