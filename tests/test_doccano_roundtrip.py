@@ -1,0 +1,229 @@
+"""The doccano loop against a real doccano 1.8.4 server (started by the fixture).
+
+push (admin, with pre-annotations) -> push again (no duplicates) -> the second
+user pulls the pre-annotations into their own view, removes and adds spans and
+sets a decision type through the API -> pull (admin) -> spaCy Docs: every span
+comes back character for character; a span off the token boundaries is reported.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from doccano_server import doccano_server  # noqa: E402,F401  (session fixture)
+
+from referat.annotations import doccano  # noqa: E402
+
+pytestmark = pytest.mark.doccano
+
+REPO = Path(__file__).resolve().parent.parent
+RAW = REPO / "corpus" / "raw"
+DOC = "herlev-amu-2025-02-26"
+
+# Real mentions in the Herlev minutes (surface, label); every occurrence is pre-annotated.
+MENTIONS = [
+    ("foråret 2024", "DATE"),
+    ("december 2026", "DATE"),
+    ("Herlev Kommune", "PARTY"),
+    ("STAR", "PARTY"),
+    ("Psykiatrisk Center Ballerup", "PARTY"),
+    ("IPS-projektet", "PROJECT"),
+    ("Senior Advisory Board", "PROJECT"),
+    ("30.000 kr.", "AMOUNT"),
+]
+
+
+def _records() -> list[dict]:
+    text = (RAW / f"{DOC}.txt").read_text(encoding="utf-8")
+    records = doccano.segment_text(DOC, text)
+    for rec in records:
+        spans = []
+        for surface, label in MENTIONS:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", rec["text"]):
+                spans.append([m.start(), m.end(), label])
+        rec["label"] = sorted(spans)
+        # the segment is the document text at its offset
+        assert text[rec["offset"]:rec["offset"] + len(rec["text"])] == rec["text"]
+    return records
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict]:
+    recs = _records()
+    assert sum(len(r["label"]) for r in recs) >= 10
+    assert not doccano.span_problems(recs)
+    return recs
+
+
+def _client(server, who: str) -> doccano.DoccanoClient:
+    user, password = server.admin if who == "admin" else server.annotator
+    return doccano.connect(server.url, user, password)
+
+
+def _count_examples(client, project_name: str) -> int:
+    project = doccano.find_project(client, project_name)
+    return client.get(f"v1/projects/{project['id']}/examples", params={"limit": 1})["count"]
+
+
+def test_connect_errors(doccano_server):
+    with pytest.raises(doccano.DoccanoError, match="wrong username or password"):
+        doccano.connect(doccano_server.url, doccano_server.admin[0], "not-the-password")
+    with pytest.raises(doccano.DoccanoError, match="cannot be reached"):
+        doccano.connect("http://127.0.0.1:9", "x", "y", timeout=3)
+
+
+def test_span_roundtrip(doccano_server, records):
+    admin = _client(doccano_server, "admin")
+    name = "referat-spans-test"
+    report = doccano.push_spans(admin, records, name, "Guideline text.", annotators=[doccano_server.annotator[0]])
+    assert report.created == len(records)
+    assert report.annotations == sum(len(r["label"]) for r in records)
+    project = doccano.find_project(admin, name)
+    assert project["project_type"] == "SequenceLabeling"
+    assert project["guideline"] == "Guideline text."
+    types = admin.get(f"v1/projects/{project['id']}/span-types")
+    assert {t["text"] for t in types} == set(doccano.ENTITY_LABELS)
+    assert all(t["background_color"].startswith("#") for t in types)
+
+    # Re-running push creates nothing and adds no spans.
+    again = doccano.push_spans(admin, records, name, "Guideline text.")
+    assert (again.created, again.existing, again.annotations) == (0, len(records), 0)
+    assert _count_examples(admin, name) == len(records)
+
+    # The annotator pushes too: no new example, the pre-annotations land in their own view.
+    anna = _client(doccano_server, "annotator")
+    mine = doccano.push_spans(anna, records, name)
+    assert mine.created == 0 and mine.annotations == report.annotations
+    assert _count_examples(admin, name) == len(records)
+
+    # The annotator edits through the API: removes one span, adds two (one off the token boundaries).
+    by_key = {r["example_id"]: r for r in records}
+    examples = doccano.existing_examples(anna, project)
+    item = examples[f"{DOC}#item-11"]
+    expected = {k: [list(s) for s in r["label"]] for k, r in by_key.items()}
+    label_ids = {t["text"]: t["id"] for t in types}
+    pid, eid = project["id"], item["id"]
+    spans = anna.get(f"v1/projects/{pid}/examples/{eid}/spans")
+    victim = next(s for s in spans if item["text"][s["start_offset"]:s["end_offset"]] == "foråret 2024")
+    anna.delete(f"v1/projects/{pid}/examples/{eid}/spans/{victim['id']}")
+    expected[f"{DOC}#item-11"].remove([victim["start_offset"], victim["end_offset"], "DATE"])
+    start = item["text"].index("december 2026")
+    added = [start, start + len("december 2026"), "DATE"]
+    if added not in expected[f"{DOC}#item-11"]:
+        anna.post(f"v1/projects/{pid}/examples/{eid}/spans", {"label": label_ids["DATE"], "start_offset": added[0], "end_offset": added[1]})
+        expected[f"{DOC}#item-11"].append(added)
+    start = item["text"].index("Jobcenteret")
+    bad = [start, start + len("Jobcenter"), "PARTY"]  # ends inside the token "Jobcenteret"
+    anna.post(f"v1/projects/{pid}/examples/{eid}/spans", {"label": label_ids["PARTY"], "start_offset": bad[0], "end_offset": bad[1]})
+    expected[f"{DOC}#item-11"].append(bad)
+    # The annotator confirms a segment without spans: it comes back as an explicit empty record.
+    empty = next(k for k, r in by_key.items() if not r["label"])
+    anna.post(f"v1/projects/{pid}/examples/{examples[empty]['id']}/states", {})
+
+    pulled = doccano.pull_spans(admin, name)
+    assert doccano.find_project(admin, name)["collaborative_annotation"] is False  # switched back
+    mine = {r["example_id"]: r for r in pulled if r["annotator"] == doccano_server.annotator[0]}
+    theirs = {r["example_id"]: r for r in pulled if r["annotator"] == doccano_server.admin[0]}
+    assert set(theirs) == {k for k, r in by_key.items() if r["label"]}
+    for key, rec in theirs.items():
+        assert rec["label"] == by_key[key]["label"]
+    assert set(mine) == set(theirs) | {empty}
+    assert mine[empty]["label"] == []
+    for key, rec in mine.items():
+        assert rec["label"] == sorted(expected[key]), key
+        # gold format: meta flattened at the top level
+        for k in ("document", "segment", "item", "offset", "example_id"):
+            assert rec[k] == by_key[key][k]
+        assert rec["text"] == by_key[key]["text"] and rec["Comments"] == []
+    json.dumps(pulled, ensure_ascii=False)
+
+    # The off-boundary span is reported with document and offsets, never moved or dropped.
+    problems = doccano.span_problems(pulled)
+    assert len(problems) == 1
+    p = problems[0]
+    assert (p.document, p.example_id, p.annotator, p.start, p.end, p.label) == (
+        DOC, f"{DOC}#item-11", doccano_server.annotator[0], bad[0], bad[1], "PARTY")
+    assert p.surface == "Jobcenter"
+    doc_offset = by_key[f"{DOC}#item-11"]["offset"]
+    assert f"{DOC} [{doc_offset + bad[0]}:{doc_offset + bad[1]}]" in p.describe()
+    with pytest.raises(doccano.SpanBoundaryError) as err:
+        doccano.records_to_docs(pulled)
+    assert err.value.problems == problems and DOC in str(err.value)
+
+    # Everything else becomes spaCy entities character for character.
+    docs = doccano.records_to_docs(pulled, strict=False)
+    for rec, doc in zip(pulled, docs):
+        got = [[e.start_char, e.end_char, e.label_] for e in doc.ents]
+        want = [s for s in rec["label"] if s != bad or rec["annotator"] != doccano_server.annotator[0]]
+        assert got == want
+        for e, (s, t, _) in zip(doc.ents, want):
+            assert e.text == rec["text"][s:t]
+            full = (RAW / f"{DOC}.txt").read_text(encoding="utf-8")
+            assert full[rec["offset"] + s:rec["offset"] + t] == e.text
+
+
+def test_decision_roundtrip(doccano_server, records):
+    admin = _client(doccano_server, "admin")
+    name = "referat-decisions-test"
+    items = doccano.decision_records(records)
+    for rec in items:
+        rec["label"] = ["NOTED"]
+    report = doccano.push_decisions(admin, items, name, annotators=[doccano_server.annotator[0]])
+    assert report.created == len(items) and report.annotations == len(items)
+    assert doccano.push_decisions(admin, items, name).created == 0
+    assert _count_examples(admin, name) == len(items)
+    project = doccano.find_project(admin, name)
+    assert project["project_type"] == "DocumentClassification"
+    types = {t["text"]: t["id"] for t in admin.get(f"v1/projects/{project['id']}/category-types")}
+    assert set(types) == set(doccano.DECISION_TYPES)
+
+    anna = _client(doccano_server, "annotator")
+    examples = doccano.existing_examples(anna, project)
+    target = f"{DOC}#item-13"
+    anna.post(f"v1/projects/{project['id']}/examples/{examples[target]['id']}/categories", {"label": types["APPROVED"]})
+
+    pulled = doccano.pull_decisions(admin, name)
+    mine = [r for r in pulled if r["annotator"] == doccano_server.annotator[0]]
+    assert len(mine) == 1 and mine[0]["example_id"] == target and mine[0]["label"] == ["APPROVED"]
+    assert mine[0]["item"] == 13 and mine[0]["document"] == DOC
+    theirs = {r["example_id"]: r["label"] for r in pulled if r["annotator"] == doccano_server.admin[0]}
+    assert theirs == {r["example_id"]: ["NOTED"] for r in items}
+
+
+def test_cli_push_pull(doccano_server, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from referat.cli import app
+
+    runner = CliRunner()
+    monkeypatch.setenv(doccano.ENV_URL, doccano_server.url)
+    monkeypatch.setenv(doccano.ENV_USER, doccano_server.admin[0])
+    monkeypatch.setenv(doccano.ENV_PASSWORD, doccano_server.admin[1])
+    src = str(RAW / "slagelse-ebu-2024-01-15.txt")
+    first = runner.invoke(app, ["annotate", "push", src, "--project", "cli-spans"])
+    assert first.exit_code == 0, first.output
+    n = len(doccano.segment_text("slagelse-ebu-2024-01-15", Path(src).read_text(encoding="utf-8")))
+    assert f"{n} examples created" in first.output
+    second = runner.invoke(app, ["annotate", "push", src, "--project", "cli-spans"])
+    assert second.exit_code == 0 and "0 examples created" in second.output
+    dec = runner.invoke(app, ["annotate", "push", src, "--project", "cli-decisions", "--decisions"])
+    assert dec.exit_code == 0, dec.output
+    out = tmp_path / "pulled.jsonl"
+    pulled = runner.invoke(app, ["annotate", "pull", "--project", "cli-spans", "--output", str(out)])
+    assert pulled.exit_code == 0, pulled.output
+    for line in out.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        assert rec["document"] == "slagelse-ebu-2024-01-15" and "annotator" in rec
+
+    monkeypatch.setenv(doccano.ENV_PASSWORD, "wrong")
+    bad = runner.invoke(app, ["annotate", "pull", "--project", "cli-spans", "--output", str(out)])
+    assert bad.exit_code == 1 and "wrong username or password" in bad.output
+    assert "Traceback" not in bad.output and bad.exception is None or isinstance(bad.exception, SystemExit)
+    monkeypatch.setenv(doccano.ENV_URL, "http://127.0.0.1:9")
+    down = runner.invoke(app, ["annotate", "pull", "--project", "cli-spans", "--output", str(out)])
+    assert down.exit_code == 1 and "cannot be reached" in down.output
