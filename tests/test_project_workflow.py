@@ -1,0 +1,45 @@
+"""The weasel workflow in project.yml runs end to end: convert, train, evaluate, package.
+
+A short version (a few training steps) in a copy of the project, so CI proves the
+recipe that rebuilds the shipped default without replacing it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_project_all_runs_end_to_end(tmp_path: Path) -> None:
+    if not (ROOT / "annotations" / "gold" / "entities.jsonl").exists():
+        pytest.fail("annotations/gold/entities.jsonl is missing: the gold corpus must be committed")
+    for name in ("project.yml", "configs"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    shutil.copytree(ROOT / "annotations" / "gold", tmp_path / "annotations" / "gold")
+    synthetic = ROOT / "annotations" / "synthetic"
+    if synthetic.exists():
+        shutil.copytree(synthetic, tmp_path / "annotations" / "synthetic")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    cmd = [sys.executable, "-m", "weasel", "run", "all", str(tmp_path), "--vars.max_steps", "20"]
+    result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    for split in ("train", "dev", "test"):
+        assert (tmp_path / "corpus" / f"{split}.spacy").stat().st_size > 0
+    dev = json.loads((tmp_path / "training" / "metrics" / "cnn-dev.json").read_text())
+    assert "ents_f" in dev
+    meta = json.loads((tmp_path / "training" / "default" / "meta.json").read_text())
+    assert meta["name"] == "referat_da_cnn"
+    assert "cnn-dev" in meta["referat"]
+    import spacy
+
+    nlp = spacy.load(tmp_path / "training" / "default")
+    assert {"ner", "textcat", "entity_rules", "normaliser"} <= set(nlp.pipe_names)
