@@ -29,7 +29,7 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
-def _read_inputs(inputs: List[Path]) -> list[dict]:
+def _read_inputs(inputs: List[Path], nlp: object = None) -> list[dict]:
     """Records from JSONL files (gold format) and raw minutes files (ingested and segmented)."""
     from referat.annotations import doccano
 
@@ -50,7 +50,7 @@ def _read_inputs(inputs: List[Path]) -> list[dict]:
         else:
             raw.append(path)
     if raw:
-        records.extend(doccano.span_records(raw))
+        records.extend(doccano.span_records(raw, nlp))
     return records
 
 
@@ -76,18 +76,18 @@ def push(
     from referat.annotations import doccano
 
     try:
-        records = _read_inputs(inputs)
         has_raw = any(p.suffix.lower() != ".jsonl" for p in inputs)
         nlp = doccano.preannotator() if (preannotate and has_raw) else None
         if preannotate and has_raw and nlp is None:
             typer.echo("note: no pipeline for pre-annotations (referat.training.rules); pushing without them", err=True)
+        records = _read_inputs(inputs, None if decisions else nlp)
         if decisions:
             span_like = [r for r in records if "segment" in r]
-            records = [r for r in records if "segment" not in r] + doccano.decision_records(span_like)
-            doccano.preannotate_decisions([r for r in records if not r.get("label")], nlp)
+            from_raw = doccano.decision_records(span_like)
+            doccano.preannotate_decisions(from_raw, nlp)
+            records = [r for r in records if "segment" not in r] + from_raw
         else:
             records = [r for r in records if "segment" in r or isinstance((r.get("label") or [[]])[0], list)]
-            doccano.preannotate_spans([r for r in records if not r.get("label")], nlp)
         if not records:
             _fail("nothing to push: no segments found in the input")
         text = guideline.read_text(encoding="utf-8") if guideline else doccano.load_guideline()
@@ -107,6 +107,9 @@ def pull(
         None, "--decisions/--spans", help="Project kind (default: taken from the project)"
     ),
     check: bool = typer.Option(True, "--check/--no-check", help="Report spans not on spaCy token boundaries"),
+    exclude: List[str] = typer.Option(
+        [], "--exclude", "-x", help="Leave out this user's records, e.g. the account that pushed pre-annotations (repeatable)"
+    ),
 ) -> None:
     """Download every annotator's annotations as gold-format JSONL (needs project admin rights)."""
     from referat.annotations import doccano
@@ -121,6 +124,7 @@ def pull(
         records = doccano.pull_decisions(client, project) if decisions else doccano.pull_spans(client, project)
     except doccano.DoccanoError as err:
         _fail(str(err))
+    records = [r for r in records if r.get("annotator") not in set(exclude)]
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as out:
         for record in records:

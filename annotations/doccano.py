@@ -420,10 +420,18 @@ def _push(
             )
         if mine_done or not payloads:
             continue
+        if annotation_endpoint == "spans":
+            for problem in span_problems([record]):
+                report.conflicts.append(f"pushed as it is, fix in doccano: {problem.describe()}")
+        posted = 0
         for payload in payloads:
-            client.post(f"v1/projects/{pid}/examples/{example['id']}/{annotation_endpoint}", payload)
-        report.preannotated += 1
-        report.annotations += len(payloads)
+            try:
+                client.post(f"v1/projects/{pid}/examples/{example['id']}/{annotation_endpoint}", payload)
+                posted += 1
+            except DoccanoError as err:  # e.g. overlapping spans: doccano refuses them
+                report.conflicts.append(f"{key}: pre-annotation {payload} not accepted: {err}")
+        report.preannotated += 1 if posted else 0
+        report.annotations += posted
     return report
 
 
@@ -549,7 +557,7 @@ def _pull(client: DoccanoClient, project: dict, endpoint: str, to_label: Callabl
                 record: dict[str, Any] = {"id": eid, "text": example["text"]}
                 record.update(example.get("meta") or {})
                 record["label"] = to_label({"rows": by_user[uid]}, label_names)
-                record["Comments"] = comments.get((eid, uid), [])
+                record["Comments"] = sorted(comments.get((eid, uid), []))
                 record["annotator"] = users.get(uid, f"user-{uid}")
                 records.append(record)
     finally:
@@ -795,11 +803,22 @@ def preannotate_decisions(records: list[dict], nlp: Any) -> list[dict]:
     return records
 
 
-def span_records(paths: Sequence[Path]) -> list[dict]:
+def span_records(paths: Sequence[Path], nlp: Any = None) -> list[dict]:
+    """Segment records of minutes files; with ``nlp``, pre-annotated from a run on the whole document.
+
+    Entities are mapped into the segments by offset; one that crosses a segment
+    boundary is left out (pre-annotations are suggestions, the annotator adds it).
+    """
     records: list[dict] = []
     for path in paths:
         doc_id, text = read_document(path)
-        records.extend(segment_text(doc_id, text))
+        segments = segment_text(doc_id, text)
+        if nlp is not None:
+            ents = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents if e.label_ in ENTITY_LABELS]
+            for seg in segments:
+                lo, hi = seg["offset"], seg["offset"] + len(seg["text"])
+                seg["label"] = [[s - lo, e - lo, label] for s, e, label in ents if lo <= s and e <= hi]
+        records.extend(segments)
     for i, record in enumerate(records):
         record["id"] = i
     return records

@@ -227,3 +227,37 @@ def test_cli_push_pull(doccano_server, tmp_path, monkeypatch):
     monkeypatch.setenv(doccano.ENV_URL, "http://127.0.0.1:9")
     down = runner.invoke(app, ["annotate", "pull", "--project", "cli-spans", "--output", str(out)])
     assert down.exit_code == 1 and "cannot be reached" in down.output
+
+
+def test_push_reports_bad_preannotations(doccano_server):
+    admin = _client(doccano_server, "admin")
+    text = "Herlev Kommune giver 30.000 kr. til IPS-projektet i foråret 2024."
+    record = {
+        "text": text, "document": "synthetic-test", "segment": "item", "item": 1, "offset": 0,
+        "example_id": "synthetic-test#item-1", "Comments": [],
+        "label": [[0, 14, "PARTY"], [0, 6, "PARTY"], [36, 39, "PROJECT"], [52, 64, "DATE"]],
+    }
+    report = doccano.push_spans(admin, [record], "referat-bad-spans-test")
+    assert report.created == 1 and report.annotations == 3  # the overlap is refused by doccano
+    joined = "\n".join(report.conflicts)
+    assert "not accepted" in joined and "'start_offset': 0, 'end_offset': 6" in joined
+    assert "synthetic-test [36:39]" in joined and "'IPS'" in joined  # off the token boundaries: reported
+    pulled = doccano.pull_spans(admin, "referat-bad-spans-test")
+    assert pulled[0]["label"] == [[0, 14, "PARTY"], [36, 39, "PROJECT"], [52, 64, "DATE"]]
+
+
+def test_preannotations_from_a_pipeline_map_into_segments(tmp_path):
+    import spacy
+
+    nlp = spacy.blank("da")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns([{"label": "PARTY", "pattern": "Herlev Kommune"}, {"label": "DATE", "pattern": "foråret 2024"}])
+    path = RAW / f"{DOC}.txt"
+    text = path.read_text(encoding="utf-8")
+    records = doccano.span_records([path], nlp)
+    n = 0
+    for rec in records:
+        for s, e, label in rec["label"]:
+            assert text[rec["offset"] + s:rec["offset"] + e] == rec["text"][s:e]
+            n += 1
+    assert n == len(nlp(text).ents) > 0
