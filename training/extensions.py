@@ -1,0 +1,23 @@
+"""Custom attributes the referat components read and write.
+
+- `Span._.value`: the normalised value of an entity (a dict shaped as the
+  output contract says, or None); set by the `referat_normaliser` component.
+- `Doc._.meeting_date`: the meeting's date (`datetime.date` or None); set by
+  the extractor before the pipeline runs, read by the normaliser to give a
+  year to dates written without one.
+
+`register()` is idempotent and is called on import of the components.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+
+def register() -> None:
+    if not Span.has_extension("value"):
+        Span.set_extension("value", default=None)
+    if not Doc.has_extension("meeting_date"):
+        Doc.set_extension("meeting_date", default=None)
+
+
+register()

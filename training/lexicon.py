@@ -1,0 +1,326 @@
+"""The data behind the rules and normalisers: loads the JSON files under
+`patterns/` and `gazetteers/` and compiles the regular expressions built from
+them. Everything that varies (month names, scale words, currencies, parties,
+authorities, head words) lives in those files; this module holds only the
+grammar that glues the data together.
+
+Every loader takes an optional path; `None` means the file packaged with
+`referat.training`. Results are cached per path.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent
+
+DEFAULT_FILES = {
+    "amounts": DATA_DIR / "patterns" / "amounts.json",
+    "dates": DATA_DIR / "patterns" / "dates.json",
+    "projects": DATA_DIR / "patterns" / "projects.json",
+    "parties": DATA_DIR / "gazetteers" / "parties.json",
+    "organisations": DATA_DIR / "gazetteers" / "organisations.json",
+    "places": DATA_DIR / "gazetteers" / "places.json",
+    "names": DATA_DIR / "gazetteers" / "names.json",
+}
+
+KINDS = (
+    "political_party",
+    "municipality",
+    "public_authority",
+    "council_or_committee",
+    "company",
+    "organisation",
+)
+
+UPPER = "A-ZÆØÅÄÖÜ"
+QUOTES = "\"“”„«»‘’'"
+
+
+def resolve(kind: str, path: str | Path | None) -> Path:
+    return Path(path) if path else DEFAULT_FILES[kind]
+
+
+@lru_cache(maxsize=64)
+def _load(path: str) -> dict:
+    with open(path, encoding="utf8") as f:
+        return json.load(f)
+
+
+def load(kind: str, path: str | Path | None = None) -> dict:
+    """The parsed JSON of one data file (`kind` is a key of DEFAULT_FILES)."""
+    return _load(str(resolve(kind, path)))
+
+
+def alternation(words, flags_prefix: str = "") -> str:
+    """A regex alternation of literal words, longest first."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+
+# --------------------------------------------------------------------- amounts
+
+NUMBER = (
+    r"(?:\d{1,3}(?:(?:\.|[ \u00a0\u202f])\d{3})+|\d+)"  # 1.071.288 / 1 071 288 / 566
+    r"(?:,\d+|\.\d{1,2}(?!\d))?"  # decimals: 566,2 (or 1.5)
+    r"(?:,-{1,2}|,[–—])?"  # 1.500,-
+)
+
+
+@dataclass
+class AmountLexicon:
+    currencies: dict
+    prefix_currencies: list
+    scales: dict
+    fused: dict
+    range_separators: list
+    finder: re.Pattern = field(init=False)
+    parser: re.Pattern = field(init=False)
+
+    def __post_init__(self):
+        cur = alternation(self.currencies)
+        pcur = alternation(self.prefix_currencies)
+        scale = alternation(self.scales)
+        fused = alternation(self.fused)
+        sep = alternation(self.range_separators)
+        body = (
+            rf"(?:(?P<pcur>{pcur})[ \u00a0]?)?"
+            rf"(?P<sign>[-−–](?=\d))?(?P<n1>{NUMBER})"
+            rf"(?:[ \u00a0]?(?P<sep>{sep})[ \u00a0]?(?P<n2>{NUMBER}))?"
+            rf"(?:(?:[ \u00a0]?(?P<fused>{fused}))|(?:[ \u00a0]?(?P<scale>{scale}))?(?:[ \u00a0]?(?P<cur>{cur}))?)"
+        )
+        # `kr.`/`mio.` end in a dot, so the right edge is checked by a
+        # look-ahead on a word character only
+        self.finder = re.compile(rf"(?<![\w.,/])(?:{body})(?![^\W_])")
+        self.parser = re.compile(rf"^\s*(?:{body})\s*$")
+
+
+@lru_cache(maxsize=16)
+def amount_lexicon(path: str | None = None) -> AmountLexicon:
+    d = load("amounts", path)
+    return AmountLexicon(
+        currencies=d["currencies"],
+        prefix_currencies=d["prefix_currencies"],
+        scales=d["scales"],
+        fused=d["fused"],
+        range_separators=d["range_separators"],
+    )
+
+
+# ----------------------------------------------------------------------- dates
+
+
+@dataclass
+class DateLexicon:
+    data: dict
+    months: dict = field(init=False)
+    year: str = field(init=False)
+    month: str = field(init=False)
+    patterns: dict = field(init=False)
+    licensors: set = field(init=False)
+    multi_licensors: list = field(init=False)
+    coordinators: set = field(init=False)
+    count_nouns: set = field(init=False)
+
+    def __post_init__(self):
+        d = self.data
+        self.months = {}
+        full_names = []
+        for name, num in d["months"].items():
+            for form in (name, name.capitalize(), name.upper()):
+                self.months[form] = num
+                full_names.append(form)
+        abbr = d["month_abbreviations"]
+        dotted = [a for a in abbr if a.endswith(".")]
+        dotted += [a.capitalize() for a in dotted]
+        bare = [a for a in abbr if not a.endswith(".")]
+        for a in dotted + bare:
+            self.months[a] = abbr[a.lower()]
+        # `dec` without a dot must not run into a word or swallow a dot
+        self.month = (
+            rf"(?:{alternation(full_names)}(?!\w)|{alternation(dotted)}|{alternation(bare)}(?![\w.]))"
+        )
+        lo, hi = d["year_min"], d["year_max"]
+        self.year = _year_regex(lo, hi)
+        Y = self.year
+        M = self.month
+        quarter = alternation(list(d["quarters"]) + [k.capitalize() for k in d["quarters"]])
+        qword = alternation(d["quarter_words"])
+        half = alternation(list(d["halves"]) + [k.capitalize() for k in d["halves"]])
+        hword = alternation(d["half_words"])
+        season = alternation(list(d["seasons"]) + [k.capitalize() for k in d["seasons"]])
+        part = alternation(d["part_words_in_span"] + [p.capitalize() for p in d["part_words_in_span"]])
+        week = alternation(d["week_words"])
+        yend = r"(?![\w-]|[.,]\d|\s*%)"
+        start = r"(?<![\w.,/–-])"
+        self.patterns = {
+            # order is priority for equal-length overlaps (filter_spans keeps the longest)
+            "iso": re.compile(rf"{start}(?P<y>{Y})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?![\w-])"),
+            "numeric": re.compile(rf"{start}(?P<d>\d{{1,2}})(?P<s>[-./])(?P<m>\d{{1,2}})(?P=s)(?P<y>{Y}){yend}"),
+            "day_month": re.compile(
+                rf"(?:(?<![\w.,/-])|(?<=\bd\.))(?P<d>\d{{1,2}})\.?[ \u00a0]?(?P<m>{M})(?:,?[ \u00a0](?P<y>{Y}){yend})?"
+            ),
+            "month_year": re.compile(rf"(?<![\w-])(?:(?P<part>{part})\s+)?(?P<m>{M})\s(?P<y>{Y}){yend}"),
+            "part_year": re.compile(rf"(?<![\w-])(?P<part>{part})\s+(?P<y>{Y}){yend}"),
+            "quarter": re.compile(
+                rf"(?<![\w-])(?:(?P<q>{quarter})\s+{qword}(?:\s+(?:af|i))?\s+(?P<y>{Y})|Q(?P<q2>[1-4])\s+(?P<y2>{Y})){yend}"
+            ),
+            "half": re.compile(rf"(?<![\w-])(?P<h>{half})\s+{hword}(?:\s+(?:af|i))?\s+(?P<y>{Y}){yend}"),
+            "season": re.compile(rf"(?<![\w-])(?P<s>{season})\s+(?P<y>{Y}){yend}"),
+            "week": re.compile(rf"(?<![\w-]){week}\s+(?P<w>\d{{1,2}})(?:,?\s+(?P<y>{Y}))?(?![\w-]|[.,]\d)"),
+            "year_range": re.compile(rf"{start}(?P<y>{Y})\s*(?P<sep>[-–/])\s*(?P<y2>{Y}|\d{{2}}){yend}"),
+            "year": re.compile(rf"{start}(?P<y>{Y}){yend}"),
+        }
+        self.licensors = {w.lower() for w in d["year_licensors"] if " " not in w}
+        self.multi_licensors = sorted((w.lower() for w in d["year_licensors"] if " " in w), key=len, reverse=True)
+        self.coordinators = set(d["year_coordinators"])
+        self.count_nouns = {w.lower() for w in d["count_nouns"]}
+
+    def month_number(self, word: str) -> int | None:
+        w = word.strip()
+        if w in self.months:
+            return self.months[w]
+        lw = w.lower()
+        if lw in self.months:
+            return self.months[lw]
+        if lw.rstrip(".") in self.months:
+            return self.months[lw.rstrip(".")]
+        if lw + "." in self.months:
+            return self.months[lw + "."]
+        return None
+
+
+def _year_regex(lo: int, hi: int) -> str:
+    years = [str(y) for y in range(lo, hi + 1)]
+    # group by century-decade prefix: compact enough and exact
+    by3: dict[str, list[str]] = {}
+    for y in years:
+        by3.setdefault(y[:3], []).append(y[3])
+    parts = []
+    for p, ds in by3.items():
+        parts.append(p + ("\\d" if len(ds) == 10 else "[" + "".join(ds) + "]"))
+    return "(?:" + "|".join(parts) + ")"
+
+
+@lru_cache(maxsize=16)
+def date_lexicon(path: str | None = None) -> DateLexicon:
+    return DateLexicon(load("dates", path))
+
+
+# --------------------------------------------------------------------- projects
+
+
+@dataclass
+class ProjectLexicon:
+    data: dict
+    fused: re.Pattern = field(init=False)
+    quoted: re.Pattern = field(init=False)
+    trigger: re.Pattern = field(init=False)
+    named: re.Pattern = field(init=False)
+
+    def __post_init__(self):
+        d = self.data
+        heads = alternation(d["fused_heads"])
+        q = re.escape(d.get("quotes", QUOTES))
+        trig_words = [t for t in d["triggers"] if not t.startswith("-")]
+        trig_fused = [t for t in d["triggers"] if t.startswith("-")]
+        trig = alternation(trig_words)
+        trig_alt = rf"(?:(?<![\w-]){trig}" + (rf"|\w{alternation(trig_fused)}" if trig_fused else "") + ")"
+        self.fused = re.compile(rf"(?<![\w-])(?P<name>[{UPPER}0-9][\w]*(?:-[\w]+)*?)-(?P<head>{heads})(?![\w-])")
+        self.quoted = re.compile(rf"{trig_alt}\s+[{q}](?P<name>[^{q}\n]{{2,120}}?)[{q}]")
+        self.trigger = re.compile(rf"{trig_alt}[ \u00a0]+(?P<name>[{UPPER}0-9][^\n]*)")
+        named = alternation(d["named_heads"])
+        self.named = re.compile(rf"(?<![\w-])(?P<head>{named})[ \u00a0]+(?P<rest>(?:til[ \u00a0]+)?[{UPPER}0-9][^\n]*)")
+
+
+@lru_cache(maxsize=16)
+def project_lexicon(path: str | None = None) -> ProjectLexicon:
+    return ProjectLexicon(load("projects", path))
+
+
+# ---------------------------------------------------------------------- parties
+
+
+@dataclass
+class PartyEntry:
+    name: str
+    kind: str
+
+
+@dataclass
+class Gazetteer:
+    """Every written form of every known name, mapped to its canonical entry."""
+
+    exact: dict  # written form -> PartyEntry (case-sensitive)
+    folded: dict  # casefolded written form -> PartyEntry (names of 4+ letters only)
+    letters: dict  # list letter -> PartyEntry
+    phrases: dict  # written form -> PartyEntry, the forms matched anywhere in text
+    municipalities: set
+    municipality_canonical: dict
+    regions: set
+    region_kind: str
+    names: dict  # names.json
+    not_a_party: set  # casefolded
+    unknown_letter_kind: str
+
+
+def _possessives(form: str) -> list[str]:
+    out = [form]
+    if form[-1:].isupper() or form[-1:].isdigit():
+        out += [form + "'s", form + "’s", form + "s"]
+    elif not form.endswith("s"):
+        out.append(form + "s")
+    return out
+
+
+@lru_cache(maxsize=16)
+def gazetteer(
+    parties_path: str | None = None,
+    organisations_path: str | None = None,
+    places_path: str | None = None,
+    names_path: str | None = None,
+) -> Gazetteer:
+    parties = load("parties", parties_path)
+    orgs = load("organisations", organisations_path)
+    places = load("places", places_path)
+    names = load("names", names_path)
+    exact: dict = {}
+    phrases: dict = {}
+    letters: dict = {}
+    for p in parties["parties"]:
+        e = PartyEntry(p["name"], "political_party")
+        if p.get("letter"):
+            letters[p["letter"]] = e
+        for s in p.get("short", []):
+            if len(s) == 1:
+                letters.setdefault(s, e)
+            else:
+                for f in _possessives(s):
+                    phrases.setdefault(f, e)
+        for v in [p["name"], *p.get("variants", [])]:
+            for f in _possessives(v):
+                phrases.setdefault(f, e)
+    for o in orgs["entries"]:
+        e = PartyEntry(o["name"], o["kind"])
+        for v in [o["name"], *o.get("abbreviations", []), *o.get("variants", [])]:
+            for f in _possessives(v):
+                phrases.setdefault(f, e)
+    exact.update(phrases)
+    exact.update({k: v for k, v in letters.items()})
+    folded = {k.casefold(): v for k, v in phrases.items() if len(k) >= 4}
+    return Gazetteer(
+        exact=exact,
+        folded=folded,
+        letters=letters,
+        phrases=phrases,
+        municipalities=set(places["municipalities"]),
+        municipality_canonical=places.get("municipality_canonical", {}),
+        regions=set(places["regions"]),
+        region_kind=places.get("region_kind", "public_authority"),
+        names=names,
+        not_a_party={x.casefold() for x in [*parties.get("not_a_party", []), *names.get("generic_heads", [])]},
+        unknown_letter_kind=parties.get("unknown_letter_kind", "political_party"),
+    )

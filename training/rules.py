@@ -1,0 +1,453 @@
+"""`referat_entity_rules`: a rule-based entity component for AMOUNT, DATE,
+PARTY and PROJECT.
+
+AMOUNT and DATE come from regular expressions built from
+`patterns/amounts.json` and `patterns/dates.json`, matched on `doc.text`;
+PARTY from the gazetteers (a PhraseMatcher on every written name) plus name
+patterns (`X Kommune`, `Region X`, `Jobcenter X`, `...udvalget`, a list letter
+in parentheses after a person's name); PROJECT only where a pattern is safe
+(`IPS-projektet`, a quoted name after `projektet`/`puljen`, `Projekt 180 grader`).
+
+Character matches are snapped to tokens with `alignment_mode="strict"`; where
+that fails because a match ends inside a token (`3F` in `3F's`,
+`d.19. november`), the span is expanded to whole tokens, as the annotation
+scheme asks. Overlaps are resolved with `spacy.util.filter_spans` (the longest
+wins).
+
+With a trained `ner`:
+- before it (`overwrite_ents` either way): the rule entities are preset, and
+  every other token is left unannotated, so the ner fills the rest around them;
+- after it with `overwrite_ents=False`: only what the ner missed is added;
+- after it with `overwrite_ents=True`: rule entities replace overlapping ner
+  entities.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from . import extensions  # noqa: F401  (registers Span._.value, Doc._.meeting_date)
+from . import lexicon as lx
+
+LABELS = ("AMOUNT", "DATE", "PARTY", "PROJECT")
+DATA_SETTINGS = ("amounts", "dates", "projects", "parties", "organisations", "places", "names")
+
+U = lx.UPPER
+CAP = rf"[{U}][\w]*(?:-[{U}\w][\w]*)*"  # a capitalised word, hyphenated parts allowed
+ABBREVIATION = re.compile(rf"[ \u00a0]*\((?P<a>[{U}][{U}0-9]{{1,6}})\)")
+NAME_LIST = rf"{CAP}(?:(?:,\s*{CAP})*\s+(?:og|&)\s+{CAP})?"  # Job, Arbejdsmarked og Integration
+
+
+@Language.factory(
+    "referat_entity_rules",
+    default_config={
+        "labels": list(LABELS),
+        "overwrite_ents": False,
+        "amounts_path": None,
+        "dates_path": None,
+        "projects_path": None,
+        "parties_path": None,
+        "organisations_path": None,
+        "places_path": None,
+        "names_path": None,
+    },
+)
+def make_entity_rules(
+    nlp: Language,
+    name: str,
+    labels: list[str],
+    overwrite_ents: bool,
+    amounts_path: str | None,
+    dates_path: str | None,
+    projects_path: str | None,
+    parties_path: str | None,
+    organisations_path: str | None,
+    places_path: str | None,
+    names_path: str | None,
+):
+    paths = {
+        "amounts": amounts_path,
+        "dates": dates_path,
+        "projects": projects_path,
+        "parties": parties_path,
+        "organisations": organisations_path,
+        "places": places_path,
+        "names": names_path,
+    }
+    return EntityRules(nlp, name, labels=labels, overwrite_ents=overwrite_ents, paths=paths)
+
+
+class EntityRules:
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "referat_entity_rules",
+        *,
+        labels: Iterable[str] = LABELS,
+        overwrite_ents: bool = False,
+        paths: dict | None = None,
+    ):
+        unknown = set(labels) - set(LABELS)
+        if unknown:
+            raise ValueError(f"referat_entity_rules: unknown labels {sorted(unknown)}; known: {LABELS}")
+        self.nlp = nlp
+        self.name = name
+        self.labels = list(labels)
+        self.overwrite_ents = overwrite_ents
+        self.paths = {k: (str(v) if v else None) for k, v in (paths or {}).items()}
+        self._build()
+
+    # ------------------------------------------------------------------ setup
+
+    def _path(self, kind: str) -> str | None:
+        return self.paths.get(kind)
+
+    def _build(self) -> None:
+        self.amounts = lx.amount_lexicon(self._path("amounts"))
+        self.dates = lx.date_lexicon(self._path("dates"))
+        self.projects = lx.project_lexicon(self._path("projects"))
+        self.gaz = lx.gazetteer(
+            self._path("parties"), self._path("organisations"), self._path("places"), self._path("names")
+        )
+        names = self.gaz.names
+        self.stop = set(names["stop_words_before_head"])
+        self.unit_blockers = {"Kommune", "Kommunes", "Kommuner", *names["name_prefixes"], *names["legislative_heads"]}
+        self.school_generic = {w.casefold() for w in names["school_generic_words"]}
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        forms = sorted(self.gaz.phrases)
+        self.matcher.add("PARTY", [self.nlp.make_doc(f) for f in forms])
+        prefixes = names["name_prefixes"]
+        list_prefixes = [p for p in prefixes if p.endswith(" for")]
+        word_prefixes = [p for p in prefixes if not p.endswith(" for")]
+        legis = lx.alternation(names["legislative_heads"])
+        inst = lx.alternation(names["institution_heads"])
+        suffixes = lx.alternation(names["company_suffixes"])
+        self.party_patterns = [
+            # Herlev Kommune(s) [Byråd]
+            (
+                "municipality",
+                re.compile(
+                    rf"(?<![\w-])(?P<x>{CAP})\s+(?P<h>[Kk]ommunes?)(?:\s+(?P<c>{legis}|Økonomiudvalg)(?:et|s)?)?(?![\w-])"
+                ),
+            ),
+            ("legislature", re.compile(rf"(?<![\w-])(?P<x>{CAP})\s+{legis}s?(?![\w-])")),
+            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(word_prefixes)})\s+(?P<x>{CAP})(?![\w-])")),
+            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(list_prefixes)})\s+(?P<x>{NAME_LIST})(?![\w-])")),
+            # Arbejdsmarkedsudvalget, Erhvervs-, Beskæftigelses- og Uddannelsesudvalget
+            (
+                "committee",
+                re.compile(
+                    rf"(?<![\w-])(?:[{U}]\w*-,?\s+(?:\w+-,?\s+)*og\s+\w*|[{U}]\w*)udvalg(?:et|ets)?(?![\w-])"
+                ),
+            ),
+            ("committee2", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+)\s+Udvalg(?:et|ets)?(?![\w-])")),
+            ("single", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w*{lx.alternation(names['single_word_heads'])})(?![\w-])")),
+            ("school", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w*skolen?s?)(?![\w-])")),
+            ("institution", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:\s+{CAP}){{0,2}})\s+{inst}(?:en|et|s|ens|ets)?(?![\w-])")),
+            ("company", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:\s+(?:{CAP}|&))*?)\s+{suffixes}(?![\w/])")),
+            # administrations: Uddannelse & Job; By, Kultur, Miljø & Beskæftigelse; Arbejdsmarked, Rådgivning og Integration
+            ("unit", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:,\s*{CAP})*\s+&\s+{CAP}|{CAP}(?:,\s*{CAP})+\s+og\s+{CAP})(?![\w-])")),
+            # Tina Bodholdt-Nielsen (Æ)
+            (
+                "letter",
+                re.compile(rf"(?P<x>{CAP}(?:\s+(?:{CAP}|[{U}]\.))+)[ \u00a0]*\((?P<l>[{U}])\)"),
+            ),
+        ]
+
+    # --------------------------------------------------------------- running
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = self.find(doc)
+        return self.set_entities(doc, spans)
+
+    def pipe(self, stream, batch_size: int = 128):
+        for doc in stream:
+            yield self(doc)
+
+    def find(self, doc: Doc) -> list[Span]:
+        """The rule entities of `doc` (not yet set), overlaps resolved."""
+        spans: list[Span] = []
+        finders = {
+            "AMOUNT": self.find_amounts,
+            "DATE": self.find_dates,
+            "PARTY": self.find_parties,
+            "PROJECT": self.find_projects,
+        }
+        for label in self.labels:
+            for start, end in finders[label](doc):
+                span = snap(doc, start, end, label)
+                if span is not None:
+                    spans.append(span)
+        return filter_spans(spans)
+
+    def set_entities(self, doc: Doc, spans: list[Span]) -> Doc:
+        existing = list(doc.ents)
+        if self.overwrite_ents:
+            rule_tokens = {i for s in spans for i in range(s.start, s.end)}
+            dropped = [e for e in existing if any(i in rule_tokens for i in range(e.start, e.end))]
+            kept = [e for e in existing if e not in dropped]
+            doc.set_ents(filter_spans(spans + kept), missing=dropped, default="unmodified")
+        else:
+            taken = {i for e in existing for i in range(e.start, e.end)}
+            new = [s for s in spans if not any(i in taken for i in range(s.start, s.end))]
+            doc.set_ents(existing + new, default="unmodified")
+        return doc
+
+    # ---------------------------------------------------------------- AMOUNT
+
+    def find_amounts(self, doc: Doc) -> Iterable[tuple[int, int]]:
+        for m in self.amounts.finder.finditer(doc.text):
+            if not (m["cur"] or m["pcur"] or m["fused"]):
+                continue
+            yield m.start(), m.end()
+
+    # ------------------------------------------------------------------ DATE
+
+    def find_dates(self, doc: Doc) -> Iterable[tuple[int, int]]:
+        text = doc.text
+        p = self.dates.patterns
+        found: list[tuple[int, int]] = []
+        for name in ("iso", "numeric", "day_month", "month_year", "part_year", "quarter", "half", "season", "week"):
+            for m in p[name].finditer(text):
+                if name == "numeric" and not _valid_numeric(m):
+                    continue
+                if name == "day_month" and not (1 <= int(m["d"]) <= 31):
+                    continue
+                if name == "week" and not (1 <= int(m["w"]) <= 53):
+                    continue
+                found.append((m.start(), m.end()))
+        ends = {e for _, e in found}
+        bare = [(m.start(), m.end(), "range") for m in p["year_range"].finditer(text)]
+        bare += [(m.start(), m.end(), "year") for m in p["year"].finditer(text)]
+        bare.sort()
+        for s, e, kind in bare:
+            if any(fs <= s and e <= fe for fs, fe in found):
+                continue
+            if kind == "range" and not _ordered_range(text[s:e]):
+                continue
+            if self._year_licensed(text, s, e, ends):
+                found.append((s, e))
+                ends.add(e)
+        return found
+
+    def _year_licensed(self, text: str, start: int, end: int, ends: set[int]) -> bool:
+        lex = self.dates
+        after = text[end : end + 30]
+        nxt = re.match(r"\s*([\w.%]+)", after)
+        if nxt and nxt.group(1).lower().rstrip(".") in {c.rstrip(".") for c in lex.count_nouns}:
+            return False
+        before = text[max(0, start - 60) : start]
+        if before.endswith("(") and after.startswith(")"):
+            return True
+        tail = before.rstrip()
+        lowered = tail.lower()
+        for multi in lex.multi_licensors:
+            if lowered.endswith(multi) and (len(lowered) == len(multi) or not lowered[-len(multi) - 1].isalnum()):
+                return True
+        words = re.findall(r"[\w.]+|[-–,/]", tail)
+        if not words:
+            return False
+        last = words[-1].lower()
+        if last in lex.licensors:
+            return True
+        if words[-1] in lex.coordinators:
+            # i 2023 og 2024: the year before the coordinator was a date
+            coord_at = len(tail) - len(words[-1]) + (start - len(before))
+            prev_end = coord_at
+            while prev_end > 0 and text[prev_end - 1] in " \u00a0":
+                prev_end -= 1
+            return prev_end in ends
+        return False
+
+    # ----------------------------------------------------------------- PARTY
+
+    def find_parties(self, doc: Doc) -> Iterable[tuple[int, int]]:
+        text = doc.text
+        out: list[tuple[int, int]] = []
+        for _, s, e in self.matcher(doc):
+            out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+        muni = self.gaz.municipalities
+        for kind, rx in self.party_patterns:
+            for m in rx.finditer(text):
+                gd = m.groupdict()
+                x = gd.get("x")
+                first = x.split()[0] if x else None
+                if first in self.stop:
+                    # `I Herlev Kommune`: drop a leading stop word if a name is left
+                    if kind in ("municipality", "institution", "unit") and x and " " in x:
+                        rest = x.split(None, 1)[1]
+                        if rest.split()[0] not in self.stop:
+                            out.append((m.start("x") + len(x) - len(rest), m.end()))
+                    continue
+                if kind == "municipality":
+                    if gd["h"][0] == "k" and _base(x) not in muni and x not in muni:
+                        continue
+                    out.append((m.start(), m.end()))
+                elif kind == "single":
+                    if any(w in x for w in self.gaz.names.get("single_word_not", [])):
+                        continue
+                    out.append((m.start(), m.end()))
+                elif kind == "legislature":
+                    out.append((m.start(), m.end()))
+                elif kind == "school":
+                    if x.casefold() in self.school_generic or x.rstrip("s").casefold() in self.school_generic:
+                        continue
+                    out.append((m.start(), m.end()))
+                elif kind == "unit":
+                    items = re.split(r",\s*|\s+&\s+|\s+og\s+", x)
+                    if any(i in muni or i in self.stop or i in self.unit_blockers for i in items):
+                        continue
+                    if re.match(r"\s*[Kk]ommuner", text[m.end() :]):
+                        continue
+                    out.append((m.start(), m.end()))
+                elif kind == "letter":
+                    words = x.split()
+                    if any(w in self.gaz.names["prefix_kinds"] or _has_org_head(w, self.gaz.names) for w in words):
+                        continue
+                    out.append((m.start("l"), m.end("l")))
+                else:
+                    out.append((m.start(), m.end()))
+        not_party = self.gaz.not_a_party
+        out = [(s, e) for s, e in out if text[s:e].casefold() not in not_party]
+        return out + self._aliases(doc, out)
+
+    def _aliases(self, doc: Doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """A name followed by its abbreviation in parentheses, `Center for Job
+        og Social (CJS)`: the abbreviation is a PARTY wherever it stands in the
+        document. The map is kept in `doc.user_data["referat_aliases"]` for the
+        normaliser."""
+        text = doc.text
+        aliases: dict[str, str] = {}
+        for s, e in found:
+            m = ABBREVIATION.match(text, e)
+            if m and m["a"] not in self.gaz.exact:
+                aliases.setdefault(m["a"], text[s:e])
+        if not aliases:
+            return []
+        doc.user_data.setdefault("referat_aliases", {}).update(aliases)
+        rx = re.compile(rf"(?<![\w-]){lx.alternation(aliases)}(?:'s|’s|s)?(?![\w-])")
+        return [(m.start(), m.end()) for m in rx.finditer(text)]
+
+    # --------------------------------------------------------------- PROJECT
+
+    def find_projects(self, doc: Doc) -> Iterable[tuple[int, int]]:
+        text = doc.text
+        lex = self.projects
+        d = lex.data
+        not_names = set(d.get("not_names", []))
+        out: list[tuple[int, int]] = []
+        for m in lex.fused.finditer(text):
+            name = m["name"]
+            if name in not_names or name in self.gaz.exact or len(name) < 2:
+                continue
+            out.append((m.start(), m.end()))
+        for m in lex.quoted.finditer(text):
+            name = m["name"].strip()
+            if name and name[0].isupper() or name[:1].isdigit():
+                s = m.start("name") + (len(m["name"]) - len(m["name"].lstrip()))
+                out.append((s, s + len(name)))
+        for m in lex.trigger.finditer(text):
+            n = take_name(m["name"], d["max_name_tokens"])
+            if n and n not in self.gaz.exact:
+                out.append((m.start("name"), m.start("name") + len(n)))
+        for m in lex.named.finditer(text):
+            n = take_name(m["rest"], d["max_name_tokens"], allow_til=True)
+            if n:
+                out.append((m.start(), m.start("rest") + len(n)))
+        return out
+
+    # ---------------------------------------------------------- serialisation
+
+    def _data(self) -> dict:
+        return {k: lx.load(k, self.paths.get(k)) for k in DATA_SETTINGS}
+
+    def to_disk(self, path, *, exclude=tuple()):
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for kind, data in self._data().items():
+            with open(path / f"{kind}.json", "w", encoding="utf8") as f:
+                json.dump(data, f, ensure_ascii=False, indent=1)
+
+    def from_disk(self, path, *, exclude=tuple()):
+        path = Path(path)
+        for kind in DATA_SETTINGS:
+            f = path / f"{kind}.json"
+            if f.exists():
+                self.paths[kind] = str(f)
+        self._build()
+        return self
+
+    def to_bytes(self, *, exclude=tuple()):
+        return json.dumps(self._data(), ensure_ascii=False).encode("utf8")
+
+    def from_bytes(self, data: bytes, *, exclude=tuple()):
+        # the data is packaged with referat; bytes serialisation keeps the current paths
+        return self
+
+
+def take_name(s: str, max_tokens: int, allow_til: bool = False) -> str | None:
+    """The name at the start of `s`: up to the next punctuation if that is at
+    most `max_tokens` words, else only its leading capitalised words."""
+    m = re.match(r"[^.,;:!?()\[\]\n\"“”„«»]+", s)
+    if not m:
+        return None
+    stretch = re.split(r"\s+[-–—]\s+|\s{2,}|\t", m.group(0))[0].rstrip()
+    words = stretch.split()
+    if not words:
+        return None
+    if len(words) <= max_tokens:
+        return stretch
+    run = []
+    for i, w in enumerate(words):
+        if w[0].isupper() or w[0].isdigit() or (allow_til and i == 0 and w == "til"):
+            run.append(w)
+        else:
+            break
+    if len(run) < 2 and not (run and run[0].isupper() and len(run[0]) > 1):
+        return None
+    return " ".join(run)
+
+
+def snap(doc: Doc, start: int, end: int, label: str) -> Span | None:
+    """The span of whole tokens for a character match: strict where the match
+    is on token edges, expanded to whole tokens where it ends inside one."""
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return None
+    span = doc.char_span(start, end, label=label, alignment_mode="strict")
+    if span is None:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+    if span is None or not span.text.strip():
+        return None
+    return span
+
+
+def _valid_numeric(m: re.Match) -> bool:
+    return 1 <= int(m["d"]) <= 31 and 1 <= int(m["m"]) <= 12
+
+
+def _ordered_range(t: str) -> bool:
+    a, b = re.split(r"\s*[-–/]\s*", t)
+    if len(b) == 2:
+        b = a[:2] + b
+    return int(a) < int(b)
+
+
+def _base(x: str) -> str:
+    return x[:-1] if x.endswith("s") else x
+
+
+def _has_org_head(word: str, names: dict) -> bool:
+    w = word.lower()
+    return any(w.endswith(h) for h in names["head_kinds"] if len(h) > 3)
