@@ -25,6 +25,7 @@ gold and doccano exports are one format.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -507,3 +508,95 @@ def check_gold(
         elif eid in items and items[eid]["text"] != r.get("text"):
             out.append(f"decision {eid}: text differs from the item segment's text")
     return out
+
+
+# --------------------------------------------------------------------------- documents
+
+
+_ITEM_HEADINGS = (
+    re.compile(r"^Punkt (\d+):[^\n]*$", re.M),
+    re.compile(r"^(\d+)\. [^\n]*\([A-ZÆØÅ]{1,3}\)[ \t]*$", re.M),
+)
+
+
+@dataclass
+class _Item:
+    number: Optional[int]
+    start: int
+    end: int
+    decision_text: Optional[str] = None
+    recommendation_text: Optional[str] = None
+
+
+@dataclass
+class _Document:
+    """The shape of ``referat.corpus.ingest``'s result that the gold code uses."""
+
+    text: str
+    items: list
+    header: Optional[tuple[int, int]]
+    trailer: Optional[tuple[int, int]]
+    source: str = "fallback"
+
+
+def fallback_structure(text: str) -> _Document:
+    """Items found by the two heading patterns of the seed minutes, when ingestion is unavailable.
+
+    Only for building gold before ``referat.corpus.ingest`` exists: no decision
+    or recommendation texts, no trailer.
+    """
+    starts: list[tuple[int, int]] = []
+    for pattern in _ITEM_HEADINGS:
+        found = [(m.start(), int(m.group(1))) for m in pattern.finditer(text)]
+        if len(found) >= 2:
+            starts = found
+            break
+    items = [
+        _Item(number, start, starts[i + 1][0] if i + 1 < len(starts) else len(text))
+        for i, (start, number) in enumerate(starts)
+    ]
+    header = (0, items[0].start) if items else (0, len(text))
+    return _Document(text, items, header, None)
+
+
+def ingest_document(path: Path | str) -> Any:
+    """The document as the project ingests it (``referat.corpus.ingest``), else the fallback structure.
+
+    The result has ``.text``, ``.items`` (number, start, end, decision_text,
+    recommendation_text), ``.header`` and ``.trailer``; ``.source`` is
+    "fallback" when the ingestion stage could not be used.
+    """
+    path = Path(path)
+    try:
+        from referat.corpus import ingest  # type: ignore[attr-defined]
+    except ImportError:
+        ingest = None
+    if ingest is not None:
+        try:
+            return ingest(path)
+        except TypeError:
+            return ingest(path.read_text(encoding="utf-8"))
+    return fallback_structure(path.read_text(encoding="utf-8"))
+
+
+def map_spans(src: str, dst: str, spans: Iterable[Any]) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """Carry (start, end, label) spans from text ``src`` to text ``dst`` (e.g. raw -> ingested).
+
+    A span is mapped only where its characters lie, unchanged, in one block the
+    two texts share; any other span is reported (never moved to a guess).
+    """
+    norm = [_span_tuple(s) for s in spans]
+    if src == dst:
+        return norm, []
+    import difflib
+
+    blocks = difflib.SequenceMatcher(None, src, dst, autojunk=False).get_matching_blocks()
+    mapped, problems = [], []
+    for start, end, label in norm:
+        for a, b, size in blocks:
+            if a <= start and end <= a + size:
+                mapped.append((start - a + b, end - a + b, label))
+                break
+        else:
+            problems.append(f"{label} [{start}:{end}] {src[start:end]!r}: its text is changed by ingestion")
+    return mapped, problems
