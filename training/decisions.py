@@ -1,0 +1,485 @@
+"""Decision type of an agenda item: the classifier's input text and a rule classifier.
+
+The scheme (annotation-scheme.md, "Decision type") reads what the meeting did from the
+decision text (Beslutning), together with the recommendation (Indstilling) when the
+decision only refers to it (`Tiltrådte indstillingen`, `Godkendt`, `Som indstillet`,
+`Anbefales` ...). `decision_input` builds that text for a trained classifier;
+`classify_by_rules` applies the wording in `patterns/decision_wording.json`:
+
+1. An empty decision, or one that says `Intet`, is NONE.
+2. A case history (`Sagsforløb`) inside the decision text is dropped.
+3. `Tilbagesendes ... med bemærkning, at Byrådet ... har vedtaget ...` (Aarhus) is read
+   for what the council adopted, not for the routing verb.
+4. The decision is split into parts (`At 1: ... At 2: ...`, `Ad 1.: ...`); part N is read
+   with clause N of the recommendation where both are numbered.
+5. In each part, remarks (`, idet ...`, `med den bemærkning, at ...`) are cut off and
+   minority positions (`X (V) kunne ikke tiltræde`, `Imod stemte ...`, `Et mindretal ...`)
+   are dropped; then the ordered rules fire, each blanking what it matched.
+6. An agreement (`godkendt`, `tiltrådt`, `vedtaget`, `som indstillet`) whose object is the
+   recommendation takes the recommendation's type: approving a recommendation to take
+   note is NOTED, agreeing to one addressed to a higher body (`at Byrådet godkender`)
+   is RECOMMENDED, unless the decision's own subject is that body.
+7. Several types in one item: the strongest by the scheme's precedence
+   REJECTED > APPROVED > RECOMMENDED > REFERRED > POSTPONED > NOTED > DISCUSSED > NONE.
+
+Scores: 1.0 for an empty decision, about 0.95 for explicit wording, 0.9 for an
+agreement resolved through an explicit recommendation, 0.8 when the recommendation's
+type is only the default (a proposal is approved when agreed to), 0.7 for weak wording,
+0.5 when nothing in the decision matched and the recommendation decided, 0.3 otherwise.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from referat.schema import DECISION_TYPES
+
+__all__ = [
+    "DECISION_TYPES",
+    "PRECEDENCE",
+    "RECOMMENDATION_MARKER",
+    "EMPTY_DECISION",
+    "decision_input",
+    "split_decision_input",
+    "classify_by_rules",
+    "classify_recommendation",
+    "refers_to_recommendation",
+    "strongest",
+]
+
+PATTERNS_PATH = Path(__file__).resolve().parent / "patterns" / "decision_wording.json"
+
+#: The line that separates the decision from the recommendation in `decision_input`.
+RECOMMENDATION_MARKER = "[INDSTILLING]"
+#: The classifier input for an item with no decision text at all.
+EMPTY_DECISION = "[INGEN BESLUTNINGSTEKST]"
+
+PRECEDENCE: tuple[str, ...] = (
+    "REJECTED", "APPROVED", "RECOMMENDED", "REFERRED", "POSTPONED", "NOTED", "DISCUSSED", "NONE",
+)
+_RANK = {label: i for i, label in enumerate(PRECEDENCE)}
+
+S_EMPTY, S_EXPLICIT, S_RESOLVED, S_DEFAULT, S_WEAK, S_FALLBACK, S_UNKNOWN = 1.0, 0.95, 0.9, 0.8, 0.7, 0.5, 0.3
+
+
+# --------------------------------------------------------------------------- patterns
+
+
+@dataclass
+class _Rule:
+    type: str
+    regex: re.Pattern
+    weak: bool = False
+
+
+@dataclass
+class _Wording:
+    body_alternation: str
+    body_kind: dict[str, str]
+    rules: list[_Rule]
+    rec_rules: list[_Rule]
+    history: list[re.Pattern]
+    decision_headings: list[re.Pattern]
+    part_marker: re.Pattern
+    clause_start: re.Pattern
+    returned_adopted: re.Pattern
+    remark: re.Pattern
+    minority_always: re.Pattern
+    minority_cues: re.Pattern
+    majority_subject: re.Pattern
+    person_subject: re.Pattern
+    subject_body: re.Pattern
+    refers: re.Pattern
+    not_refers: re.Pattern
+    bare_filler: re.Pattern
+    empty_part: re.Pattern
+
+
+def _alt(patterns: list[str]) -> str:
+    return "(?:" + "|".join(patterns) + ")"
+
+
+@lru_cache(maxsize=4)
+def _load(path: str = str(PATTERNS_PATH)) -> _Wording:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    flags = re.IGNORECASE | re.UNICODE
+    names: list[str] = []
+    kind: dict[str, str] = {}
+    for k, lst in data["higher_bodies"].items():
+        for name in lst:
+            names.append(name)
+            kind[re.sub(r"\(\?-i:(.*)\)", r"\1", name).lower()] = k
+    body_alt = _alt(sorted(names, key=len, reverse=True))
+
+    def comp(p: str, f: int = flags) -> re.Pattern:
+        return re.compile(p.replace("{BODY}", body_alt), f)
+
+    def rules(lst: list[dict]) -> list[_Rule]:
+        return [_Rule(r["type"], comp(r["pattern"]), bool(r.get("weak"))) for r in lst]
+
+    m = data["minority"]
+    return _Wording(
+        body_alternation=body_alt,
+        body_kind=kind,
+        rules=rules(data["rules"]),
+        rec_rules=rules(data.get("recommendation_rules", [])),
+        history=[comp(p, flags | re.MULTILINE) for p in data["history_headings"]],
+        decision_headings=[comp(p, flags | re.MULTILINE) for p in data["decision_headings"]],
+        part_marker=re.compile(data["part_marker"], re.UNICODE),
+        clause_start=re.compile(data["recommendation_clause_start"], re.UNICODE),
+        returned_adopted=comp(data["returned_adopted"], flags | re.DOTALL),
+        remark=comp(_alt(data["remark_markers"])),
+        minority_always=comp(_alt(m["always"])),
+        minority_cues=comp(_alt(m["cues"])),
+        majority_subject=comp(m["majority_subject"]),
+        person_subject=re.compile(m["person_subject"], re.UNICODE),
+        subject_body=comp(data["subject_body"]),
+        refers=comp(_alt(data["refers_to_recommendation"])),
+        not_refers=comp(_alt(data["not_refers"])),
+        bare_filler=comp(data["bare_filler"]),
+        empty_part=comp(data["empty_part"]),
+    )
+
+
+def _body_kind(name: Optional[str]) -> Optional[str]:
+    """'council', 'finance', 'magistrate' for a higher body's name, else None."""
+    if not name:
+        return None
+    w = _load()
+    low = name.strip().lower()
+    if low in w.body_kind:
+        return w.body_kind[low]
+    for key, k in sorted(w.body_kind.items(), key=lambda kv: -len(kv[0])):
+        if len(key) > 2 and key in low:
+            return k
+    if re.search(r"\b(byråd|kommunalbestyrelse|borgerrepræsentation|regionsråd)", low):
+        return "council"
+    return None
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _normalise(text: Optional[str]) -> str:
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    out = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", out).strip()
+
+
+def _strip_history(text: str) -> str:
+    """Drop a case history (`Sagsforløb ...`) quoted inside a decision text."""
+    w = _load()
+    lines = text.split("\n")
+    keep: list[str] = []
+    in_history = False
+    for line in lines:
+        if any(p.match(line) for p in w.history):
+            in_history = True
+            continue
+        if in_history and any(p.match(line) for p in w.decision_headings):
+            in_history = False
+            continue
+        if not in_history:
+            keep.append(line)
+    return "\n".join(keep).strip()
+
+
+def _split_parts(text: str) -> list[tuple[Optional[int], str]]:
+    """`At 1: ... At 2: ...` → [(1, '...'), (2, '...')]; unnumbered text → [(None, text)]."""
+    w = _load()
+    marks = list(w.part_marker.finditer(text))
+    if not marks:
+        return [(None, text)]
+    parts: list[tuple[Optional[int], str]] = []
+    head = text[: marks[0].start()].strip()
+    if head:
+        parts.append((None, head))
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        parts.append((int(m.group("num")), text[m.end():end].strip()))
+    return parts
+
+
+def _split_clauses(rec: str) -> tuple[str, list[tuple[int, str]]]:
+    """A recommendation → (preamble, [(number, clause), ...])."""
+    w = _load()
+    preamble: list[str] = []
+    clauses: list[list] = []
+    for line in rec.split("\n"):
+        m = w.clause_start.match(line)
+        if m:
+            num = int(m.group("num")) if m.group("num") else len(clauses) + 1
+            clauses.append([num, line])
+        elif clauses:
+            if line.strip():
+                clauses[-1][1] += "\n" + line
+        else:
+            preamble.append(line)
+    if not clauses:
+        return "", [(1, rec)]
+    return "\n".join(preamble).strip(), [(n, c.strip()) for n, c in clauses]
+
+
+_SENT = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"“”«(])")
+
+
+def _sentences(paragraph: str) -> list[str]:
+    return [s for s in _SENT.split(paragraph) if s.strip()]
+
+
+def _clean_part(text: str) -> str:
+    """Cut remarks (to the end of their paragraph) and drop minority-position sentences."""
+    w = _load()
+    out_pars: list[str] = []
+    for par in re.split(r"\n\s*\n|\n", text):
+        kept: list[str] = []
+        for sent in _sentences(par):
+            m = w.remark.search(sent)
+            if m:
+                sent = sent[: m.start()]
+                if sent.strip() and not _is_minority(sent):
+                    kept.append(sent)
+                break  # the rest of the paragraph belongs to the remark
+            if not _is_minority(sent):
+                kept.append(sent)
+        if kept:
+            out_pars.append(" ".join(kept))
+    return "\n".join(out_pars)
+
+
+def _is_minority(sentence: str) -> bool:
+    w = _load()
+    if w.minority_always.search(sentence):
+        return True
+    if w.majority_subject.match(sentence):
+        return False
+    if w.person_subject.match(sentence):
+        return True
+    return bool(w.minority_cues.search(sentence))
+
+
+# --------------------------------------------------------------------------- rule matching
+
+
+@dataclass
+class _Hit:
+    type: str
+    weak: bool
+    body: Optional[str]
+    span: tuple[int, int]
+
+
+@dataclass
+class _PartReading:
+    hits: list[_Hit] = field(default_factory=list)
+    residual: str = ""
+    refers: bool = False
+    subject: Optional[str] = None  # kind of the body that is the subject of the part
+
+
+def _fire(text: str, rules: list[_Rule]) -> tuple[list[_Hit], str]:
+    """Apply the ordered rules; each match is blanked so later rules do not see it."""
+    hits: list[_Hit] = []
+    work = text
+    for rule in rules:
+        for m in list(rule.regex.finditer(work)):
+            if not m.group(0).strip():
+                continue
+            body = m.groupdict().get("body")
+            hits.append(_Hit(rule.type, rule.weak, body, m.span()))
+            work = work[: m.start()] + " " * (m.end() - m.start()) + work[m.end():]
+    return hits, work
+
+
+def _read_part(text: str) -> _PartReading:
+    w = _load()
+    cleaned = _clean_part(text)
+    hits, residual = _fire(cleaned, w.rules)
+    reading = _PartReading(hits=hits, residual=residual)
+    sm = w.subject_body.match(cleaned)
+    reading.subject = _body_kind(sm.group("body")) if sm else None
+    mentions = bool(w.refers.search(w.not_refers.sub(" ", cleaned)))
+    agreeing = [h for h in hits if h.type in ("AGREE", "NOREMARKS")]
+    bare_recommend = any(h.type == "RECOMMENDED" and not h.body for h in hits)
+    rest = w.bare_filler.sub(" ", residual)
+    bare = len(re.findall(r"\w+", rest)) <= 1
+    reading.refers = bool((agreeing or bare_recommend) and (mentions or bare))
+    return reading
+
+
+def strongest(labels) -> Optional[str]:
+    """The strongest label by the scheme's precedence (None for none)."""
+    labels = [x for x in labels if x in _RANK]
+    return min(labels, key=_RANK.__getitem__) if labels else None
+
+
+def _resolve_hits(hits: list[_Hit], self_kind: Optional[str]) -> list[tuple[str, bool]]:
+    """Hit types with the addressed-body check applied: (type, weak)."""
+    out = []
+    for h in hits:
+        t = h.type
+        if t == "RECOMMENDED" and h.body and self_kind and _body_kind(h.body) == self_kind:
+            t = "APPROVED"  # addressed to the very body that decides: it decided
+        out.append((t, h.weak))
+    return out
+
+
+def classify_recommendation(
+    recommendation_text: Optional[str], body: Optional[str] = None, clause: Optional[int] = None
+) -> tuple[Optional[str], float]:
+    """Type that agreeing to this recommendation gives, and a score.
+
+    A clause to take note → NOTED, to discuss → DISCUSSED, addressed to a higher body
+    (`at Byrådet godkender`, preamble `... anbefaler Byrådet`) → RECOMMENDED, any other
+    proposal → APPROVED. `clause` picks one numbered clause. None for no recommendation.
+    """
+    rec = _normalise(recommendation_text)
+    if not rec:
+        return None, 0.0
+    return _rec_type(rec, _body_kind(body), [clause] if clause else None)
+
+
+def _rec_type(rec: str, self_kind: Optional[str], numbers: Optional[list[int]]) -> tuple[Optional[str], float]:
+    w = _load()
+    preamble, clauses = _split_clauses(rec)
+    pre_hits, _ = _fire(preamble, w.rules) if preamble else ([], "")
+    pre_types = {t for t, _ in _resolve_hits(pre_hits, self_kind)}
+    pre_recommends = "RECOMMENDED" in pre_types
+    chosen = [c for c in clauses if numbers and c[0] in numbers] or clauses
+    types: list[str] = []
+    explicit = True
+    for _, clause in chosen:
+        hits, _ = _fire(clause, w.rules + w.rec_rules)
+        got = [t for t, weak in _resolve_hits(hits, self_kind) if t not in ("IGNORE", "NOREMARKS", "NONE")]
+        got = ["APPROVED" if t == "AGREE" else t for t in got]
+        t = strongest(got)
+        if t is None:
+            t, explicit = "APPROVED", False
+        if pre_recommends and t == "APPROVED":
+            t = "RECOMMENDED"
+        types.append(t)
+    label = strongest(types)
+    return label, (S_RESOLVED if explicit else S_DEFAULT)
+
+
+def _classify_part(
+    part: str, rec: str, number: Optional[int], self_kind: Optional[str]
+) -> tuple[Optional[str], float]:
+    w = _load()
+    if w.empty_part.match(part):
+        return "NONE", S_EXPLICIT
+    reading = _read_part(part)
+    me = reading.subject or self_kind
+    resolved = _resolve_hits(reading.hits, me)
+    strong = [(t, weak) for t, weak in resolved if not weak and t != "IGNORE"]
+    used = strong or [(t, weak) for t, weak in resolved if t != "IGNORE"]
+    if not used:
+        return None, 0.0
+    score = S_EXPLICIT if strong else S_WEAK
+    types = {t for t, _ in used}
+    labels: list[tuple[str, float]] = []
+    if "AGREE" in types:
+        if "RECOMMENDED" in types:
+            labels.append(("RECOMMENDED", score))  # agreed and recommended on: recommended
+        elif reading.refers and rec:
+            t, s = _rec_type(rec, me, [number] if number else None)
+            labels.append((t or "APPROVED", min(s, score)))
+        elif reading.refers:
+            labels.append(("APPROVED", min(S_RESOLVED, score)))
+        else:
+            labels.append(("APPROVED", score))
+    if "NOREMARKS" in types:
+        rec_label = _rec_type(rec, me, [number] if number else None)[0] if rec else None
+        noting = rec_label in (None, "NOTED") or re.search(r"referat|protokol|orienter|meddel", rec or "", re.I)
+        labels.append(("NOTED" if noting else "NONE", S_DEFAULT))
+    for t in types - {"AGREE", "NOREMARKS"}:
+        labels.append((t, score))
+    best = strongest([t for t, _ in labels])
+    return best, max(s for t, s in labels if t == best)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def refers_to_recommendation(decision_text: Optional[str]) -> bool:
+    """Whether the decision only refers to the recommendation (`Tiltrådte indstillingen`,
+    `Godkendt`, `At 1: Godkendt.`, `Som indstillet`, `Anbefales`, `Ingen bemærkninger`)."""
+    text = _strip_history(_normalise(decision_text))
+    if not text:
+        return False
+    w = _load()
+    m = w.returned_adopted.search(text)
+    if m:
+        text = m.group("content")
+    return any(_read_part(p).refers for _, p in _split_parts(text))
+
+
+def decision_input(decision_text: Optional[str], recommendation_text: Optional[str]) -> str:
+    """The text the decision classifier reads.
+
+    The decision text; where it only refers to the recommendation, the recommendation
+    follows after a line holding `RECOMMENDATION_MARKER`. An item with no decision text
+    gives `EMPTY_DECISION`.
+    """
+    decision = _normalise(decision_text)
+    if not decision:
+        return EMPTY_DECISION
+    rec = _normalise(recommendation_text)
+    if rec and refers_to_recommendation(decision):
+        return f"{decision}\n{RECOMMENDATION_MARKER}\n{rec}"
+    return decision
+
+
+def split_decision_input(text: str) -> tuple[Optional[str], Optional[str]]:
+    """Inverse of `decision_input`: (decision_text, recommendation_text)."""
+    if text is None or text.strip() == EMPTY_DECISION:
+        return None, None
+    marker = f"\n{RECOMMENDATION_MARKER}\n"
+    if marker in text:
+        d, r = text.split(marker, 1)
+        return d, r
+    return text, None
+
+
+def classify_by_rules(
+    decision_text: Optional[str], recommendation_text: Optional[str], body: Optional[str] = None
+) -> tuple[str, float]:
+    """Decision type and a score in [0, 1] by the wording rules.
+
+    `body` (optional) names the body that met (`Byrådet`, `Økonomiudvalget`): a
+    recommendation addressed to that body is then its own decision, not a
+    recommendation onwards. Without it, a decision whose subject is a council
+    (`Byrådet vedtog ...`) is read the same way.
+    """
+    w = _load()
+    decision = _strip_history(_normalise(decision_text))
+    if not decision or decision == EMPTY_DECISION:
+        return "NONE", S_EMPTY
+    rec = _normalise(recommendation_text)
+    self_kind = _body_kind(body)
+
+    m = w.returned_adopted.search(decision)
+    if m:  # Tilbagesendes ... med bemærkning, at Byrådet ... har vedtaget ...
+        decision = m.group("content")
+        self_kind = _body_kind(m.group("body")) or "council"
+
+    results: list[tuple[str, float]] = []
+    for number, part in _split_parts(decision):
+        label, score = _classify_part(part, rec, number, self_kind)
+        if label:
+            results.append((label, score))
+    if results:
+        best = strongest([t for t, _ in results])
+        return best, max(s for t, s in results if t == best)
+    if rec:  # nothing in the decision matched: what was recommended, with low confidence
+        label, _ = _rec_type(rec, self_kind, None)
+        if label:
+            return label, S_FALLBACK
+    return "NONE", S_UNKNOWN
