@@ -59,6 +59,8 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 import requests
 
+from referat.annotations import gold
+
 ENTITY_LABELS: tuple[str, ...] = ("AMOUNT", "DATE", "PARTY", "PROJECT")
 DECISION_TYPES: tuple[str, ...] = (
     "APPROVED", "RECOMMENDED", "NOTED", "REJECTED", "POSTPONED", "REFERRED", "DISCUSSED", "NONE",
@@ -100,6 +102,11 @@ DEFAULT_GUIDELINE = (
 
 # Keys of a record that are not stored in an example's meta.
 _RECORD_KEYS = {"id", "text", "label", "Comments", "annotator"}
+# doccano (Django REST framework) strips leading and trailing whitespace from an
+# example's text. Segments tile the document, so they keep theirs: push stores
+# the stripped whitespace in these meta keys and shifts span offsets; pull puts
+# it back, so pulled records have the exact segment text and offsets.
+LEAD_WS, TRAIL_WS = "lead_ws", "trail_ws"
 
 
 class DoccanoError(Exception):
@@ -361,6 +368,43 @@ def record_meta(record: dict) -> dict:
     return {k: v for k, v in record.items() if k not in _RECORD_KEYS}
 
 
+def to_doccano(record: dict) -> tuple[str, dict, int]:
+    """(text as doccano will store it, meta, shift to subtract from span offsets)."""
+    text = record["text"]
+    core = text.strip()
+    lead = len(text) - len(text.lstrip())
+    meta = {k: v for k, v in record_meta(record).items() if k not in (LEAD_WS, TRAIL_WS)}
+    if lead:
+        meta[LEAD_WS] = text[:lead]
+    if core and len(core) + lead < len(text):
+        meta[TRAIL_WS] = text[lead + len(core):]
+    return core, meta, lead
+
+
+def from_doccano(text: str, meta: dict) -> tuple[str, dict, int]:
+    """(original segment text, meta without the whitespace keys, shift to add to span offsets).
+
+    Also for records of doccano's own (Celery) JSONL export of pushed examples.
+    """
+    meta = dict(meta or {})
+    lead = meta.pop(LEAD_WS, "") or ""
+    trail = meta.pop(TRAIL_WS, "") or ""
+    return lead + text + trail, meta, len(lead)
+
+
+def normalize_export_record(record: dict) -> dict:
+    """A record of doccano's own JSONL export, back in the exact gold shape (whitespace restored)."""
+    meta = {k: v for k, v in record.items() if k not in _RECORD_KEYS}
+    text, meta, shift = from_doccano(record["text"], meta)
+    out = {k: v for k, v in record.items() if k in _RECORD_KEYS}
+    out.update(meta)
+    out["text"] = text
+    labels = record.get("label") or []
+    if labels and isinstance(labels[0], (list, tuple)):
+        out["label"] = [[s + shift, e + shift, lab] for s, e, lab in labels]
+    return out
+
+
 def existing_examples(client: DoccanoClient, project: dict) -> dict[str, dict]:
     """example_id -> doccano example for every example of the project."""
     out: dict[str, dict] = {}
@@ -392,20 +436,33 @@ def _push(
             report.conflicts.append(f"{key}: given twice in this push; the second one is ignored")
             continue
         seen.add(key)
-        meta = record_meta(record)
+        text, meta, shift = to_doccano(record)
+        if not text:
+            report.conflicts.append(f"{key}: whitespace only, nothing to annotate; not pushed")
+            continue
         payloads = to_payloads(record, label_ids)
+        for payload in list(payloads):
+            if "start_offset" in payload:
+                payload["start_offset"] -= shift
+                payload["end_offset"] -= shift
+                if payload["start_offset"] < 0 or payload["end_offset"] > len(text):
+                    report.conflicts.append(
+                        f"{key}: span [{payload['start_offset'] + shift}:{payload['end_offset'] + shift}] lies "
+                        "(partly) in the segment's leading or trailing whitespace; not pushed"
+                    )
+                    payloads.remove(payload)
         example = have.get(key)
         if example is None:
             if not admin:
                 report.conflicts.append(f"{key}: not in the project and {client.username!r} is no project admin")
                 continue
-            example = client.post(f"v1/projects/{pid}/examples", {"text": record["text"], "meta": meta})
+            example = client.post(f"v1/projects/{pid}/examples", {"text": text, "meta": meta})
             have[key] = example
             report.created += 1
             mine_done = False
         else:
             report.existing += 1
-            if example.get("text") != record["text"]:
+            if example.get("text") != text:
                 report.conflicts.append(
                     f"{key}: the text in doccano differs from the text pushed now (document re-ingested?); "
                     "left untouched"
@@ -553,10 +610,11 @@ def _pull(client: DoccanoClient, project: dict, endpoint: str, to_label: Callabl
                 by_user.setdefault(ann["user"], []).append(ann)
             for state in client.get_all(f"v1/projects/{pid}/examples/{eid}/states"):
                 by_user.setdefault(state["confirmed_by"], [])
+            text, meta, shift = from_doccano(example["text"], example.get("meta") or {})
             for uid in sorted(by_user):
-                record: dict[str, Any] = {"id": eid, "text": example["text"]}
-                record.update(example.get("meta") or {})
-                record["label"] = to_label({"rows": by_user[uid]}, label_names)
+                record: dict[str, Any] = {"id": eid, "text": text}
+                record.update(meta)
+                record["label"] = to_label({"rows": by_user[uid], "shift": shift}, label_names)
                 record["Comments"] = sorted(comments.get((eid, uid), []))
                 record["annotator"] = users.get(uid, f"user-{uid}")
                 records.append(record)
@@ -576,7 +634,11 @@ def pull_spans(client: DoccanoClient, project_name: str) -> list[dict]:
 
     def spans(group: dict, names: dict[int, str]) -> list[list]:
         return sorted(
-            ([row["start_offset"], row["end_offset"], names.get(row["label"], str(row["label"]))] for row in group["rows"]),
+            (
+                [row["start_offset"] + group["shift"], row["end_offset"] + group["shift"],
+                 names.get(row["label"], str(row["label"]))]
+                for row in group["rows"]
+            ),
             key=lambda s: (s[0], s[1], s[2]),
         )
 
@@ -594,107 +656,26 @@ def pull_decisions(client: DoccanoClient, project_name: str) -> list[dict]:
 
 
 # --------------------------------------------------------------------------- spans -> spaCy
+# One implementation for gold and doccano records: annotations/gold.py.
 
-
-@dataclass(frozen=True)
-class SpanProblem:
-    """A span that cannot become a spaCy span as it is: reported, never moved or dropped."""
-
-    document: str
-    example_id: str
-    annotator: Optional[str]
-    start: int  # offset in the example text
-    end: int
-    label: str
-    surface: str
-    reason: str
-    offset: int = 0  # offset of the example text in the document
-
-    def describe(self) -> str:
-        who = f" by {self.annotator}" if self.annotator else ""
-        return (
-            f"{self.document} [{self.offset + self.start}:{self.offset + self.end}] "
-            f"(example {self.example_id} [{self.start}:{self.end}]){who}: {self.label} {self.surface!r}: {self.reason}"
-        )
-
-
-class SpanBoundaryError(ValueError):
-    """Raised with every problem span listed; ``.problems`` holds them."""
-
-    def __init__(self, problems: list[SpanProblem]):
-        self.problems = problems
-        lines = [p.describe() for p in problems]
-        super().__init__(f"{len(problems)} span(s) not on spaCy token boundaries:\n  " + "\n  ".join(lines))
+SpanProblem = gold.SpanProblem
+SpanBoundaryError = gold.GoldAlignmentError
 
 
 def span_problems(records: Iterable[dict], nlp: Any = None) -> list[SpanProblem]:
-    """Every span of the records that is out of range or not on spaCy Danish token boundaries."""
-    return _to_docs(records, nlp)[1]
+    """Every span that is out of range, overlapping or not on spaCy Danish token boundaries,
+    with document, example id, annotator and offsets (segment and document)."""
+    return gold.span_problems(records, nlp)
 
 
-def records_to_docs(records: Iterable[dict], nlp: Any = None, strict: bool = True) -> list[Any]:
-    """spaCy Docs (``doc.ents``) from span records, offsets kept exactly.
+def records_to_docs(records: Iterable[dict], nlp: Any = None, strict: bool = True) -> Any:
+    """spaCy Docs (``doc.ents``) from span records, offsets kept exactly (``gold.to_spacy_docs``).
 
-    With ``strict`` a SpanBoundaryError lists every span that does not sit on
-    token boundaries (with document and offsets); otherwise those spans are
-    left out of ``doc.ents`` and kept in ``doc.user_data["span_problems"]``.
+    With ``strict`` a SpanBoundaryError lists every problem span; otherwise
+    ``(docs, problems)`` is returned and a record with a problem has no ents,
+    so nothing is silently dropped or moved.
     """
-    docs, problems = _to_docs(records, nlp)
-    if strict and problems:
-        raise SpanBoundaryError(problems)
-    return docs
-
-
-def _to_docs(records: Iterable[dict], nlp: Any = None) -> tuple[list[Any], list[SpanProblem]]:
-    import spacy
-    from spacy.util import filter_spans
-
-    nlp = nlp or spacy.blank("da")
-    docs, problems = [], []
-    for record in records:
-        text = record["text"]
-        doc = nlp.make_doc(text)
-        ents, mine = [], []
-        for start, end, label in record.get("label") or []:
-            def problem(reason: str) -> SpanProblem:
-                return SpanProblem(
-                    document=str(record.get("document", "")), example_id=str(record.get("example_id", "")),
-                    annotator=record.get("annotator"), start=start, end=end, label=label,
-                    surface=text[max(start, 0):max(end, 0)], reason=reason, offset=int(record.get("offset") or 0),
-                )
-            if not (0 <= start < end <= len(text)):
-                mine.append(problem(f"offsets out of range (text length {len(text)})"))
-                continue
-            span = doc.char_span(start, end, label=label, alignment_mode="strict")
-            if span is None:
-                inner = doc.char_span(start, end, alignment_mode="contract")
-                outer = doc.char_span(start, end, alignment_mode="expand")
-                hint = f"tokens cover {outer.start_char}-{outer.end_char} {outer.text!r}" if outer is not None else ""
-                if inner is not None and inner.text:
-                    hint += f", inside: {inner.start_char}-{inner.end_char} {inner.text!r}"
-                mine.append(problem(f"not on token boundaries ({hint})"))
-                continue
-            ents.append(span)
-        kept = filter_spans(ents)
-        for span in ents:
-            if span not in kept:
-                mine.append(problem_for(record, span, "overlaps another span"))
-        doc.ents = sorted(kept, key=lambda s: s.start)
-        doc.user_data["example_id"] = record.get("example_id")
-        doc.user_data["document"] = record.get("document")
-        doc.user_data["annotator"] = record.get("annotator")
-        doc.user_data["span_problems"] = [p.describe() for p in mine]
-        problems.extend(mine)
-        docs.append(doc)
-    return docs, problems
-
-
-def problem_for(record: dict, span: Any, reason: str) -> SpanProblem:
-    return SpanProblem(
-        document=str(record.get("document", "")), example_id=str(record.get("example_id", "")),
-        annotator=record.get("annotator"), start=span.start_char, end=span.end_char, label=span.label_,
-        surface=span.text, reason=reason, offset=int(record.get("offset") or 0),
-    )
+    return gold.to_spacy_docs(records, nlp, strict=strict)
 
 
 # --------------------------------------------------------------------------- documents -> records
@@ -706,67 +687,70 @@ _ITEM_PATTERNS = (
 )
 
 
-def segment_text(doc_id: str, text: str) -> list[dict]:
-    """Split a document into header, items and trailer segments (records without labels).
+def fallback_segments(text: str) -> list[gold.Segment]:
+    """Header and item segments found with the item headings of the seed minutes.
 
-    Uses the corpus stage's ingestion/segmentation when it offers one
-    (``referat.corpus.segment_items``); otherwise item headings are found
-    with the two heading patterns of the seed minutes (``Punkt 11: ...`` and
-    ``2. Title (O)``). Offsets are exact: ``text[offset:offset+len(seg)]``.
+    Used only while the ingestion stage (``referat.corpus.ingest``) is missing:
+    ``Punkt 11: Title`` or ``2. Title (O)`` starts an item; the segments tile
+    the text exactly, like ``gold.segments_for``.
     """
-    bounds = _item_bounds(text)
-    segments: list[dict] = []
-    if not bounds:
-        return [_segment(doc_id, "header", None, text, 0, len(text))] if text.strip() else []
-    if bounds[0][1] > 0 and text[: bounds[0][1]].strip():
-        segments.append(_segment(doc_id, "header", None, text, 0, bounds[0][1]))
-    for i, (number, start) in enumerate(bounds):
-        end = bounds[i + 1][1] if i + 1 < len(bounds) else len(text)
-        segments.append(_segment(doc_id, "item", number, text, start, end))
-    return segments
-
-
-def _item_bounds(text: str) -> list[tuple[int, int]]:
-    try:  # the corpus stage's own item finder, if it exists
-        from referat.corpus import segment_items  # type: ignore[attr-defined]
-
-        return [(int(n), int(s)) for n, s in segment_items(text)]
-    except Exception:  # noqa: BLE001 - optional collaborator; fall back to the patterns
-        pass
     for pattern in _ITEM_PATTERNS:
         found = [(int(m.group(1)), m.start()) for m in pattern.finditer(text)]
         if len(found) >= 2:
-            return found
-    return []
+            break
+    else:
+        return [gold.Segment("header", 0, len(text))]
+    segments = [gold.Segment("header", 0, found[0][1])] if found[0][1] > 0 else []
+    seen: dict[str, int] = {}
+    for i, (number, start) in enumerate(found):
+        end = found[i + 1][1] if i + 1 < len(found) else len(text)
+        key = f"item-{number}"
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key = f"{key}-{seen[key]}"
+        segments.append(gold.Segment("item", start, end, number, key))
+    return segments
 
 
-def _segment(doc_id: str, kind: str, number: Optional[int], text: str, start: int, end: int) -> dict:
-    # Trim surrounding whitespace but keep the offset exact.
-    chunk = text[start:end]
-    lead = len(chunk) - len(chunk.lstrip())
-    chunk = chunk.strip()
-    name = f"{doc_id}#{kind}" if number is None else f"{doc_id}#item-{number}"
-    return {
-        "text": chunk, "document": doc_id, "segment": kind, "item": number, "offset": start + lead,
-        "example_id": name, "label": [], "Comments": [],
-    }
+def segment_text(doc_id: str, text: str, spans: Sequence[Sequence] = (), ingested: Any = None) -> list[dict]:
+    """Gold-format segment records of one document (header, items, trailer; they tile the text).
+
+    ``spans`` are (start, end, label) in document offsets, e.g. pre-annotations;
+    a span that crosses a segment boundary is left out (a suggestion only).
+    """
+    segments = gold.segments_for(ingested) if ingested is not None else fallback_segments(text)
+    inside = [s for s in spans if gold._segment_index(segments, int(s[0]), int(s[1])) is not None]
+    records, _ = gold.build_records(doc_id, text, inside, segments=segments)
+    return records
 
 
-def read_document(path: Path) -> tuple[str, str]:
-    """(document id, ingested text) of a minutes file, through the corpus stage's ingestion if present."""
+def read_document(path: Path) -> tuple[str, str, Any]:
+    """(document id, ingested text, ingested structure or None) of a minutes file.
+
+    Uses the ingestion stage (``referat.corpus.ingest.ingest``) when it exists;
+    until then only plain-text files are read.
+    """
     doc_id = path.stem
     try:
         from referat.corpus.ingest import ingest  # type: ignore[import-not-found]
+    except ImportError:
+        ingest = None
+    if ingest is not None:
+        from referat.errors import ReferatError
 
-        result = ingest(path)
+        try:
+            result = ingest(path)
+        except ReferatError as err:
+            raise DoccanoError(err.describe()) from err
         text = result if isinstance(result, str) else getattr(result, "text", None)
         if isinstance(text, str):
-            return doc_id, text
-    except ImportError:
-        pass
+            return doc_id, text, (None if isinstance(result, str) else result)
     if path.suffix.lower() not in (".txt", ".md", ""):
         raise DoccanoError(f"{path}: only .txt minutes can be read until the ingestion stage exists.")
-    return doc_id, path.read_text(encoding="utf-8")
+    try:
+        return doc_id, path.read_text(encoding="utf-8"), None
+    except (OSError, UnicodeDecodeError) as err:
+        raise DoccanoError(f"{path}: cannot be read as UTF-8 text ({err}).") from err
 
 
 def preannotator() -> Optional[Any]:
@@ -779,18 +763,6 @@ def preannotator() -> Optional[Any]:
         return rules_only_pipeline()
     except Exception:  # noqa: BLE001
         return None
-
-
-def preannotate_spans(records: list[dict], nlp: Any) -> list[dict]:
-    """Fill ``label`` of span records with the pipeline's entities (only those on the four labels)."""
-    if nlp is None:
-        return records
-    for record in records:
-        doc = nlp(record["text"])
-        record["label"] = [
-            [e.start_char, e.end_char, e.label_] for e in doc.ents if e.label_ in ENTITY_LABELS
-        ]
-    return records
 
 
 def preannotate_decisions(records: list[dict], nlp: Any) -> list[dict]:
@@ -811,26 +783,23 @@ def span_records(paths: Sequence[Path], nlp: Any = None) -> list[dict]:
     """
     records: list[dict] = []
     for path in paths:
-        doc_id, text = read_document(path)
-        segments = segment_text(doc_id, text)
+        doc_id, text, ingested = read_document(path)
+        spans = []
         if nlp is not None:
-            ents = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents if e.label_ in ENTITY_LABELS]
-            for seg in segments:
-                lo, hi = seg["offset"], seg["offset"] + len(seg["text"])
-                seg["label"] = [[s - lo, e - lo, label] for s, e, label in ents if lo <= s and e <= hi]
-        records.extend(segments)
-    for i, record in enumerate(records):
-        record["id"] = i
-    return records
+            spans = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents if e.label_ in ENTITY_LABELS]
+        records.extend(segment_text(doc_id, text, spans, ingested))
+    return gold.renumber(records)
 
 
 def decision_records(span_recs: Sequence[dict]) -> list[dict]:
+    """Decision records (gold format, no label yet) for the item segments among span records."""
     out = []
     for rec in span_recs:
-        if rec["segment"] != "item":
+        if rec.get("segment") != "item":
             continue
         out.append({
-            "id": len(out), "text": rec["text"], "document": rec["document"], "item": rec["item"],
+            "id": len(out), "text": rec["text"], "document": rec["document"],
+            "municipality": rec.get("municipality"), "item": rec["item"],
             "example_id": rec["example_id"], "label": [], "Comments": [],
         })
     return out
