@@ -1,0 +1,100 @@
+"""Decoding and the text clean-up shared by all readers.
+
+For .txt the gold annotations point into the file's own characters, so a text file is
+only decoded, stripped of its BOM and given `\\n` line ends: nothing else may change.
+PDF and HTML text is built by their readers and may be normalised further (`fix_glyphs`).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Optional
+
+from referat.corpus import lexicon
+
+# Candidate 8-bit encodings of Danish text that is not UTF-8, in order of likelihood.
+_LEGACY = ("cp1252", "latin-1", "iso8859-15", "cp850", "mac_roman")
+_DANISH_LETTERS = set("æøåÆØÅéÉ")
+# Characters that appear when a legacy file is decoded with the wrong table.
+_SUSPECT = set("†‡‰›‹ˆ˜™¤¦¨¬¯´¸¹²³¼½¾×÷ÃÂƒ") | {chr(c) for c in range(0x80, 0xA0)}
+
+
+def normalize_newlines(text: str) -> str:
+    """`\\r\\n` and lone `\\r` become `\\n`; a leading BOM goes."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def decode(data: bytes) -> tuple[str, str, Optional[str]]:
+    """(text, encoding, note) of a text file: UTF-8 (with or without BOM), UTF-16 with BOM,
+    else the legacy Danish encoding that gives the most Danish letters and no mojibake.
+
+    `note` is None for UTF-8 and says which encoding was assumed otherwise.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "utf-16", "decoded as UTF-16 (byte order mark)"
+    try:
+        return data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError:
+        pass
+    best: tuple[float, str, str] | None = None
+    for encoding in _LEGACY:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = sum(ch in _DANISH_LETTERS for ch in text) - 3 * sum(ch in _SUSPECT for ch in text)
+        if best is None or score > best[0]:
+            best = (score, encoding, text)
+    assert best is not None  # latin-1 decodes every byte string
+    _, encoding, text = best
+    return text, encoding, f"not UTF-8: decoded as {encoding}; save the file as UTF-8 to be sure of the characters"
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for data that is not text (NUL bytes or many control characters in the first 4 KB)."""
+    head = data[:4096]
+    if not head:
+        return False
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
+    return controls > len(head) * 0.05
+
+
+def mojibake_note(text: str) -> Optional[str]:
+    """A note when UTF-8 text still carries double-encoded letters (`Ã¦` for `æ`)."""
+    hits = len(re.findall(r"Ã[¦¸¥†˜…]", text[:200_000]))
+    if hits >= 3:
+        return (f"the text contains {hits} double-encoded letters such as 'Ã¦' (for 'æ'); "
+                "it was probably converted to UTF-8 twice: fix the file's encoding at the source")
+    return None
+
+
+def fix_glyphs(text: str) -> str:
+    """Ligatures and invisible characters of PDF/HTML text replaced by plain letters."""
+    glyphs = lexicon.get().glyphs
+    if not any(ch in text for ch in glyphs):
+        return text
+    return text.translate(str.maketrans(glyphs))
+
+
+def squeeze_blank_lines(text: str) -> str:
+    """At most one blank line in a row, no trailing spaces, no blank lines at the ends (PDF/HTML only)."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    out: list[str] = []
+    blank = False
+    for line in lines:
+        if not line.strip():
+            if out and not blank:
+                out.append("")
+            blank = True
+            continue
+        out.append(line)
+        blank = False
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)

@@ -1,0 +1,133 @@
+"""The data that varies between municipalities, loaded once from `lexicons/*.json`.
+
+Heading wordings, item-line and case-number patterns and header labels are data so
+that a new publishing system is supported by adding a line to a JSON file, not by
+writing another parser. This module only compiles that data.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+LEXICON_DIR = Path(__file__).with_name("lexicons")
+
+
+def load(name: str) -> dict[str, Any]:
+    """One lexicon file as a dict (`name` without `.json`)."""
+    return json.loads((LEXICON_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _fold(text: str) -> str:
+    """Key for heading look-up: case, accents on e and spacing do not matter."""
+    text = text.strip().rstrip(":").strip().casefold()
+    text = text.replace("é", "e").replace("è", "e")
+    return re.sub(r"\s+", " ", text)
+
+
+@dataclass(frozen=True)
+class HeadingInfo:
+    """What a known heading line means."""
+
+    canonical: str
+    role: Optional[str]  # "decision", "recommendation", "history" or None
+
+
+@dataclass(frozen=True)
+class ItemPattern:
+    name: str
+    regex: re.Pattern[str]
+    strong: bool
+    title_below: bool
+
+
+class Headings:
+    """Known section headings: exact wordings (folded) and regular expressions."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.exact: dict[str, HeadingInfo] = {}
+        self.patterns: list[tuple[re.Pattern[str], HeadingInfo]] = []
+        for entry in data["sections"]:
+            info = HeadingInfo(entry["canonical"], entry.get("role"))
+            for variant in [entry["canonical"], *entry.get("variants", [])]:
+                self.exact.setdefault(_fold(variant), info)
+            for pattern in entry.get("patterns", []):
+                self.patterns.append((re.compile(pattern, re.IGNORECASE), info))
+        self.by_canonical = {info.canonical: info for info in self.exact.values()}
+
+    def match(self, line: str) -> Optional[tuple[HeadingInfo, int]]:
+        """(heading, length of the heading part) if `line` is a heading.
+
+        A heading stands alone on its line, or is followed by a colon and inline text
+        (`Beslutning: Godkendt.`); the length lets the caller find the body start.
+        """
+        stripped = line.strip()
+        if not stripped or len(stripped) > 120:
+            return None
+        info = self.exact.get(_fold(stripped))
+        if info is not None:
+            return info, len(line.rstrip())
+        if ":" in stripped:
+            head = line.split(":", 1)[0]
+            info = self.exact.get(_fold(head))
+            if info is not None:
+                return info, len(head) + 1
+        if len(stripped) <= 110 and not stripped.endswith("."):
+            for regex, info in self.patterns:
+                if regex.match(stripped):
+                    return info, len(line.rstrip())
+        return None
+
+
+class Lexicon:
+    """All compiled lexicons (one shared instance: `get()`)."""
+
+    def __init__(self) -> None:
+        self.headings = Headings(load("headings"))
+        items = load("items")
+        self.item_patterns = [
+            ItemPattern(p["name"], re.compile(p["pattern"]), bool(p.get("strong")), bool(p.get("title_below")))
+            for p in items["item_lines"]
+        ]
+        self.markers: dict[str, str] = items["markers"]
+        self.closed_prefix = re.compile(items["closed_prefix"])
+        self.closed_suffix = re.compile(items["closed_suffix"])
+        self.toc_line = re.compile("|".join(f"(?:{p})" for p in items["toc_line"]), re.IGNORECASE)
+        self.meta_line = re.compile("|".join(f"(?:{p})" for p in items["meta_lines"]), re.IGNORECASE)
+        self.max_meta_lines = int(items["max_meta_lines"])
+        self.trailer = re.compile("|".join(f"(?:{p})" for p in items["trailer_markers"]))
+
+        cases = load("case_numbers")
+        numbers = "|".join(f"(?:{p['pattern']})" for p in cases["patterns"])
+        labels = "|".join(cases["labels"])
+        # A case number alone on its line, or after a label ("Sagsnr.: 24/1234").
+        self.case_line = re.compile(
+            rf"^\s*(?:(?:{labels})\s*[:.]?\s*)?(?P<case>{numbers})\s*$", re.IGNORECASE
+        )
+        self.case_anywhere = re.compile(rf"(?:{labels})\s*[:.]?\s*(?P<case>{numbers})", re.IGNORECASE)
+
+        header = load("header")
+        self.title_patterns = [re.compile(p) for p in header["title_patterns"]]
+        self.body_line = re.compile(header["body_line"])
+        self.months: dict[str, int] = header["months"]
+        self.header_labels = {
+            key: header[key]
+            for key in ("date_labels", "time_labels", "location_labels", "participant_labels", "absent_labels")
+        }
+        self.absent_sentences = [re.compile(p) for p in header["absent_sentences"]]
+        self.role_prefixes: list[str] = header["role_prefixes"]
+
+        text = load("text")
+        self.glyphs: dict[str, str] = text["glyphs"]
+        self.keep_hyphen_before = frozenset(text["keep_hyphen_before"])
+        self.danish_words = frozenset(text["danish_words"])
+        self.other_languages = {k: frozenset(v) for k, v in text["other_languages"].items()}
+
+
+@lru_cache(maxsize=1)
+def get() -> Lexicon:
+    """The compiled lexicons (read from disk once per process)."""
+    return Lexicon()

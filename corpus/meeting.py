@@ -1,0 +1,219 @@
+"""The meeting's facts: body, date, start time, location, who took part and who was absent.
+
+They are read from the header (labels from `lexicons/header.json`), from absence notes
+anywhere in the text (`X (Æ) deltog ikke i mødet`, repeated under every item in
+Albertslund) and, when the header lists nobody, from a signature list of `Name (P)` lines.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from referat.corpus import lexicon
+from referat.schema import Meeting, Person
+
+_PERSON = re.compile(
+    r"^(?P<name>[A-ZÆØÅÉÜÖ][\w.'’\-]*(?:\s+(?:[A-ZÆØÅÉÜÖ][\w.'’\-]*|von|van|de|la|af|du)){0,5})"
+    r"(?:\s*\((?P<party>[A-ZÆØÅ]{1,3})\))?(?:\s*,?\s*(?:formand|næstformand|borgmester))?\s*$"
+)
+_TIME = re.compile(r"\b(?:kl\.?\s*|klokken\s*)(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b|\b(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)\b")
+
+
+def parse_date(text: str) -> Optional[str]:
+    """First date in `text` as ISO (`18. marts 2024`, `18-03-2024`, `2024-03-18`, `18.03.24`)."""
+    months = lexicon.get().months
+    m = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text)
+    candidates: list[tuple[int, str]] = []
+    if m:
+        candidates.append((m.start(), _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) or ""))
+    m = re.search(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4}|\d{2})\b", text)
+    if m:
+        year = int(m.group(3))
+        year = year + 2000 if year < 100 else year
+        candidates.append((m.start(), _iso(year, int(m.group(2)), int(m.group(1))) or ""))
+    names = "|".join(sorted(months, key=len, reverse=True))
+    m = re.search(rf"\b(\d{{1,2}})\.?\s*({names})\.?\s+(\d{{4}})\b", text, re.IGNORECASE)
+    if m:
+        candidates.append((m.start(), _iso(int(m.group(3)), months[m.group(2).lower()], int(m.group(1))) or ""))
+    found = [iso for _, iso in sorted(candidates) if iso]
+    return found[0] if found else None
+
+
+def _iso(year: int, month: int, day: int) -> Optional[str]:
+    if 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def parse_time(text: str) -> Optional[str]:
+    """Start time `HH:MM` from `kl. 16:30`, `kl. 16.30` or `16:30`."""
+    m = _TIME.search(text)
+    if not m:
+        return None
+    h, mnt = (m.group("h"), m.group("m")) if m.group("h") else (m.group("h2"), m.group("m2"))
+    return f"{int(h):02d}:{mnt}"
+
+
+def parse_person(text: str) -> Optional[Person]:
+    """`Formand Lars Gravgaard Hansen (C)` -> Person(name, party); None if it is not a name."""
+    lex = lexicon.get()
+    s = text.strip().strip(".;")
+    for role in lex.role_prefixes:
+        if s.startswith(role + " ") and len(s) > len(role) + 3:
+            s = s[len(role) + 1 :].strip()
+            break
+    s = re.sub(r"^\(\w+\)\s*", "", s)
+    m = _PERSON.match(s)
+    if not m:
+        return None
+    name = m.group("name").strip()
+    if len(name.split()) < 2 and not m.group("party"):
+        return None
+    return Person(name=name, party=m.group("party"))
+
+
+def parse_people(text: str) -> list[Person]:
+    """People in a list `A (A), B (F) og C`, one per comma, semicolon, `og` or line."""
+    parts = re.split(r"\s*(?:[,;\n]|\s+og\s+|\s+samt\s+)\s*", text)
+    people = [parse_person(p) for p in parts if p.strip()]
+    return [p for p in people if p is not None]
+
+
+def _label_value(lines: list[str], labels: list[str]) -> Optional[tuple[int, str]]:
+    """(line index, value) of the first line `Label: value`, or `Label` with the value below."""
+    alternatives = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+    regex = re.compile(rf"^\s*(?:{alternatives})\b\s*(?:[:.\-–]\s*|\t+|\s+)(?P<value>\S.*)$", re.IGNORECASE)
+    alone = re.compile(rf"^\s*(?:{alternatives})\s*:?\s*$", re.IGNORECASE)
+    for i, line in enumerate(lines):
+        m = regex.match(line)
+        if m:
+            return i, m.group("value").strip()
+        if alone.match(line):
+            for j in range(i + 1, min(i + 4, len(lines))):
+                if lines[j].strip():
+                    return j, lines[j].strip()
+    return None
+
+
+def _signature_people(text: str) -> list[Person]:
+    """People from the longest run of `Name (P)` lines (a signature list, as in Albertslund)."""
+    absent = lexicon.get().absent_sentences
+    best: list[Person] = []
+    run: list[Person] = []
+    for line in text.split("\n"):
+        s = line.strip()
+        if not s or (run and any(p.match(s) for p in absent)):
+            continue
+        person = parse_person(s) if "(" in s and len(s) < 80 else None
+        if person is not None and person.party:
+            run.append(person)
+            continue
+        if len(run) > len(best):
+            best = run
+        run = []
+    if len(run) > len(best):
+        best = run
+    return best if len(best) >= 2 else []
+
+
+def _dedupe(people: list[Person]) -> list[Person]:
+    seen: set[str] = set()
+    out = []
+    for person in people:
+        if person.name not in seen:
+            seen.add(person.name)
+            out.append(person)
+    return out
+
+
+def parse_meeting(text: str, header: tuple[int, int]) -> Meeting:
+    """The meeting's facts from the header span of `text` and absence notes in the whole text."""
+    lex = lexicon.get()
+    head = text[header[0] : header[1]]
+    if header[1] - header[0] < 40:  # no items found: the top of the text is the best header
+        head = text[:3000]
+    lines = [line for line in head.split("\n")][:200]
+    labels = lex.header_labels
+
+    body = date = None
+    for line in lines[:40]:
+        s = line.strip()
+        if not s:
+            continue
+        for regex in lex.title_patterns:
+            m = regex.match(s)
+            if m:
+                body = _clean_body(m.group("body"))
+                if m.groupdict().get("date"):
+                    date = parse_date(m.group("date"))
+                break
+        if body:
+            break
+    if not body:
+        for line in lines[:40]:
+            m = lex.body_line.match(line.strip())
+            if m and not _label_value([line], sum(labels.values(), [])):
+                body = _clean_body(m.group("body"))
+                break
+
+    start_time = None
+    found = _label_value(lines, labels["date_labels"])
+    if found:
+        date = parse_date(found[1]) or date
+        start_time = parse_time(found[1])
+    if date is None:
+        date = parse_date(head[:2000])
+    if start_time is None:
+        found = _label_value(lines, labels["time_labels"])
+        if found:
+            start_time = parse_time(found[1])
+    if start_time is None:
+        m = re.search(r"\bkl\.?\s*\d{1,2}[:.]\d{2}", head[:2000])
+        if m:
+            start_time = parse_time(m.group(0))
+
+    location = None
+    found = _label_value(lines, labels["location_labels"])
+    if found:
+        location = found[1].strip().rstrip(".") or None
+
+    participants: list[Person] = []
+    found = _label_value(lines, labels["participant_labels"])
+    if found:
+        participants = parse_people(found[1])
+    absent: list[Person] = []
+    found = _label_value(lines, labels["absent_labels"])
+    if found:
+        value = re.sub(r"^(?:fra|af)\s+", "", found[1])
+        absent = parse_people(value)
+    for regex in lex.absent_sentences:
+        for m in regex.finditer(text):
+            person = parse_person(m.group("person"))
+            if person is not None:
+                absent.append(person)
+        if absent:
+            break
+    absent = _dedupe(absent)
+    if not participants:
+        participants = _signature_people(text)
+    absent_names = {p.name for p in absent}
+    participants = [p for p in _dedupe(participants) if p.name not in absent_names]
+    return Meeting(body=body, date=date, start_time=start_time, location=location,
+                   participants=participants, absent=absent)
+
+
+def _clean_body(body: str) -> Optional[str]:
+    body = re.sub(r"\s*[-–]?\s*\d{4}\s*[-–]\s*\d{4}\s*$", "", body.strip())  # "- 2022-2025" term of office
+    body = body.strip(" -–,:")
+    return body or None
+
+
+def date_words(iso: Optional[str]) -> tuple[str, ...]:
+    """Ways the meeting date may be printed in a heading (`18. marts 2024`, `18-03-2024`)."""
+    if not iso:
+        return ()
+    year, month, day = (int(x) for x in iso.split("-"))
+    names = [k for k, v in lexicon.get().months.items() if v == month and len(k) > 3]
+    words = [f"{day}. {n} {year}" for n in names] + [f"{day:02d}-{month:02d}-{year}", f"{day}-{month}-{year}",
+                                                         f"{day:02d}.{month:02d}.{year}", iso]
+    return tuple(words)

@@ -1,0 +1,286 @@
+"""PDF minutes to text: the text layer, with page furniture removed and paragraphs rejoined.
+
+Library choice (measured with `benchmarks/read_scaling.py --libraries`, see the
+module docstring there for the numbers): pypdfium2 (Apache-2.0/BSD, PDFium) reads the
+text layer about 10x faster than pypdf and pdfminer.six, gives the same words, and
+exposes each character's box, which the clean-up needs to tell paragraph breaks
+from line wraps and page headers from body text. PyMuPDF is AGPL and not used.
+
+Clean-up, page by page and then across pages:
+- lines in the top or bottom tenth of a page that repeat on many pages (digits
+  ignored) are running headers/footers; `Side 3 af 14`, `- 3 -` and bare numbers
+  there are page numbers; both go;
+- a vertical gap larger than the document's usual line gap ends a paragraph;
+  otherwise lines are joined with a space, a word hyphenated at the line end is
+  rejoined (`beskæftigelses-` + `området`), but real hyphens stay
+  (`Bodholdt-Nielsen`, `A-kasser`, `Erhvervs-, Beskæftigelses- og ...`);
+- known headings, item lines and case numbers always stand on their own line; a
+  title wrapped under its item line is joined to it.
+Paragraphs are separated by a blank line, like the .txt minutes.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+from typing import Optional
+
+from referat.corpus import lexicon
+from referat.corpus.clean import fix_glyphs, squeeze_blank_lines
+from referat.errors import InputError
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:(?:side|page|s\.)\s*)?\d{1,4}(?:\s*(?:af|/|of|ud af)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.IGNORECASE
+)
+_BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,2}[.)]\s|[a-zæøå][.)]\s|\(\w{1,3}\)\s)")
+_EDGE = 0.1  # top and bottom tenth of a page: where running headers and footers stand
+
+
+@dataclass
+class PdfLine:
+    text: str
+    page: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    page_height: float
+
+    @property
+    def height(self) -> float:
+        return max(self.top - self.bottom, 0.1)
+
+    @property
+    def center(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class PdfText:
+    """Cleaned text of a PDF, its page count and notes for the user."""
+
+    text: str
+    pages: int
+    warnings: list[str]
+
+
+def read_pdf(data: bytes, source: str) -> PdfText:
+    """The cleaned text layer of a PDF given as bytes; InputError when there is none to read."""
+    import pypdfium2 as pdfium
+
+    _check_signature(data, source)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if b"/Encrypt" in data[-200_000:] or b"/Encrypt" in data[:200_000] or "password" in str(exc).lower():
+            raise InputError(source, "the PDF is encrypted (password protected), so its text cannot be read.",
+                             "Remove the password first, e.g. `qpdf --decrypt --password=PASSWORD in.pdf out.pdf`, "
+                             "and ingest the decrypted file.") from None
+        raise InputError(source, f"the PDF is damaged and cannot be opened ({exc}).",
+                         "Download or export it again; if it opens in a viewer, print it to a new PDF.") from None
+    warnings: list[str] = []
+    try:
+        pages, empty = _read_lines(document)
+        n_pages = len(document)
+    finally:
+        document.close()
+    if n_pages == 0:
+        raise InputError(source, "the PDF has no pages.", "Download or export it again.")
+    if len(empty) == n_pages:
+        raise InputError(source, f"the PDF has no text layer (all {n_pages} pages are images, probably scanned).",
+                         "Run OCR on it first, e.g. `ocrmypdf --language dan in.pdf out.pdf`, and ingest the result.")
+    if empty:
+        shown = ", ".join(str(p + 1) for p in empty[:10]) + (" ..." if len(empty) > 10 else "")
+        warnings.append(f"{len(empty)} of {n_pages} pages have no text layer (page {shown}; scanned?): their text "
+                        "is missing. Run OCR (e.g. `ocrmypdf --language dan in.pdf out.pdf`) to include it.")
+    lines = _drop_furniture(pages, n_pages)
+    text = squeeze_blank_lines(_assemble(lines))
+    return PdfText(text, n_pages, warnings)
+
+
+def _check_signature(data: bytes, source: str) -> None:
+    if b"%PDF-" in data[:1024]:
+        return
+    head = data[:512].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        what = "an HTML page"
+        hint = "Save it with the .html extension (or download the PDF itself) and ingest that."
+    elif head.startswith(b"pk\x03\x04"):
+        what = "a ZIP archive (perhaps a Word .docx file)"
+        hint = "Export it to PDF or plain text first."
+    elif not data.strip():
+        what = "nothing but whitespace"
+        hint = "Download the file again."
+    else:
+        what = "binary data without a PDF signature (%PDF-)"
+        hint = "Check that the download finished and that the file really is a PDF."
+    raise InputError(source, f"not a PDF: the file is named .pdf but contains {what}.", hint)
+
+
+def _read_lines(document) -> tuple[list[list[PdfLine]], list[int]]:
+    """Lines with their boxes, per page; and the indices of pages without text."""
+    pages: list[list[PdfLine]] = []
+    empty: list[int] = []
+    for index in range(len(document)):
+        page = document[index]
+        textpage = page.get_textpage()
+        try:
+            height = page.get_height()
+            raw = textpage.get_text_range()
+            if not raw.strip():
+                empty.append(index)
+                pages.append([])
+                continue
+            pages.append(_page_lines(raw, textpage, index, height))
+        finally:
+            textpage.close()
+            page.close()
+    return pages, empty
+
+
+def _page_lines(raw: str, textpage, index: int, height: float) -> list[PdfLine]:
+    # pdfium counts one char per UTF-16 unit; map str positions to char indices when needed
+    wide = any(ord(ch) > 0xFFFF for ch in raw)
+    char_index = None
+    if wide:
+        char_index, k = [], 0
+        for ch in raw:
+            char_index.append(k)
+            k += 2 if ord(ch) > 0xFFFF else 1
+    out: list[PdfLine] = []
+    pos = 0
+    for chunk in re.split(r"(\r\n|\n|\r)", raw):
+        if chunk in ("\r\n", "\n", "\r"):
+            pos += len(chunk)
+            continue
+        stripped = chunk.strip()
+        if stripped:
+            first = pos + (len(chunk) - len(chunk.lstrip()))
+            last = pos + len(chunk.rstrip()) - 1
+            i1 = char_index[first] if char_index else first
+            i2 = char_index[last] if char_index else last
+            l1, b1, r1, t1 = textpage.get_charbox(i1, loose=True)
+            l2, b2, r2, t2 = textpage.get_charbox(i2, loose=True)
+            out.append(PdfLine(fix_glyphs(stripped), index, min(l1, l2), max(r1, r2), max(t1, t2), min(b1, b2), height))
+        pos += len(chunk)
+    return out
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.strip().casefold()))
+
+
+def _drop_furniture(pages: list[list[PdfLine]], n_pages: int) -> list[PdfLine]:
+    """All lines in reading order without running headers, footers and page numbers."""
+    lex = lexicon.get()
+    counts: dict[str, int] = {}
+    for lines in pages:
+        seen = {_norm(l.text) for l in lines if _at_edge(l)}
+        for key in seen:
+            counts[key] = counts.get(key, 0) + 1
+    text_pages = sum(1 for lines in pages if lines)
+    need = max(2, int(0.4 * text_pages + 0.5))
+    out: list[PdfLine] = []
+    for lines in pages:
+        for line in lines:
+            if _at_edge(line):
+                if _PAGE_NUMBER.match(line.text.strip()):
+                    continue
+                if text_pages >= 2 and counts.get(_norm(line.text), 0) >= need and not lex.headings.match(line.text):
+                    continue
+            out.append(line)
+    return out
+
+
+def _at_edge(line: PdfLine) -> bool:
+    return line.center > line.page_height * (1 - _EDGE) or line.center < line.page_height * _EDGE
+
+
+def _kind(text: str) -> Optional[str]:
+    """'heading', 'item', 'case' or 'toc' for lines that must stand on their own; else None."""
+    lex = lexicon.get()
+    s = text.strip()
+    if lex.toc_line.search(s):
+        return "toc"
+    if lex.headings.match(s):
+        return "heading"
+    if lex.case_line.match(s):
+        return "case"
+    for pattern in lex.item_patterns:
+        if pattern.regex.match(s) and not pattern.title_below:
+            return "item"
+    return None
+
+
+def _assemble(lines: list[PdfLine]) -> str:
+    """Join lines into paragraphs; see the module docstring for the rules."""
+    if not lines:
+        return ""
+    heights = [l.height for l in lines]
+    h_med = median(heights)
+    ratios = []
+    for prev, cur in zip(lines, lines[1:]):
+        if prev.page == cur.page and cur.top <= prev.bottom + 0.5 * h_med:
+            ratios.append(max(prev.bottom - cur.top, 0.0) / h_med)
+    ratios.sort()
+    base = ratios[len(ratios) // 10] if ratios else 0.3
+    threshold = max(0.6, base + 0.4)
+    right_edge: dict[int, float] = {}
+    left_edge: dict[int, float] = {}
+    for l in lines:
+        right_edge[l.page] = max(right_edge.get(l.page, 0.0), l.right)
+        left_edge[l.page] = min(left_edge.get(l.page, 1e9), l.left)
+    parts: list[str] = [lines[0].text]
+    kinds = [_kind(l.text) for l in lines]
+    for k in range(1, len(lines)):
+        prev, cur = lines[k - 1], lines[k]
+        pk, ck = kinds[k - 1], kinds[k]
+        width = max(right_edge[prev.page] - left_edge[prev.page], 1.0)
+        prev_full = prev.right >= right_edge[prev.page] - 0.15 * width
+        if prev.page != cur.page:
+            gap_break = not (prev_full and cur.text[:1].islower())
+        else:
+            gap = prev.bottom - cur.top
+            gap_break = gap / h_med > threshold or cur.top > prev.top + 0.5 * h_med
+        if ck in ("heading", "item", "case", "toc") or pk in ("heading", "case", "toc"):
+            parts.append("\n" if (ck == pk == "toc" and not gap_break) else "\n\n")
+            parts.append(cur.text)
+            continue
+        if pk == "item" and not gap_break and not _BULLET.match(cur.text):
+            parts.append(" ")  # a title wrapped under its item line
+            parts.append(cur.text)
+            kinds[k] = "item"
+            continue
+        if gap_break:
+            parts.append("\n\n")
+        elif _BULLET.match(cur.text) or not prev_full or abs(prev.height - cur.height) > 0.3 * h_med:
+            parts.append("\n")
+        else:
+            _join(parts, cur.text)
+            continue
+        parts.append(cur.text)
+    return "".join(parts)
+
+
+def _join(parts: list[str], cur: str) -> None:
+    """Append `cur` to the paragraph in `parts`, rejoining a word hyphenated at the line end."""
+    prev = parts[-1]
+    if not prev.endswith("-") or prev.endswith(" -") or len(prev) < 2:
+        parts.append(" ")
+        parts.append(cur)
+        return
+    keep = lexicon.get().keep_hyphen_before
+    word = cur.split(" ", 1)[0]
+    m = re.search(r"(\S+)-$", prev)
+    before = m.group(1) if m else ""
+    if word.lower().rstrip(",.;") in keep or word[:1] in ",;/&":
+        parts.append(" ")  # "Beskæftigelses- og"
+        parts.append(cur)
+        return
+    tail = before.split("-")[-1]
+    if (tail[-1:].isalpha() and tail[-1:].islower() and sum(c.isalpha() for c in tail) >= 2
+            and word[:1].isalpha() and word[:1].islower()):
+        parts[-1] = prev[:-1]  # "beskæftigelses-" + "området"
+        parts.append(cur)
+        return
+    parts.append(cur)  # "Bodholdt-" + "Nielsen", "A-" + "kasser": the hyphen is real

@@ -1,0 +1,115 @@
+"""Reading a source into text: by extension, with the content checked against it.
+
+Each reader returns the cleaned text, the kind of source and notes for the user;
+every way a file can be unreadable ends in an InputError that names the file and
+says what to do, never in a traceback.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional, Union
+
+from referat.corpus.clean import decode, looks_binary, mojibake_note, normalize_newlines
+from referat.errors import InputError
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}
+
+
+@dataclass
+class ReadResult:
+    text: str
+    kind: str
+    warnings: list[str] = field(default_factory=list)
+    encoding: Optional[str] = None
+    pages: Optional[int] = None
+
+
+def read_source(source: Union[str, Path]) -> ReadResult:
+    """Read a .txt/.pdf/.html/.htm path, or standard input for "-"."""
+    if str(source) == "-":
+        return read_stdin()
+    path = Path(source)
+    name = str(source)
+    if not path.exists():
+        raise InputError(name, "file not found.", "Check the path.")
+    if path.is_dir():
+        raise InputError(name, "is a folder, not a file.", "Give one file, or use `referat extract FOLDER`.")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({exc.strerror or exc}).", "Check the file's permissions.") from None
+    return read_bytes(data, name, path.suffix.lower())
+
+
+def read_stdin() -> ReadResult:
+    """Text (or a PDF/HTML document) piped to standard input."""
+    data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+    result = read_bytes(data, "<stdin>", None)
+    if result.kind == "txt":
+        result.kind = "stdin"
+    return result
+
+
+def read_bytes(data: bytes, name: str, suffix: Optional[str]) -> ReadResult:
+    """Dispatch on the suffix (None: sniff the content), after checking the data is not empty."""
+    if not data.strip():
+        raise InputError(name, "the file is empty." if data == b"" else "the file holds only whitespace.",
+                         "Nothing to ingest: check that the download or export finished.")
+    if suffix is None:
+        suffix = _sniff(data)
+    if suffix in PDF_SUFFIXES:
+        from referat.corpus.pdf import read_pdf
+
+        pdf = read_pdf(data, name)
+        return ReadResult(pdf.text, "pdf", pdf.warnings, None, pdf.pages)
+    if suffix in HTML_SUFFIXES:
+        return _read_html(data, name)
+    if suffix in (".docx", ".doc", ".odt", ".rtf", ".xlsx", ".pptx"):
+        raise InputError(name, f"{suffix} files are not supported.", "Save or export the minutes as PDF, HTML or plain text.")
+    if data.startswith(b"%PDF-"):
+        result = read_bytes(data, name, ".pdf")
+        result.warnings.insert(0, f"the file is named {suffix or 'without extension'} but is a PDF: read as PDF")
+        return result
+    warnings: list[str] = []
+    if suffix not in TEXT_SUFFIXES:
+        warnings.append(f"unknown extension {suffix!r}: read as plain text")
+    return _read_text(data, name, warnings)
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"%pdf-"):
+        return ".pdf"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head[:512] or b"<body" in head:
+        return ".html"
+    return ".txt"
+
+
+def _read_text(data: bytes, name: str, warnings: list[str]) -> ReadResult:
+    if looks_binary(data):
+        raise InputError(name, "the file is binary data, not text.",
+                         "Give the minutes as .txt (UTF-8), .pdf or .html; check the file's real format.")
+    text, encoding, note = decode(data)
+    if note:
+        warnings.append(note)
+    else:
+        note = mojibake_note(text)
+        if note:
+            warnings.append(note)
+    return ReadResult(normalize_newlines(text), "txt", warnings, encoding)
+
+
+def _read_html(data: bytes, name: str) -> ReadResult:
+    from referat.corpus.html import html_to_text
+
+    if looks_binary(data):
+        raise InputError(name, "the file is named .html but holds binary data.", "Check the file's real format.")
+    text = html_to_text(data)
+    if not text.strip():
+        raise InputError(name, "the HTML page holds no text (only markup, scripts or navigation).",
+                         "Save the page that shows the minutes themselves, or download the minutes as PDF.")
+    return ReadResult(text, "html", [])

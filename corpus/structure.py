@@ -1,0 +1,393 @@
+"""Agenda items and their sections, found line by line in the cleaned text.
+
+One pass over the lines classifies each one (item line, known heading, case number,
+table-of-contents entry, heading-like line); items are then the confirmed item lines,
+and sections the headings inside them. What a layout looks like is data
+(`lexicons/items.json`, `headings.json`, `case_numbers.json`), so an unseen
+municipality usually needs a lexicon entry, not code. Everything is linear in the
+number of lines: a fixed look-ahead per line, no regex over the whole text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from referat.corpus import lexicon
+from referat.corpus.document import ParsedItem, ParsedSection
+
+_BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,2}[.)]\s|[A-ZÆØÅa-zæøå][.)]\s|\(\w{1,3}\)\s|[ivx]{1,4}\)\s)")
+_PARTY = re.compile(r"\([A-ZÆØÅ]{1,3}\)")
+_SENTENCE_END = (".", ",", ";", ":", "!")
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class _Candidate:
+    line: int  # index of the line where the item starts
+    title_line: int  # index of the line holding the title
+    number: Optional[int]
+    title: str
+    marker: Optional[str]
+    strong: bool
+    confirmed: bool
+    head_end_line: int  # last line index of the title (continuations included)
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines with their offsets (the newline itself belongs to no line)."""
+    lines: list[Line] = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        if nl == -1:
+            nl = n
+        lines.append(Line(pos, nl, text[pos:nl]))
+        pos = nl + 1
+    return lines
+
+
+class StructureParser:
+    """Finds items and sections in one text; create one per document."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lex = lexicon.get()
+        self.lines = split_lines(text)
+        self.nonblank = [i for i, line in enumerate(self.lines) if not line.blank]
+        self._rank = {i: k for k, i in enumerate(self.nonblank)}
+        self._heading_cache: dict[int, object] = {}
+
+    # -- line classification -------------------------------------------------------------
+    def heading(self, i: int):
+        """(HeadingInfo, heading length) when line i is a known heading, else None."""
+        if i not in self._heading_cache:
+            self._heading_cache[i] = self.lex.headings.match(self.lines[i].text)
+        return self._heading_cache[i]
+
+    def is_case(self, i: int) -> bool:
+        return bool(self.lex.case_line.match(self.lines[i].stripped))
+
+    def is_meta(self, i: int) -> bool:
+        s = self.lines[i].stripped
+        return self.is_case(i) or bool(self.lex.meta_line.match(s))
+
+    def is_toc(self, i: int) -> bool:
+        return bool(self.lex.toc_line.search(self.lines[i].text))
+
+    def next_nonblank(self, i: int, step: int = 1) -> Optional[int]:
+        """Index of the step-th non-blank line after line i (i itself non-blank)."""
+        k = self._rank.get(i)
+        if k is None:
+            # i is blank: find the first non-blank after it
+            j = i + 1
+            while j < len(self.lines) and self.lines[j].blank:
+                j += 1
+            return j if j < len(self.lines) and step == 1 else None
+        k += step
+        return self.nonblank[k] if 0 <= k < len(self.nonblank) else None
+
+    def prev_nonblank(self, i: int) -> Optional[int]:
+        k = self._rank.get(i)
+        if k is None or k == 0:
+            return None
+        return self.nonblank[k - 1]
+
+    # -- items ----------------------------------------------------------------------------
+    def _match_item_line(self, i: int) -> Optional[_Candidate]:
+        s = self.lines[i].stripped
+        if len(s) > 300 or self.is_toc(i):
+            return None
+        for pattern in self.lex.item_patterns:
+            m = pattern.regex.match(s)
+            if not m:
+                continue
+            number = int(m.group("number"))
+            marker = m.groupdict().get("marker")
+            title_line = i
+            if pattern.title_below:
+                j = self.next_nonblank(i)
+                if j is None or self.heading(j) or self.is_case(j) or self.is_toc(j):
+                    return None
+                title = self.lines[j].stripped
+                if len(title) > 300 or self._looks_like_item(j):
+                    return None
+                title_line = j
+            else:
+                title = m.group("title").strip()
+            if not pattern.strong:
+                first = title[:1]
+                if not first or first.islower() or not (first.isalpha() or first in "\"'“«„"):
+                    return None
+                if self.heading(title_line):
+                    return None
+            strong = pattern.strong or (marker is not None and marker in self.lex.markers)
+            if marker is not None and marker not in self.lex.markers:
+                # "(A)" and the like: a party letter, part of the title
+                title, marker = f"{title} ({marker})", None
+            head_end = self._title_continuation(title_line)
+            if head_end > title_line:
+                title = " ".join([title] + [self.lines[k].stripped for k in range(title_line + 1, head_end + 1)])
+            return _Candidate(i, title_line, number, title, marker, strong, False, head_end)
+        return None
+
+    def _looks_like_item(self, i: int) -> bool:
+        s = self.lines[i].stripped
+        return any(p.regex.match(s) for p in self.lex.item_patterns)
+
+    def _title_continuation(self, title_line: int) -> int:
+        """Last line of a title wrapped over more lines (no blank line between)."""
+        end = title_line
+        for j in range(title_line + 1, min(title_line + 3, len(self.lines))):
+            line = self.lines[j]
+            if line.blank or self.heading(j) or self.is_meta(j) or self.is_toc(j) or self._looks_like_item(j):
+                break
+            s = line.stripped
+            if len(s) > 150 or _BULLET.match(s):
+                break
+            end = j
+        return end
+
+    def _confirmed(self, cand: _Candidate) -> bool:
+        """A weak item line counts when a case number or a known heading follows closely."""
+        j = cand.head_end_line
+        meta = 0
+        while True:
+            j = self.next_nonblank(j)
+            if j is None:
+                return False
+            if self.heading(j):
+                return True
+            if self.is_case(j):
+                return True
+            s = self.lines[j].stripped
+            if self.is_meta(j) or (len(s) <= 60 and not s.endswith(".") and not self._looks_like_item(j)):
+                meta += 1
+                if meta > self.lex.max_meta_lines:
+                    return False
+                continue
+            return False
+
+    def find_items(self) -> list[_Candidate]:
+        """Confirmed item lines in document order, table-of-contents entries excluded."""
+        accepted: list[_Candidate] = []
+        for i in self.nonblank:
+            cand = self._match_item_line(i)
+            if cand is None:
+                continue
+            cand.confirmed = self._confirmed(cand)
+            if cand.strong or cand.confirmed:
+                accepted.append(cand)
+        # A number printed twice: the earlier one is a table-of-contents entry.
+        last_of: dict[int, int] = {}
+        for k, cand in enumerate(accepted):
+            if cand.number is not None:
+                last_of[cand.number] = k
+        accepted = [c for k, c in enumerate(accepted) if c.number is None or last_of[c.number] == k]
+        # Numbers run upwards (Herlev starts at 11); a weak line out of order is text, not an item.
+        out: list[_Candidate] = []
+        for cand in accepted:
+            if out and cand.number is not None and out[-1].number is not None and cand.number <= out[-1].number:
+                if not cand.strong:
+                    continue
+                if out[-1].strong:
+                    continue
+                out.pop()
+            out.append(cand)
+        return out
+
+    # -- sections -------------------------------------------------------------------------
+    def _unknown_heading(self, i: int, lo: int) -> bool:
+        """A short line standing alone between paragraphs, like `Samtaler` or `Målgruppe`."""
+        line = self.lines[i]
+        s = line.stripped
+        if not (2 <= len(s) <= 70) or len(s.split()) > 9:
+            return False
+        if not s[0].isupper() or s.endswith(_SENTENCE_END):
+            return False
+        if "\t" in line.text or "|" in s or _PARTY.search(s) or _BULLET.match(s):
+            return False
+        if i > lo and not self.lines[i - 1].blank:
+            return False
+        if i + 1 < len(self.lines) and not self.lines[i + 1].blank:
+            return False
+        if self.is_meta(i) or self.is_toc(i) or not any(ch.isalpha() for ch in s):
+            return False
+        if sum(ch.isdigit() for ch in s) > len(s) // 3:
+            return False
+        prev = self.prev_nonblank(i)
+        if prev is None or prev < lo:
+            return False
+        if not self.heading(prev):
+            p = self.lines[prev].stripped
+            if len(p) < 60 and not p.endswith((".", ":", "!", "?")):
+                return False
+        nxt = self.next_nonblank(i)
+        if nxt is None or self.heading(nxt) or self._looks_like_item(nxt):
+            return False
+        n = self.lines[nxt].stripped
+        return len(n) >= 60 or (bool(_BULLET.match(n)) and len(n) >= 30)
+
+    def parse_sections(self, first_line: int, end_line: int, item_end: int) -> tuple[list[ParsedSection], int]:
+        """Sections between lines first_line..end_line (exclusive); returns them and the head's last line."""
+        sections: list[ParsedSection] = []
+        current: Optional[ParsedSection] = None
+        last_known: Optional[str] = None
+        in_history = False
+        for i in range(first_line, end_line):
+            line = self.lines[i]
+            if line.blank:
+                continue
+            found = self.heading(i)
+            if found:
+                info, hlen = found
+                if in_history and info.role in ("decision", "recommendation", "history"):
+                    continue
+                in_history = info.role == "history"
+                current = self._open(sections, line, hlen, info.canonical, info.role, True, None)
+                last_known = info.canonical
+                continue
+            if in_history or current is None or current.role in ("decision", "recommendation"):
+                continue
+            if self._unknown_heading(i, first_line):
+                current = self._open(sections, line, len(line.text.rstrip()), line.stripped, None, False, last_known)
+        for k, section in enumerate(sections):
+            section.end = sections[k + 1].start if k + 1 < len(sections) else item_end
+        return sections, first_line
+
+    def _open(self, sections: list[ParsedSection], line: Line, hlen: int, canonical: str,
+              role: Optional[str], known: bool, parent: Optional[str]) -> ParsedSection:
+        heading_text = line.text[:hlen].strip().rstrip(":").strip()
+        start = line.start + (len(line.text) - len(line.text.lstrip()))
+        body_start = line.start + hlen
+        # inline text after "Beslutning:" starts after the colon and its spaces
+        while body_start < line.end and self.text[body_start] in " \t":
+            body_start += 1
+        section = ParsedSection(heading_text, canonical, start, start, body_start, role, known, parent)
+        sections.append(section)
+        return section
+
+    # -- the whole document ---------------------------------------------------------------
+    def parse(self) -> tuple[list[ParsedItem], tuple[int, int], Optional[tuple[int, int]]]:
+        """Items with sections, the header span and the trailer span (None if there is none)."""
+        n = len(self.text)
+        cands = self.find_items()
+        if not cands:
+            return [], (0, n), None
+        starts = [self.lines[c.line].start for c in cands]
+        trailer_start = self._trailer_start(cands[-1])
+        ends = starts[1:] + [trailer_start if trailer_start is not None else n]
+        line_of = [c.line for c in cands] + [len(self.lines)]
+        if trailer_start is not None:
+            line_of[-1] = self._line_index_at(trailer_start)
+        items: list[ParsedItem] = []
+        for k, cand in enumerate(cands):
+            items.append(self._item(cand, starts[k], ends[k], line_of[k + 1]))
+        trailer = (trailer_start, n) if trailer_start is not None else None
+        return items, (0, starts[0]), trailer
+
+    def _line_index_at(self, offset: int) -> int:
+        for i in range(len(self.lines) - 1, -1, -1):
+            if self.lines[i].start <= offset:
+                return i
+        return 0
+
+    def _trailer_start(self, last: _Candidate) -> Optional[int]:
+        for i in self.nonblank:
+            if i <= last.head_end_line:
+                continue
+            if self.lex.trailer.match(self.lines[i].stripped):
+                return self.lines[i].start
+        return None
+
+    def _item(self, cand: _Candidate, start: int, end: int, end_line: int) -> ParsedItem:
+        title = cand.title
+        closed = False
+        m = self.lex.closed_prefix.match(title)
+        if m:
+            closed, title = True, title[m.end():].strip()
+        m = self.lex.closed_suffix.search(title)
+        if m:
+            closed, title = True, title[: m.start()].strip()
+        first_body = cand.head_end_line + 1
+        sections, _ = self.parse_sections(first_body, end_line, end)
+        head_limit = self._line_index_at(sections[0].start) if sections else end_line
+        case = None
+        seen = 0
+        for i in range(first_body, head_limit):
+            if self.lines[i].blank:
+                continue
+            m = self.lex.case_line.match(self.lines[i].stripped)
+            if m:
+                case = m.group("case").strip()
+                break
+            seen += 1
+            if seen > self.lex.max_meta_lines:
+                break
+        if case is None:
+            m = self.lex.case_anywhere.search(title)
+            if m:
+                case = m.group("case")
+        tl = self.lines[cand.title_line]
+        title_start = tl.start + tl.text.find(cand.title.split(" ")[0]) if cand.title else tl.start
+        title_end = self.lines[cand.head_end_line].end
+        item = ParsedItem(cand.number, title, case, closed, start, end, sections,
+                          marker=cand.marker, title_start=max(title_start, tl.start), title_end=title_end)
+        recommendation = next((s for s in sections if s.role == "recommendation" and s.body(self.text)), None)
+        if recommendation is not None:
+            item.recommendation_text = recommendation.body(self.text)
+        return item
+
+
+def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
+                    date_words: tuple[str, ...] = ()) -> None:
+    """Set the item's decision section and text: this meeting's decision, never a Sagsforløb entry.
+
+    Sections inside a history are already absorbed by the parser; among several decision
+    headings, one naming this meeting's body or date wins, else the first (the top one).
+    """
+    decisions = [s for s in item.sections if s.role == "decision"]
+    if not decisions:
+        return
+    chosen = decisions[0]
+    if len(decisions) > 1:
+        keys = [k.casefold() for k in ((body,) if body else ()) + date_words if k]
+        for section in decisions:
+            if any(k in section.heading.casefold() for k in keys):
+                chosen = section
+                break
+    item.decision_section = chosen
+    item.decision_text = _decision_text(chosen.body(text)) or None
+
+
+def _decision_text(body: str) -> str:
+    """The decision without attendance notes such as `X (Æ) deltog ikke i mødet`."""
+    lex = lexicon.get()
+    kept = []
+    for line in body.split("\n"):
+        s = line.strip()
+        if s and any(p.fullmatch(s) or (p.match(s) and len(s) < 120) for p in lex.absent_sentences):
+            continue
+        kept.append(line)
+    return "\n".join(kept).strip()
+
+
+def segment_items(text: str) -> list[tuple[int, int]]:
+    """(number, start offset) of each numbered item: the quick view the annotation tools use."""
+    items, _, _ = StructureParser(text).parse()
+    return [(item.number, item.start) for item in items if item.number is not None]
