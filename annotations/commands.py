@@ -141,3 +141,9 @@ def pull(
                 "as they are in the file, never moved)", fg=typer.colors.YELLOW, err=True,
             )
             raise typer.Exit(code=2)
+
+
+# Gold-data commands (convert, agreement, adjudicate, export-hf): annotations/data_commands.py
+from referat.annotations.data_commands import register_data_commands  # noqa: E402
+
+register_data_commands(annotate_app)

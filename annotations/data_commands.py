@@ -1,0 +1,135 @@
+"""Gold-data commands of ``referat annotate``: convert, agreement, adjudicate, export-hf.
+
+``annotations/commands.py`` owns the ``annotate`` sub-app and calls
+``register_data_commands(annotate_app)`` to add these.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+# Paths relative to the working directory (run from the repository root), as the other stages' commands.
+GOLD_DIR = Path("annotations/gold")
+RAW_DIR = Path("corpus/raw")
+CORPUS_DIR = Path("corpus")
+ANNOTATIONS = Path("annotations")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code=code)
+
+
+def register_data_commands(annotate_app: typer.Typer) -> None:
+    """Add convert, agreement, adjudicate and export-hf to the ``annotate`` sub-app."""
+
+    @annotate_app.command("convert")
+    def convert_cmd(
+        gold: Path = typer.Argument(GOLD_DIR, help="Folder with entities.jsonl and decisions.jsonl"),
+        output: Path = typer.Argument(CORPUS_DIR, help="Where train/dev/test.spacy go"),
+        synthetic: bool = typer.Option(True, "--synthetic/--no-synthetic",
+                                       help="Add the marked synthetic examples (annotations/synthetic) to train"),
+        split_by: str = typer.Option("document", "--split-by", help="document or municipality"),
+        seed: int = typer.Option(0, "--seed", help="Seed of the stable hash that orders the split units"),
+        folds: bool = typer.Option(False, "--folds",
+                                   help="Write leave-one-municipality-out folds (OUTPUT/<municipality>/) instead"),
+    ) -> None:
+        """Gold JSONL -> spaCy DocBins, split deterministically by document (never one document in two splits)."""
+        from referat.annotations.convert import convert, convert_folds
+        from referat.annotations.gold import GoldAlignmentError
+
+        if split_by not in ("document", "municipality"):
+            _fail(f"--split-by must be document or municipality, not {split_by!r}", 2)
+        try:
+            if folds:
+                out = output if output != CORPUS_DIR else CORPUS_DIR / "cv"
+                for muni, paths in convert_folds(gold, out, synthetic=synthetic, seed=seed).items():
+                    typer.echo(f"{muni}: {paths['train'].parent}/{{train,dev,test}}.spacy")
+                return
+            report = convert(gold, output, seed=seed, synthetic=synthetic, split_by=split_by)
+        except FileNotFoundError as err:
+            _fail(f"{err}. Build the gold first: referat annotate adjudicate", 2)
+        except GoldAlignmentError as err:
+            _fail(str(err))
+        except ValueError as err:
+            _fail(str(err))
+        typer.echo(report.summary())
+
+    @annotate_app.command("agreement")
+    def agreement_cmd(
+        a: Path = typer.Argument(..., help="Pass folder A, a JSONL file, or one pulled JSONL with two annotators"),
+        b: Optional[Path] = typer.Argument(None, help="Pass folder B or a second JSONL file"),
+        decisions: Optional[Path] = typer.Option(None, "--decisions", help="Pulled decision records (with one pulled span file)"),
+        annotator_a: Optional[str] = typer.Option(None, "--annotator-a", help="Annotator A in a pulled file"),
+        annotator_b: Optional[str] = typer.Option(None, "--annotator-b", help="Annotator B in a pulled file"),
+        output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the markdown report here"),
+        raw: Path = typer.Option(RAW_DIR, "--raw", help="Documents the pass files refer to"),
+    ) -> None:
+        """Span F1 per label, micro F1 and Cohen's kappa between two annotators, with their disagreements."""
+        from referat.annotations.agreement import agreement_from_paths, write_report
+        from referat.annotations.passes import PassError
+
+        for path in (a, b, decisions):
+            if path is not None and not path.exists():
+                _fail(f"{path}: not found", 2)
+        try:
+            result, texts = agreement_from_paths(a, b, decisions, annotator_a, annotator_b, raw)
+        except (ValueError, PassError) as err:
+            _fail(str(err))
+        typer.echo(write_report(result, output, doc_texts=texts))
+        if output is not None:
+            typer.echo(f"report written to {output}", err=True)
+
+    @annotate_app.command("adjudicate")
+    def adjudicate_cmd(
+        pass_a: Path = typer.Option(ANNOTATIONS / "passes" / "a", "--pass-a"),
+        pass_b: Path = typer.Option(ANNOTATIONS / "passes" / "b", "--pass-b"),
+        raw: Path = typer.Option(RAW_DIR, "--raw", help="The documents (corpus/raw)"),
+        gold: Path = typer.Option(GOLD_DIR, "--gold", help="Where entities.jsonl and decisions.jsonl go"),
+        adjudication: Path = typer.Option(ANNOTATIONS / "adjudication.tsv", "--adjudication"),
+        report: Path = typer.Option(ANNOTATIONS / "AGREEMENT.md", "--report"),
+        strict: bool = typer.Option(False, "--strict", help="Exit 1 while any disagreement is pending"),
+    ) -> None:
+        """Build the gold from two passes: agreed spans kept, disagreements listed in adjudication.tsv and settled from it."""
+        from referat.annotations.adjudicate import adjudicate, summary_lines
+        from referat.annotations.passes import PassError
+
+        try:
+            adj = adjudicate(pass_a, pass_b, raw, gold, adjudication, report)
+        except (ValueError, PassError) as err:
+            _fail(str(err))
+        for line in summary_lines(adj):
+            typer.echo(line)
+        typer.echo(f"wrote {adjudication}, {report}" + (f", {gold}/entities.jsonl, {gold}/decisions.jsonl"
+                                                        if adj.entity_records else ""))
+        if adj.errors or adj.problems:
+            raise typer.Exit(code=1)
+        if strict and (adj.pending or adj.waiting):
+            _fail(f"{adj.pending} disagreement(s) pending, {len(adj.waiting)} document(s) waiting for passes")
+
+    @annotate_app.command("export-hf")
+    def export_hf_cmd(
+        gold: Path = typer.Argument(GOLD_DIR, help="Folder with entities.jsonl and decisions.jsonl"),
+        output: Path = typer.Option(ANNOTATIONS / "hf", "--output", "-o", help="save_to_disk and parquet/ go here"),
+        card: Optional[Path] = typer.Option(ANNOTATIONS / "README.md", "--card",
+                                            help="Write the data card here"),
+        no_card: bool = typer.Option(False, "--no-card", help="Do not write the data card"),
+        seed: int = typer.Option(0, "--seed"),
+        split_by: str = typer.Option("document", "--split-by", help="document or municipality"),
+        synthetic: bool = typer.Option(False, "--synthetic/--no-synthetic",
+                                       help="Add synthetic decision texts to the items config as split 'synthetic'"),
+    ) -> None:
+        """Export the gold as Hugging Face DatasetDicts (documents, segments, items) + Parquet + data card."""
+        from referat.annotations.hf import export_hf
+
+        try:
+            dsets = export_hf(gold, output, seed=seed, split_by=split_by, synthetic=synthetic,
+                              card=None if no_card else card)
+        except FileNotFoundError as err:
+            _fail(f"{err}. Build the gold first: referat annotate adjudicate", 2)
+        for config, dd in dsets.items():
+            typer.echo(f"{output / config}: " + ", ".join(f"{s} {len(ds)}" for s, ds in dd.items()))
+        if not no_card and card is not None:
+            typer.echo(f"data card: {card}")
