@@ -149,8 +149,12 @@ def _page_lines(raw: str, textpage, index: int, height: float) -> list[PdfLine]:
             k += 2 if ord(ch) > 0xFFFF else 1
     out: list[PdfLine] = []
     pos = 0
-    for chunk in re.split(r"(\r\n|\n|\r)", raw):
-        if chunk in ("\r\n", "\n", "\r"):
+    # pdfium marks a hyphen it found at a line end with U+FFFE and runs the two lines
+    # together; split there so the hyphen is judged by the same rules as any other.
+    for chunk in re.split(r"(\r\n|\n|\r|\ufffe)", raw):
+        if chunk in ("\r\n", "\n", "\r", "\ufffe"):
+            if chunk == "\ufffe" and out:
+                out[-1].text += "-"
             pos += len(chunk)
             continue
         stripped = chunk.strip()
@@ -161,6 +165,8 @@ def _page_lines(raw: str, textpage, index: int, height: float) -> list[PdfLine]:
             i2 = char_index[last] if char_index else last
             l1, b1, r1, t1 = textpage.get_charbox(i1, loose=True)
             l2, b2, r2, t2 = textpage.get_charbox(i2, loose=True)
+            if abs(t1 - t2) > 0.5 * max(t1 - b1, 1.0):  # first and last char on different lines: trust the first
+                l2, b2, r2, t2 = l1, b1, max(r1, r2), t1
             out.append(PdfLine(fix_glyphs(stripped), index, min(l1, l2), max(r1, r2), max(t1, t2), min(b1, b2), height))
         pos += len(chunk)
     return out
@@ -226,17 +232,14 @@ def _assemble(lines: list[PdfLine]) -> str:
     base = ratios[len(ratios) // 10] if ratios else 0.3
     threshold = max(0.6, base + 0.4)
     right_edge: dict[int, float] = {}
-    left_edge: dict[int, float] = {}
     for l in lines:
         right_edge[l.page] = max(right_edge.get(l.page, 0.0), l.right)
-        left_edge[l.page] = min(left_edge.get(l.page, 1e9), l.left)
     parts: list[str] = [lines[0].text]
     kinds = [_kind(l.text) for l in lines]
     for k in range(1, len(lines)):
         prev, cur = lines[k - 1], lines[k]
         pk, ck = kinds[k - 1], kinds[k]
-        width = max(right_edge[prev.page] - left_edge[prev.page], 1.0)
-        prev_full = prev.right >= right_edge[prev.page] - 0.15 * width
+        prev_full = _is_wrapped(prev, cur, right_edge[prev.page])
         if prev.page != cur.page:
             gap_break = not (prev_full and cur.text[:1].islower())
         else:
@@ -247,8 +250,7 @@ def _assemble(lines: list[PdfLine]) -> str:
             parts.append(cur.text)
             continue
         if pk == "item" and not gap_break and not _BULLET.match(cur.text):
-            parts.append(" ")  # a title wrapped under its item line
-            parts.append(cur.text)
+            _join(parts, cur.text)  # a title wrapped under its item line
             kinds[k] = "item"
             continue
         if gap_break:
@@ -260,6 +262,14 @@ def _assemble(lines: list[PdfLine]) -> str:
             continue
         parts.append(cur.text)
     return "".join(parts)
+
+
+def _is_wrapped(prev: PdfLine, cur: PdfLine, right_edge: float) -> bool:
+    """True when `cur`'s first word would not have fitted at the end of `prev`: a line wrap."""
+    char_w = (cur.right - cur.left) / max(len(cur.text), 1)
+    first_word = cur.text.split(" ", 1)[0]
+    needed = (len(first_word) + 1) * char_w
+    return prev.right + needed >= right_edge - 2 * char_w
 
 
 def _join(parts: list[str], cur: str) -> None:

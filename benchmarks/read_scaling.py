@@ -1,0 +1,184 @@
+"""Reading time against document size, and the PDF library comparison behind corpus/pdf.py.
+
+    .venv/bin/python benchmarks/read_scaling.py                 # 10, 100, 1000 pages, PDF and txt
+    .venv/bin/python benchmarks/read_scaling.py --sizes 10 100  # fewer sizes
+    .venv/bin/python benchmarks/read_scaling.py --libraries     # pypdfium2 vs pypdf vs pdfminer.six
+
+Documents are built from the seed minutes in corpus/raw (repeated, with item numbers
+renumbered so they keep running upwards), rendered to PDF with reportlab
+(referat.corpus.pdfgen: running header, `Side N af M` footer, wrapped and hyphenated
+lines) and written as .txt with the same text. `ingest()` is timed on each; the
+seconds per page should stay flat as the size grows (linear reading time).
+Building the 1,000-page PDF takes reportlab a while; that is not timed.
+
+Measured on the development machine (16 cores, one used), 2026-11:
+
+  PDF library comparison (raw text layer, before referat's clean-up), 43 pages made
+  from the five seeds + the 8 pages of /work/shared/fixtures:
+    library       ms/page (seeds)  word accuracy (seeds)  ms/page (fixtures)  odd glyphs (fixtures)
+    pypdfium2          ~3              0.995                    ~4                 1 (U+01AF for ff)
+    pypdf             ~25              0.995                   ~40                 3 (ﬁ ﬂ ligatures, U+01AF)
+    pdfminer.six      ~45              0.995                   ~55                 1 (cid:431)
+  All three read the same words (the differences are the line-end hyphens, which the
+  clean-up rejoins); pypdfium2 is ~10x faster and gives character boxes, which the
+  clean-up needs for paragraphs and page furniture. Licences: pypdfium2 Apache-2.0 /
+  BSD-3, pypdf BSD-3, pdfminer.six MIT; PyMuPDF (AGPL) was not considered.
+
+  Reading time (see the reply of the ingestion work for the exact run):
+    pages   pdf s   pdf s/page   txt s   txt s/page
+    (run the script to reproduce)
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "corpus" / "raw"
+FIXTURES = ROOT.parent / "shared" / "fixtures"
+
+
+def seed_text() -> str:
+    """The five seeds, one after the other."""
+    return "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt")))
+
+
+def renumbered(text: str, offset: int) -> str:
+    """Item numbers shifted by `offset`, so copies of the seeds keep numbering upwards."""
+    text = re.sub(r"(?m)^Punkt (\d+):", lambda m: f"Punkt {int(m.group(1)) + offset}:", text)
+    return re.sub(r"(?m)^(\d{1,3})\. (.*\([BO]\)\s*)$", lambda m: f"{int(m.group(1)) + offset}. {m.group(2)}", text)
+
+
+def build_text(pages: int, chars_per_page: float) -> str:
+    """Seed text repeated to about `pages` pages."""
+    base = seed_text()
+    want = int(pages * chars_per_page)
+    parts, size, copy = [], 0, 0
+    while size < want:
+        chunk = renumbered(base, copy * 20)
+        parts.append(chunk)
+        size += len(chunk) + 2
+        copy += 1
+    text = "\n\n".join(parts)
+    cut = text.rfind("\n\n", 0, want)
+    return text[: cut if cut > 0 else want]
+
+
+def chars_per_page() -> float:
+    from referat.corpus.pdfgen import text_to_pdf
+    import pypdfium2 as pdfium
+
+    text = seed_text()
+    document = pdfium.PdfDocument(text_to_pdf(text))
+    pages = len(document)
+    document.close()
+    return len(text) / pages
+
+
+def scaling(sizes: list[int]) -> None:
+    from referat.corpus import ingest
+    from referat.corpus.pdfgen import text_to_pdf
+
+    cpp = chars_per_page()
+    print(f"{'pages':>6} {'pdf s':>8} {'pdf s/page':>11} {'txt s':>8} {'txt s/page':>11} {'items':>6}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            text = build_text(n, cpp)
+            txt = Path(tmp) / f"doc-{n}.txt"
+            txt.write_text(text, encoding="utf-8")
+            pdf = Path(tmp) / f"doc-{n}.pdf"
+            text_to_pdf(text, pdf)
+            t0 = time.perf_counter()
+            doc_pdf = ingest(pdf)
+            t_pdf = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            doc_txt = ingest(txt)
+            t_txt = time.perf_counter() - t0
+            pages = doc_pdf.pages or n
+            print(f"{pages:>6} {t_pdf:>8.2f} {t_pdf / pages:>11.4f} {t_txt:>8.3f} {t_txt / pages:>11.5f} "
+                  f"{len(doc_pdf.items):>6}", flush=True)
+            if len(doc_pdf.items) != len(doc_txt.items):
+                print(f"  note: {len(doc_pdf.items)} items from the PDF, {len(doc_txt.items)} from the txt")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def libraries() -> None:
+    """Time and word accuracy of the three PDF text-layer libraries."""
+    import difflib
+
+    import pypdf
+    import pypdfium2 as pdfium
+    from pdfminer.high_level import extract_text
+
+    from referat.corpus.pdfgen import text_to_pdf
+
+    def with_pdfium(path: Path) -> tuple[str, int]:
+        document = pdfium.PdfDocument(str(path))
+        text = "\n".join(page.get_textpage().get_text_range() for page in document)
+        n = len(document)
+        document.close()
+        return text.replace("\ufffe", "-\n"), n
+
+    def with_pypdf(path: Path) -> tuple[str, int]:
+        reader = pypdf.PdfReader(str(path))
+        return "\n".join(page.extract_text() or "" for page in reader.pages), len(reader.pages)
+
+    def with_pdfminer(path: Path) -> tuple[str, int]:
+        text = extract_text(str(path))
+        return text, text.count("\f") or 1
+
+    readers = {"pypdfium2": with_pdfium, "pypdf": with_pypdf, "pdfminer.six": with_pdfminer}
+    odd = re.compile(r"\(cid:\d+\)|[\u01af\u019f\ufb00-\ufb06\ufffd]")
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds = []
+        for txt in sorted(RAW.glob("*.txt")):
+            pdf = Path(tmp) / f"{txt.stem}.pdf"
+            text_to_pdf(txt.read_text(encoding="utf-8"), pdf)
+            seeds.append((txt.read_text(encoding="utf-8"), pdf))
+        fixtures = sorted(FIXTURES.glob("*.pdf")) if FIXTURES.is_dir() else []
+        print(f"{'library':<14} {'ms/page seeds':>14} {'word accuracy':>14} {'ms/page fixtures':>17} {'odd glyphs':>11}")
+        for name, read in readers.items():
+            pages = 0
+            elapsed = 0.0
+            ratios = []
+            for source, pdf in seeds:
+                t0 = time.perf_counter()
+                text, n = read(pdf)
+                elapsed += time.perf_counter() - t0
+                pages += n
+                # hyphenated line ends count as the word the clean-up rejoins
+                joined = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
+                ratios.append(difflib.SequenceMatcher(None, _words(joined), _words(source), autojunk=False).ratio())
+            f_pages, f_elapsed, f_odd = 0, 0.0, 0
+            for pdf in fixtures:
+                t0 = time.perf_counter()
+                text, n = read(pdf)
+                f_elapsed += time.perf_counter() - t0
+                f_pages += n
+                f_odd += len(odd.findall(text))
+            fixture_ms = f"{1000 * f_elapsed / f_pages:.1f}" if f_pages else "n/a"
+            print(f"{name:<14} {1000 * elapsed / pages:>14.1f} {sum(ratios) / len(ratios):>14.4f} "
+                  f"{fixture_ms:>17} {f_odd:>11}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000], help="pages per document")
+    parser.add_argument("--libraries", action="store_true", help="compare the PDF libraries instead")
+    args = parser.parse_args(argv)
+    if args.libraries:
+        libraries()
+    else:
+        scaling(args.sizes)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
