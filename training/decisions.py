@@ -359,6 +359,8 @@ def _rec_type(rec: str, self_kind: Optional[str], numbers: Optional[list[int]]) 
         hits, _ = _fire(clause, w.rules + w.rec_rules)
         got = [t for t, weak in _resolve_hits(hits, self_kind) if t not in ("IGNORE", "NOREMARKS", "NONE")]
         got = ["APPROVED" if t == "AGREE" else t for t in got]
+        if "RECOMMENDED" in got:  # `indstiller til Byrådet at godkende`: the approval is recommended on
+            got = [x for x in got if x != "APPROVED"]
         t = strongest(got)
         if t is None:
             t, explicit = "APPROVED", False
