@@ -66,7 +66,6 @@ def doccano_server(tmp_path_factory: pytest.TempPathFactory):
     env = {**os.environ, "DOCCANO_HOME": str(home), "PYTHONUNBUFFERED": "1"}
     env.pop("DATABASE_URL", None)
     _run([str(doccano), "init"], env, log)
-    _run([str(doccano), "createuser", "--username", ADMIN[0], "--password", ADMIN[1]], env, log)
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("a") as out:
@@ -75,6 +74,8 @@ def doccano_server(tmp_path_factory: pytest.TempPathFactory):
             env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
+        # The admin is created while the server boots (the login below waits for both).
+        _run([str(doccano), "createuser", "--username", ADMIN[0], "--password", ADMIN[1]], env, log)
         session = requests.Session()
         deadline = time.monotonic() + 90
         while True:
