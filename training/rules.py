@@ -193,7 +193,9 @@ class EntityRules:
             rule_tokens = {i for s in spans for i in range(s.start, s.end)}
             dropped = [e for e in existing if any(i in rule_tokens for i in range(e.start, e.end))]
             kept = [e for e in existing if e not in dropped]
-            doc.set_ents(filter_spans(spans + kept), missing=dropped, default="unmodified")
+            # tokens of a replaced entity that no rule entity covers are left unannotated
+            freed = sorted({i for e in dropped for i in range(e.start, e.end)} - rule_tokens)
+            doc.set_ents(filter_spans(spans + kept), missing=[doc[i : i + 1] for i in freed], default="unmodified")
         else:
             taken = {i for e in existing for i in range(e.start, e.end)}
             new = [s for s in spans if not any(i in taken for i in range(s.start, s.end))]

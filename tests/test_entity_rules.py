@@ -1,0 +1,353 @@
+"""referat_entity_rules and referat_normaliser on sentences from the seed
+minutes (corpus/raw) and on the forms the annotation scheme names: what must
+be found with its exact span, what must not, and how the component combines
+with entities set before it."""
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from referat.training.pipelines import rules_only_pipeline
+from referat.training import lexicon
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return rules_only_pipeline()
+
+
+def ents(nlp, text, label=None):
+    doc = nlp(text)
+    return [(e.text, e.label_) for e in doc.ents if label is None or e.label_ == label]
+
+
+# ----------------------------------------------------------------------- found
+
+FOUND = [
+    # AMOUNT
+    ("Budgettet i år 2024 er samlet på 566,2 mio. kr.", [("2024", "DATE"), ("566,2 mio. kr.", "AMOUNT")]),
+    (
+        "Tilskuddet fordeles med -997.200 kr. til Social-psykiatriske Tilbud og med -1.583.500 kr. til beskæftigelsesområdet.",
+        [("-997.200 kr.", "AMOUNT"), ("-1.583.500 kr.", "AMOUNT")],
+    ),
+    (
+        "Herlev Kommunes egenfinansiering hertil er opgjort til 4.934.000 kr., svarende til 66 % af de samlede udgifter på 7.517.700 kr.",
+        [("Herlev Kommunes", "PARTY"), ("4.934.000 kr.", "AMOUNT"), ("7.517.700 kr.", "AMOUNT")],
+    ),
+    (
+        "Over hele perioden fra marts 2022 til og med november 2023 er der sparet 389 måneders ydelse svarende til ca. 4,2 mio. kr. 57 ud af de 87 borgere har haft én eller flere måneder med selvforsørgelse i perioden.",
+        [("marts 2022", "DATE"), ("november 2023", "DATE"), ("4,2 mio. kr.", "AMOUNT")],
+    ),
+    ("Der ydes et tilskud på kr. 1.500,- pr. deltager.", [("kr. 1.500,-", "AMOUNT")]),
+    ("Rammen er 2-3 mio. kr. om året og 50.000 euro fra EU.", [("2-3 mio. kr.", "AMOUNT"), ("50.000 euro", "AMOUNT")]),
+    ("Anlægget koster 2,6 mia. kr. og driften 500 t.kr. årligt.", [("2,6 mia. kr.", "AMOUNT"), ("500 t.kr.", "AMOUNT")]),
+    (
+        "Slagelse Kommune skal tilvejebringe en budgetbesparelse på 16 millioner kr. på det samlede område.",
+        [("Slagelse Kommune", "PARTY"), ("16 millioner kr.", "AMOUNT")],
+    ),
+    ("Overstiger kommunens budgetforbedringer 6.834.966 kr. beholder kommunen 100 % af dem.", [("6.834.966 kr.", "AMOUNT")]),
+    # DATE
+    ("Mødedato Onsdag d. 26. februar 2025 kl. 19:00", [("26. februar 2025", "DATE")]),
+    ("REFERAT Arbejdsmarkedsudvalget 2022-2025 d. 26-02-2025", [("Arbejdsmarkedsudvalget", "PARTY"), ("26-02-2025", "DATE")]),
+    ("Det gik i gang den 1. august 2023 og har til formål at hjælpe.", [("1. august 2023", "DATE")]),
+    (
+        "Projektet blev startet i foråret 2024 og har således været i gang i lidt under et år. Projektet løber til december 2026.",
+        [("foråret 2024", "DATE"), ("december 2026", "DATE")],
+    ),
+    ("Forvaltningen forventer, at samarbejdet starter i første halvår af 2025.", [("første halvår af 2025", "DATE")]),
+    ("I andet halvår 2023 blev der gennemført en opkvalificering.", [("andet halvår 2023", "DATE")]),
+    ("På dette møde har status form af kvartalsbogen med resultater for første kvartal 2023.", [("første kvartal 2023", "DATE")]),
+    ("Andelen er faldet fra 4. kvartal 2022 til 1. kvartal 2023.", [("4. kvartal 2022", "DATE"), ("1. kvartal 2023", "DATE")]),
+    ("Projektet opstartes den 28. januar 2025.", [("28. januar 2025", "DATE")]),
+    ("Seminaret holdes den 28. januar på rådhuset.", [("28. januar", "DATE")]),
+    ("Der er pr. medio januar 2025 - 22 deltagere i gruppe et.", [("medio januar 2025", "DATE")]),
+    (
+        "Antallet af ledige har været stigende i sidste halvdel af 2023 og i 2024.",
+        [("sidste halvdel af 2023", "DATE"), ("2024", "DATE")],
+    ),
+    (
+        "Forventningerne til væksten i 2025 vil være på 3% i 2025 og derefter falde til 1,7% i 2026.",
+        [("2025", "DATE"), ("2025", "DATE"), ("2026", "DATE")],
+    ),
+    ("Beskæftigelsen udvikler sig svagt i 2025 og 2026.", [("2025", "DATE"), ("2026", "DATE")]),
+    ("Ligeledes har vi i 2023/2024 igangsat et forløb.", [("2023/2024", "DATE")]),
+    ("Strategien gælder for perioden 2019-2024.", [("2019-2024", "DATE")]),
+    ("Projektet løber i perioden januar 2025 frem til december 2026.", [("januar 2025", "DATE"), ("december 2026", "DATE")]),
+    ("Regnskabet for 2024 viser et mindreforbrug.", [("2024", "DATE")]),
+    ("I regnskabsåret 2024 blev der brugt mere.", [("2024", "DATE")]),
+    ("Det fremgår af en undersøgelse fra VIVE (2023).", [("VIVE", "PARTY"), ("2023", "DATE")]),
+    ("Ansøgningen skal være modtaget i uge 41.", [("uge 41", "DATE")]),
+    ("Byggeriet forventes afsluttet ultimo 2025.", [("ultimo 2025", "DATE")]),
+    ("Det er baseret på input fra møderne d. 27.august og d. 17.september.", [("27.august", "DATE"), ("17.september", "DATE")]),
+    # PARTY
+    ("Tina Bodholdt-Nielsen (Æ) deltog ikke i mødet", [("Æ", "PARTY")]),
+    (
+        "Mødedeltagere Maria Mankov (A), Arly Eskildsen (F), Dorte Vilhelmsen (C), Ibrahim Benli (Ø)",
+        [("A", "PARTY"), ("F", "PARTY"), ("C", "PARTY"), ("Ø", "PARTY")],
+    ),
+    ("Formand Lars Gravgaard Hansen (C)", [("C", "PARTY")]),
+    (
+        "Styrelsen for Arbejdsmarked og Rekruttering (STAR) har udmeldt Pulje til Udvikling i fleksjob II.",
+        [
+            ("Styrelsen for Arbejdsmarked og Rekruttering", "PARTY"),
+            ("STAR", "PARTY"),
+            ("Pulje til Udvikling i fleksjob II", "PROJECT"),
+        ],
+    ),
+    (
+        'Jobcenter Albertslund har fået tilsagn på 1.163.800 kr. til gennemførelse af projekt "Motivation som drivkraft til job" fra Styrelsen for Arbejdsmarked og Rekruttering.',
+        [
+            ("Jobcenter Albertslund", "PARTY"),
+            ("1.163.800 kr.", "AMOUNT"),
+            ("Motivation som drivkraft til job", "PROJECT"),
+            ("Styrelsen for Arbejdsmarked og Rekruttering", "PARTY"),
+        ],
+    ),
+    ("Ansøgningen er udarbejdet sammen med 3F's a-kasse.", [("3F's", "PARTY")]),
+    ("Samarbejdet med Psykiatrisk Center Ballerup er endnu ikke påbegyndt.", [("Psykiatrisk Center Ballerup", "PARTY")]),
+    (
+        "Resultaterne sendes til kommunerne i Region Hovedstaden og Region Sjælland i november 2026.",
+        [("Region Hovedstaden", "PARTY"), ("Region Sjælland", "PARTY"), ("november 2026", "DATE")],
+    ),
+    (
+        'Herlev kommune er sammen med Gladsaxe, Gentofte, København, Taarnby, Brøndby, Furesø, Hørsholm og Hillerød kommuner gået sammen om at ansøge STAR-puljen "Ledige over 50 år" til gennemførelse af projektet Senior Advisory Board.',
+        [("Herlev kommune", "PARTY"), ("Ledige over 50 år", "PROJECT"), ("Senior Advisory Board", "PROJECT")],
+    ),
+    (
+        "Udvalget for Erhverv, Beskæftigelse og Uddannelsesinstitutioner præsenteres for en gennemgang.",
+        [("Udvalget for Erhverv, Beskæftigelse og Uddannelsesinstitutioner", "PARTY")],
+    ),
+    (
+        "Erhvervs-, Beskæftigelses- og Uddannelsesudvalget orienteres om aftalen.",
+        [("Erhvervs-, Beskæftigelses- og Uddannelsesudvalget", "PARTY")],
+    ),
+    ("Sagen behandles i Teknisk Udvalg og Økonomiudvalget.", [("Teknisk Udvalg", "PARTY"), ("Økonomiudvalget", "PARTY")]),
+    (
+        "Slagelse Kommunes Byråd har i budgetforliget 2024-2027 beskrevet visionerne.",
+        [("Slagelse Kommunes Byråd", "PARTY")],
+    ),
+    ("Sagen afgøres af Aarhus Byråd efter indstilling fra Magistraten.", [("Aarhus Byråd", "PARTY"), ("Magistraten", "PARTY")]),
+    (
+        "Magistratsafdelingen for Teknik og Miljø har udarbejdet notatet.",
+        [("Magistratsafdelingen for Teknik og Miljø", "PARTY")],
+    ),
+    (
+        "Den første aftale er indgået, idet Den Sociale Investeringsfond (DSI) har givet tilsagn.",
+        [("Den Sociale Investeringsfond", "PARTY"), ("DSI", "PARTY")],
+    ),
+    (
+        "Slagelse Kommune har indgået aftale med Sundinvest om at være udfører.",
+        [("Slagelse Kommune", "PARTY"), ("Sundinvest", "PARTY")],
+    ),
+    ("Heraf bliver 2.140.000 kr. anvendt til Konsulenthuset Ballisager.", [("2.140.000 kr.", "AMOUNT"), ("Konsulenthuset Ballisager", "PARTY")]),
+    ("Eleverne fra Ravnbakkeskolen og Hårup Skole deltager.", [("Ravnbakkeskolen", "PARTY"), ("Hårup Skole", "PARTY")]),
+    ("Enheden Uddannelse & Job i Borger & Arbejdsmarked er ansvarlig.", [("Uddannelse & Job", "PARTY"), ("Borger & Arbejdsmarked", "PARTY")]),
+    (
+        "Socialistisk Folkepartis forslag blev nedstemt; SF og DD stemte imod, KL var høringspart.",
+        [("Socialistisk Folkepartis", "PARTY"), ("SF", "PARTY"), ("DD", "PARTY"), ("KL", "PARTY")],
+    ),
+    ("I Økonomiministeriets redegørelse fra Økonomiministeriet står det.", [("Økonomiministeriets", "PARTY"), ("Økonomiministeriet", "PARTY")]),
+    (
+        "Det sker i hele Center for Job og Social (CJS), som sikrer samspillet. Planen viser indsatser på tværs i CJS.",
+        [("Center for Job og Social", "PARTY"), ("CJS", "PARTY"), ("CJS", "PARTY")],
+    ),
+    ("Kontrakten er indgået med Byggeriet Nord A/S om driften.", [("Byggeriet Nord A/S", "PARTY")]),
+    ("I 2023 har der været 2023 kontakter.", [("2023", "DATE")]),
+    # PROJECT
+    ("IPS-projektet skal styrke samarbejdet på tværs af psykiatri.", [("IPS-projektet", "PROJECT")]),
+    ("Status på IPS-projekt", [("IPS-projekt", "PROJECT")]),
+    (
+        "Erfaringerne fra det specialiserede tilbud Projekt 180 grader, skal køre videre.",
+        [("Projekt 180 grader", "PROJECT")],
+    ),
+    (
+        "Projektet har skiftet navn til ”Vejen til job og uddannelse” og har til formål at gøre borgere klar.",
+        [("Vejen til job og uddannelse", "PROJECT")],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected", FOUND, ids=[t[:40] for t, _ in FOUND])
+def test_found_exactly(nlp, text, expected):
+    assert ents(nlp, text) == expected
+
+
+# ------------------------------------------------------------------------- out
+
+NOT_FOUND = [
+    # scheme OUT rules
+    "Med budget 2025 blev det vedtaget at ansætte unge i 26 uger.",
+    "I denne sag præsenteres status på Beskæftigelsesplan 2023 i form af kvartalsbogen.",
+    "Der er udarbejdet et første udkast til erhvervsstrategi 2019-2024 (vedlagt som bilag).",
+    "Regnskab 2024 forelægges udvalget.",
+    "Modellen bygger på 2030-fremskrivning af befolkningen.",
+    "00.01.00-A00-1-24",
+    "23-005451",
+    "15.04.00P20-1-24",
+    "Målgruppen er borgere mellem 18-29 år uden uddannelse.",
+    "En STU er et 3-årigt forløb for unge under 25 år.",
+    "Resultatet var 87 borgere og 20 helårspersoner, svarende til 66 % og 20 pct.",
+    "Mødet starter kl. 16:30 og slutter kl. 18.30.",
+    "Der gives et tilskud til projektet.",
+    "Den særlige indsats blev indført i medfør af budget 22.",
+    # titles with a list mark after them, not a party letter
+    "1. Godkendelse af dagsorden (B)",
+    "3. Indgået aftale om social investering (O)",
+    # generic references
+    "Byrådet godkender, at udvalget og forvaltningen samt Jobcentret og kommunen følger op, og at regeringen orienteres.",
+    "Kommunalbestyrelsen og byrådet og Udvalget tager sagen til efterretning.",
+    "Borgere i Aarhus og Syddjurs samt i Aarhus Ø og på Grenåvej.",
+    "Sammenholdt med Ballerup, Glostrup og Albertslund kommuner.",
+    "Mikkel Hansen (UFP) stemte imod.",
+    "Eleverne i folkeskolen og Folkeskolen generelt.",
+    "Målgruppen er elever i grundskolen.",
+    # generic project mentions
+    "Projektet har til formål at afkorte ledighed, og indsatsen og puljen evalueres.",
+    "Der er arbejdet med et motionsprojekt og EU-projektet.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FOUND, ids=[t[:40] for t in NOT_FOUND])
+def test_not_found(nlp, text):
+    assert ents(nlp, text) == []
+
+
+def test_year_not_after_a_noun_but_after_a_preposition(nlp):
+    assert ents(nlp, "budget 2025 og budgettet for 2025", "DATE") == [("2025", "DATE")]
+    assert nlp("budget 2025 og budgettet for 2025").ents[0].start_char == 29
+
+
+def test_date_span_starts_at_the_day(nlp):
+    doc = nlp("Det sker d. 1. august 2023.")
+    (e,) = doc.ents
+    assert (e.text, e.start_char) == ("1. august 2023", 12)
+
+
+def test_spans_are_whole_tokens(nlp):
+    doc = nlp("Ansøgningen er udarbejdet med 3F's a-kasse og DSI's midler den d.19. november.")
+    for e in doc.ents:
+        assert doc.char_span(e.start_char, e.end_char, alignment_mode="strict") is not None
+    assert [e.text for e in doc.ents] == ["3F's", "DSI's", "d.19. november"]
+
+
+# ------------------------------------------------------------------ normaliser
+
+
+def test_normaliser_sets_values(nlp):
+    doc = nlp.make_doc("Jobcenter Albertslund fik 1.071.288 kr. fra STAR den 28. januar til IPS-projektet.")
+    doc._.meeting_date = date(2019, 2, 25)
+    doc = nlp(doc)
+    assert [(e.label_, e._.value) for e in doc.ents] == [
+        ("PARTY", {"name": "Jobcenter Albertslund", "kind": "public_authority"}),
+        ("AMOUNT", {"amount": 1071288.0, "currency": "DKK"}),
+        ("PARTY", {"name": "Styrelsen for Arbejdsmarked og Rekruttering", "kind": "public_authority"}),
+        ("DATE", {"iso": "2019-01-28"}),
+        ("PROJECT", {"name": "IPS"}),
+    ]
+
+
+def test_normaliser_infers_meeting_date_from_header(nlp):
+    doc = nlp("REFERAT Arbejdsmarkedsudvalget d. 26-02-2025\n\nProjektet opstartes den 28. januar.")
+    assert doc._.meeting_date == date(2025, 2, 26)
+    assert doc.ents[-1]._.value == {"iso": "2025-01-28"}
+
+
+def test_normaliser_resolves_abbreviation_in_parentheses(nlp):
+    doc = nlp("Hele Center for Job og Social (CJS) deltager. CJS har ansvaret.")
+    assert [e._.value for e in doc.ents if e.text == "CJS"] == [
+        {"name": "Center for Job og Social", "kind": "council_or_committee"}
+    ] * 2
+
+
+def test_seed_documents_all_get_values():
+    nlp = rules_only_pipeline()
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).resolve().parents[1].glob("corpus/raw/*.txt")):
+        doc = nlp(path.read_text(encoding="utf8"))
+        assert doc._.meeting_date is not None, path
+        assert len(doc.ents) > 30, path
+        for e in doc.ents:
+            assert e._.value is not None, (path.name, e.text, e.label_)
+
+
+# ----------------------------------------------------------------- combination
+
+
+def test_preset_entities_are_kept_without_overwrite():
+    nlp = spacy.blank("da")
+    nlp.add_pipe("referat_entity_rules", config={"overwrite_ents": False})
+    doc = nlp.make_doc("Herlev Kommune fik 2,6 mia. kr. i foråret 2024.")
+    doc.set_ents([Span(doc, 1, 2, label="PROJECT")], default="outside")  # a (wrong) ner entity on `Kommune`
+    doc = nlp.get_pipe("referat_entity_rules")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Kommune", "PROJECT"),
+        ("2,6 mia. kr.", "AMOUNT"),
+        ("foråret 2024", "DATE"),
+    ]
+
+
+def test_preset_entities_are_replaced_with_overwrite():
+    nlp = spacy.blank("da")
+    nlp.add_pipe("referat_entity_rules", config={"overwrite_ents": True})
+    doc = nlp.make_doc("Herlev Kommune fik 2,6 mia. kr. fra Nyby Fonden i år.")
+    doc.set_ents([doc.char_span(7, 14, "PROJECT"), doc.char_span(36, 47, "PARTY")], default="outside")
+    doc = nlp.get_pipe("referat_entity_rules")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Herlev Kommune", "PARTY"),
+        ("2,6 mia. kr.", "AMOUNT"),
+        ("Nyby Fonden", "PARTY"),
+    ]
+
+
+def test_tokens_outside_rule_entities_stay_unannotated_for_a_later_ner():
+    nlp = spacy.blank("da")
+    nlp.add_pipe("referat_entity_rules")
+    doc = nlp("Sundinvest fik 30.000 kr. af Nyt Firma.")
+    assert [t.ent_iob_ for t in doc] == ["B", "", "B", "I", "", "", "", ""]
+
+
+def test_labels_setting():
+    nlp = spacy.blank("da")
+    nlp.add_pipe("referat_entity_rules", config={"labels": ["AMOUNT"]})
+    assert [e.label_ for e in nlp("STAR gav 30.000 kr. i 2024.").ents] == ["AMOUNT"]
+    with pytest.raises(ValueError):
+        spacy.blank("da").add_pipe("referat_entity_rules", config={"labels": ["ORG"]})
+
+
+def test_custom_gazetteer_path(tmp_path):
+    data = lexicon.load("organisations")
+    data = {**data, "entries": data["entries"] + [{"name": "Nordlys Fonden", "kind": "organisation", "abbreviations": ["NLF"], "variants": []}]}
+    path = tmp_path / "organisations.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf8")
+    nlp = spacy.blank("da")
+    nlp.add_pipe("referat_entity_rules", config={"organisations_path": str(path)})
+    nlp.add_pipe("referat_normaliser", config={"organisations_path": str(path)})
+    doc = nlp("Midlerne kommer fra NLF.")
+    assert [(e.text, e._.value) for e in doc.ents] == [("NLF", {"name": "Nordlys Fonden", "kind": "organisation"})]
+
+
+def test_pipeline_round_trips_through_disk(tmp_path):
+    nlp = rules_only_pipeline()
+    nlp.to_disk(tmp_path / "rules")
+    loaded = spacy.load(tmp_path / "rules")
+    assert loaded.pipe_names == ["referat_entity_rules", "referat_normaliser"]
+    text = "Jobcenter Albertslund fik 1.071.288 kr. i 2019."
+    assert [(e.text, e.label_, e._.value) for e in loaded(text).ents] == [
+        (e.text, e.label_, e._.value) for e in nlp(text).ents
+    ]
+
+
+def test_factories_are_found_through_entry_points():
+    code = (
+        "import sys, spacy\n"
+        "nlp = spacy.blank('da')\n"
+        "nlp.add_pipe('referat_entity_rules'); nlp.add_pipe('referat_normaliser')\n"
+        "print([e.label_ for e in nlp('Herlev Kommune fik 30.000 kr.').ents])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['PARTY', 'AMOUNT']"
