@@ -41,8 +41,6 @@ many are pending. ``--strict`` makes pending or invalid rows an error.
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -213,13 +211,10 @@ def _clean(value: Any) -> str:
 
 
 def write_rows(path: Path, rows: Sequence[Row]) -> None:
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar=None, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for r in rows:
-        writer.writerow([_clean(getattr(r, c)) for c in COLUMNS])
+    """Plain TSV (no quoting): tabs and line breaks in text cells are replaced, so every row is one line."""
+    lines = ["\t".join(COLUMNS)] + ["\t".join(_clean(getattr(r, c)) for c in COLUMNS) for r in rows]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(buf.getvalue(), encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def read_rows(path: Path) -> list[Row]:
