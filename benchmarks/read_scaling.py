@@ -42,27 +42,39 @@ RAW = ROOT / "corpus" / "raw"
 FIXTURES = ROOT.parent / "shared" / "fixtures"
 
 
+def seeds() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+
+
 def seed_text() -> str:
     """The five seeds, one after the other."""
-    return "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt")))
+    return "\n\n".join(seeds())
 
 
-def renumbered(text: str, offset: int) -> str:
-    """Item numbers shifted by `offset`, so copies of the seeds keep numbering upwards."""
-    text = re.sub(r"(?m)^Punkt (\d+):", lambda m: f"Punkt {int(m.group(1)) + offset}:", text)
-    return re.sub(r"(?m)^(\d{1,3})\. (.*\([BO]\)\s*)$", lambda m: f"{int(m.group(1)) + offset}. {m.group(2)}", text)
+def renumbered(text: str, offset: int) -> tuple[str, int]:
+    """Item numbers shifted by `offset` (so that copies keep numbering upwards) and the highest one."""
+    top = [offset]
+
+    def shift(m: re.Match[str], fmt: str) -> str:
+        number = int(m.group(1)) + offset
+        top[0] = max(top[0], number)
+        return fmt.format(number, m.group(2))
+
+    text = re.sub(r"(?m)^Punkt (\d+):(.*)$", lambda m: shift(m, "Punkt {}:{}"), text)
+    text = re.sub(r"(?m)^(\d{1,3})\. (.*\([BO]\)\s*)$", lambda m: shift(m, "{}. {}"), text)
+    return text, top[0]
 
 
 def build_text(pages: int, chars_per_page: float) -> str:
-    """Seed text repeated to about `pages` pages."""
-    base = seed_text()
+    """Seed texts repeated to about `pages` pages, items numbered upwards throughout."""
+    base = seeds()
     want = int(pages * chars_per_page)
-    parts, size, copy = [], 0, 0
+    parts, size, k, offset = [], 0, 0, 0
     while size < want:
-        chunk = renumbered(base, copy * 20)
+        chunk, offset = renumbered(base[k % len(base)], offset)
         parts.append(chunk)
         size += len(chunk) + 2
-        copy += 1
+        k += 1
     text = "\n\n".join(parts)
     cut = text.rfind("\n\n", 0, want)
     return text[: cut if cut > 0 else want]
