@@ -160,8 +160,13 @@ RULE_CASES = [
     ("RECOMMENDED", "Tiltrådt.", REC_TO_COUNCIL, "agreement to `Byrådet godkender`"),
     ("RECOMMENDED", "Godkendt.", "Direktøren indstiller, at udvalget over for Økonomiudvalget og Byrådet anbefaler,\n\n"
      "1. at anlægsbevillingen frigives.", "approval of a recommendation to recommend"),
-    ("RECOMMENDED", "Tiltrådte indstillingen.", "Økonomiudvalget indstiller til Kommunalbestyrelsen,\n\nat regnskabet godkendes.",
-     "committee agrees, addressed to KB"),
+    # ...but a committee's own recommendation to the council is agreed to by the council
+    ("APPROVED", "Tiltrådte indstillingen.", "Økonomiudvalget indstiller til Kommunalbestyrelsen,\n\nat regnskabet godkendes.",
+     "council agrees to ØU's recommendation"),
+    ("APPROVED", "Vedtaget.", "Magistraten indstiller til Byrådet,\n\nat den nye lokalplan vedtages endeligt.",
+     "council adopts Magistraten's recommendation"),
+    ("RECOMMENDED", "Tiltrådt.", "at Sundheds- og Omsorgsudvalget indstiller til Borgerrepræsentationen at godkende planen.",
+     "agreement to a proposal that the committee recommends"),
     ("APPROVED", "Kommunalbestyrelsen godkendte indstillingen.", "Økonomiudvalget indstiller til Kommunalbestyrelsen,\n\n"
      "at regnskabet godkendes.", "the council itself approves"),
     ("APPROVED", "Byrådet vedtog indstillingen.", REC_TO_COUNCIL, "the council itself adopts"),
@@ -184,6 +189,26 @@ RULE_CASES = [
     ("DISCUSSED", "Udvalget drøftede udkastet uden at træffe beslutning.", None, "explicitly no decision"),
     # `sendes i høring` is a decision, not a referral
     ("APPROVED", "Udvalget besluttede at sende forslaget i offentlig høring.", None, "sent to public consultation"),
+    # more forms seen in other municipalities' minutes
+    ("APPROVED", "Godkendt med forbehold for finansiering i budget 2026.", None, "forbehold is no minority here"),
+    ("APPROVED", "Udvalget tog forbehold for finansieringen og godkendte projektet.", None, "forbehold by the committee"),
+    ("APPROVED", "Indstillingen blev godkendt med følgende resultat:\nFor stemte 40 (A, F, Ø, B).\nImod stemte 9 (V, O).",
+     REC_APPROVE, "København vote record"),
+    ("REJECTED", "Ændringsforslaget blev forkastet.\nIndstillingen blev ikke godkendt.", None, "amendment line and outcome"),
+    ("APPROVED", "1. Godkendt.\n2. Taget til efterretning.", "1. at planen godkendes\n2. at orienteringen tages til efterretning",
+     "bare numbered parts"),
+    ("NOTED", "Ad. 1: Godkendt.", "1. at orienteringen tages til efterretning", "Ad. 1"),
+    ("APPROVED", "Høringssvaret fremsendes til Trafikstyrelsen.", None, "sending an answer out is a decision"),
+    ("APPROVED", "Tiltrådt.", "at vedlagte høringssvar fremsendes til Region Hovedstaden.", "agreement to send an answer"),
+    ("REFERRED", "Sagen videregives til Økonomiudvalget.", None, "videregives"),
+    ("REFERRED", "Sendes til Teknik- og Miljøudvalget.", None, "sendes til a committee"),
+    ("POSTPONED", "Sagen sættes på dagsordenen til næste møde.", None, "put on the next agenda"),
+    ("NOTED", "Orienteringen blev givet.", None, "orientation given"),
+    ("REJECTED", "Udvalget ønsker ikke at gå videre med projektet.", None, "does not go on with it"),
+    ("APPROVED", "Udvalget tilsluttede sig indstillingen.", REC_APPROVE, "tilsluttede sig"),
+    ("NOTED", "Udvalget tilsluttede sig indstillingen.", REC_NOTE, "tilsluttede sig a note"),
+    ("DISCUSSED", "Der var dialog om de tre modeller.", None, "dialog"),
+    ("APPROVED", "Udvalget bemyndigede formanden til at afgive høringssvar.", None, "authorisation"),
     # the case history sets no label
     ("APPROVED", "Godkendt.\n\nSagsforløb\nØkonomiudvalget den 3. april 2024: Anbefales.\n"
      "Teknik- og Miljøudvalget den 12. marts 2024: Sagen udsat.", None, "history after the decision"),

@@ -18,7 +18,9 @@ decision only refers to it (`Tiltrådte indstillingen`, `Godkendt`, `Som indstil
 6. An agreement (`godkendt`, `tiltrådt`, `vedtaget`, `som indstillet`) whose object is the
    recommendation takes the recommendation's type: approving a recommendation to take
    note is NOTED, agreeing to one addressed to a higher body (`at Byrådet godkender`)
-   is RECOMMENDED, unless the decision's own subject is that body.
+   is RECOMMENDED, unless the decision's own subject is that body (`Byrådet vedtog ...`),
+   `body=` names it, or the recommendation is a committee's to the council
+   (`Økonomiudvalget indstiller til Byrådet, at ...`: the council is the one agreeing).
 7. Several types in one item: the strongest by the scheme's precedence
    REJECTED > APPROVED > RECOMMENDED > REFERRED > POSTPONED > NOTED > DISCUSSED > NONE.
 
@@ -97,6 +99,7 @@ class _Wording:
     not_refers: re.Pattern
     bare_filler: re.Pattern
     empty_part: re.Pattern
+    council_author: re.Pattern
 
 
 def _alt(patterns: list[str]) -> str:
@@ -142,6 +145,7 @@ def _load(path: str = str(PATTERNS_PATH)) -> _Wording:
         not_refers=comp(_alt(data["not_refers"])),
         bare_filler=comp(data["bare_filler"]),
         empty_part=comp(data["empty_part"]),
+        council_author=comp(data["council_author"]),
     )
 
 
@@ -203,7 +207,7 @@ def _split_parts(text: str) -> list[tuple[Optional[int], str]]:
         parts.append((None, head))
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        parts.append((int(m.group("num")), text[m.end():end].strip()))
+        parts.append((int(m.group("num") or m.group("num2")), text[m.end():end].strip()))
     return parts
 
 
@@ -466,6 +470,12 @@ def classify_by_rules(
         return "NONE", S_EMPTY
     rec = _normalise(recommendation_text)
     self_kind = _body_kind(body)
+    if self_kind is None and rec:
+        # `Økonomiudvalget indstiller til Byrådet, at ...`: a committee's recommendation to the
+        # council is read (and agreed to) by the council itself
+        author = w.council_author.match(rec)
+        if author and _body_kind(author.group("body")) == "council":
+            self_kind = "council"
 
     m = w.returned_adopted.search(decision)
     if m:  # Tilbagesendes ... med bemærkning, at Byrådet ... har vedtaget ...
