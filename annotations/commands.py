@@ -29,9 +29,9 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=1)
 
 
-def _read_inputs(inputs: List[Path], nlp: object = None) -> list[dict]:
-    """Records from JSONL files (gold format) and raw minutes files (ingested and segmented)."""
-    from referat.annotations import doccano
+def _read_inputs(inputs: List[Path], decisions: bool, preannotate: bool) -> list[dict]:
+    """Records to push: gold-format JSONL as it is, minutes files ingested and segmented."""
+    from referat.annotations import doccano, gold
 
     records: list[dict] = []
     raw: list[Path] = []
@@ -41,29 +41,46 @@ def _read_inputs(inputs: List[Path], nlp: object = None) -> list[dict]:
         if path.is_dir():
             raw.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".txt", ".pdf", ".html", ".htm")))
         elif path.suffix.lower() == ".jsonl":
-            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if line.strip():
-                    try:
-                        records.append(json.loads(line))
-                    except json.JSONDecodeError as err:
-                        _fail(f"{path}:{n}: not JSON ({err.msg})")
+            try:
+                found = gold.read_jsonl(path)
+            except ValueError as err:
+                _fail(str(err))
+            if decisions:
+                spans = [r for r in found if gold.is_span_record(r)]
+                records += [r for r in found if not gold.is_span_record(r)] + doccano.decision_records(spans)
+            else:
+                wrong = [r for r in found if not gold.is_span_record(r)]
+                if wrong:
+                    _fail(f"{path}: holds decision records ({wrong[0].get('example_id')}); push them with --decisions")
+                records += found
         else:
             raw.append(path)
     if raw:
-        records.extend(doccano.span_records(raw, nlp))
+        nlp = decide = None
+        if preannotate:
+            if decisions:
+                decide = doccano.decision_preannotator()
+            else:
+                nlp = doccano.preannotator()
+            if nlp is None and decide is None:
+                typer.echo("note: no pipeline for pre-annotations could be loaded; pushing without them", err=True)
+        spans, items = doccano.file_records(raw, nlp, decide)
+        records += items if decisions else spans
     return records
 
 
 @annotate_app.command("push")
 def push(
-    inputs: List[Path] = typer.Argument(..., help="Minutes files (.txt, folders of them) or gold-format JSONL"),
+    inputs: List[Path] = typer.Argument(..., help="Minutes files (.txt/.pdf/.html, folders of them) or gold-format JSONL"),
     project: str = typer.Option(..., "--project", "-p", help="doccano project name (created if missing)"),
     decisions: bool = typer.Option(False, "--decisions", help="Push agenda items for decision types, not spans"),
     annotator: List[str] = typer.Option([], "--annotator", "-a", help="Add this doccano user as annotator (repeatable)"),
     collaborative: bool = typer.Option(
         False, "--collaborative", help="New project only: annotators share one set of annotations"
     ),
-    preannotate: bool = typer.Option(True, "--preannotate/--no-preannotate", help="Pre-annotate raw files with the current pipeline"),
+    preannotate: bool = typer.Option(
+        True, "--preannotate/--no-preannotate", help="Pre-annotate minutes files with the current pipeline (rules)"
+    ),
     guideline: Optional[Path] = typer.Option(None, "--guideline", help="Guideline file (default annotations/GUIDELINES.md)"),
 ) -> None:
     """Create or update a doccano project and upload examples with pre-annotations.
@@ -76,18 +93,7 @@ def push(
     from referat.annotations import doccano
 
     try:
-        has_raw = any(p.suffix.lower() != ".jsonl" for p in inputs)
-        nlp = doccano.preannotator() if (preannotate and has_raw) else None
-        if preannotate and has_raw and nlp is None:
-            typer.echo("note: no pipeline for pre-annotations (referat.training.rules); pushing without them", err=True)
-        records = _read_inputs(inputs, None if decisions else nlp)
-        if decisions:
-            span_like = [r for r in records if "segment" in r]
-            from_raw = doccano.decision_records(span_like)
-            doccano.preannotate_decisions(from_raw, nlp)
-            records = [r for r in records if "segment" not in r] + from_raw
-        else:
-            records = [r for r in records if "segment" in r or isinstance((r.get("label") or [[]])[0], list)]
+        records = _read_inputs(inputs, decisions, preannotate)
         if not records:
             _fail("nothing to push: no segments found in the input")
         text = guideline.read_text(encoding="utf-8") if guideline else doccano.load_guideline()
@@ -95,6 +101,8 @@ def push(
         fn = doccano.push_decisions if decisions else doccano.push_spans
         report = fn(client, records, project, text, collaborative=collaborative, annotators=annotator)
     except doccano.DoccanoError as err:
+        _fail(str(err))
+    except OSError as err:
         _fail(str(err))
     typer.echo(report.summary())
 

@@ -690,9 +690,9 @@ _ITEM_PATTERNS = (
 def fallback_segments(text: str) -> list[gold.Segment]:
     """Header and item segments found with the item headings of the seed minutes.
 
-    Used only while the ingestion stage (``referat.corpus.ingest``) is missing:
-    ``Punkt 11: Title`` or ``2. Title (O)`` starts an item; the segments tile
-    the text exactly, like ``gold.segments_for``.
+    Used only when the ingestion stage (``referat.corpus.ingest``) cannot be
+    imported: ``Punkt 11: Title`` or ``2. Title (O)`` starts an item; the
+    segments tile the text exactly, like ``gold.segments_for``.
     """
     for pattern in _ITEM_PATTERNS:
         found = [(int(m.group(1)), m.start()) for m in pattern.finditer(text)]
@@ -712,27 +712,50 @@ def fallback_segments(text: str) -> list[gold.Segment]:
     return segments
 
 
-def segment_text(doc_id: str, text: str, spans: Sequence[Sequence] = (), ingested: Any = None) -> list[dict]:
-    """Gold-format segment records of one document (header, items, trailer; they tile the text).
+def document_records(
+    doc_id: str, text: str, ingested: Any = None, spans: Sequence[Sequence] = (), decide: Optional[Callable] = None,
+) -> tuple[list[dict], list[dict]]:
+    """Gold-format (segment records, decision records) of one document.
 
-    ``spans`` are (start, end, label) in document offsets, e.g. pre-annotations;
-    a span that crosses a segment boundary is left out (a suggestion only).
+    Segments (header, items, trailer) tile the text, as ``gold.build_records``
+    makes them. ``spans`` are pre-annotations (start, end, label) in document
+    offsets; one that crosses a segment boundary is left out (a suggestion
+    only). ``decide(item, ingested)`` gives an item's pre-annotated decision type.
     """
     segments = gold.segments_for(ingested) if ingested is not None else fallback_segments(text)
     inside = [s for s in spans if gold._segment_index(segments, int(s[0]), int(s[1])) is not None]
-    records, _ = gold.build_records(doc_id, text, inside, segments=segments)
-    return records
+    placeholder = {seg.example_id(doc_id): "NONE" for seg in segments if seg.kind == "item"}
+    entity_recs, decision_recs = gold.build_records(
+        doc_id, text, inside, placeholder, ingested=ingested, segments=None if ingested is not None else segments,
+    )
+    items = {int(it.start): it for it in (getattr(ingested, "items", None) or [])}
+    starts = {seg.example_id(doc_id): seg.start for seg in segments}
+    for rec in decision_recs:
+        item = items.get(starts.get(rec["example_id"], -1))
+        label = None
+        if decide is not None and item is not None:
+            try:
+                label = decide(item, ingested)
+            except Exception:  # noqa: BLE001 - a suggestion only
+                label = None
+        rec["label"] = [label] if label in DECISION_TYPES else []
+    return entity_recs, decision_recs
+
+
+def segment_text(doc_id: str, text: str, spans: Sequence[Sequence] = (), ingested: Any = None) -> list[dict]:
+    """Gold-format segment records of one document (see ``document_records``)."""
+    return document_records(doc_id, text, ingested, spans)[0]
 
 
 def read_document(path: Path) -> tuple[str, str, Any]:
-    """(document id, ingested text, ingested structure or None) of a minutes file.
+    """(document id, ingested text, ingested document or None) of a minutes file.
 
-    Uses the ingestion stage (``referat.corpus.ingest.ingest``) when it exists;
-    until then only plain-text files are read.
+    Uses the ingestion stage (``referat.corpus.ingest.ingest``: .txt, .pdf,
+    .html); without it only UTF-8 text files are read, segmented by pattern.
     """
     doc_id = path.stem
     try:
-        from referat.corpus.ingest import ingest  # type: ignore[import-not-found]
+        from referat.corpus.ingest import ingest
     except ImportError:
         ingest = None
     if ingest is not None:
@@ -742,11 +765,9 @@ def read_document(path: Path) -> tuple[str, str, Any]:
             result = ingest(path)
         except ReferatError as err:
             raise DoccanoError(err.describe()) from err
-        text = result if isinstance(result, str) else getattr(result, "text", None)
-        if isinstance(text, str):
-            return doc_id, text, (None if isinstance(result, str) else result)
+        return doc_id, result.text, result
     if path.suffix.lower() not in (".txt", ".md", ""):
-        raise DoccanoError(f"{path}: only .txt minutes can be read until the ingestion stage exists.")
+        raise DoccanoError(f"{path}: only .txt minutes can be read without the ingestion stage.")
     try:
         return doc_id, path.read_text(encoding="utf-8"), None
     except (OSError, UnicodeDecodeError) as err:
@@ -754,41 +775,54 @@ def read_document(path: Path) -> tuple[str, str, Any]:
 
 
 def preannotator() -> Optional[Any]:
-    """The current pipeline for pre-annotations (rules until a model exists), or None."""
+    """The current entity pipeline for pre-annotations (rules until a model exists), or None."""
+    for module in ("referat.training.rules", "referat.training.pipelines"):
+        try:
+            factory = getattr(__import__(module, fromlist=["rules_only_pipeline"]), "rules_only_pipeline")
+        except Exception:  # noqa: BLE001 - the rules stage may not exist yet
+            continue
+        try:
+            return factory()
+        except Exception:  # noqa: BLE001
+            return None
+    return None
+
+
+def decision_preannotator() -> Optional[Callable[[Any, Any], Optional[str]]]:
+    """``decide(item, ingested)`` with the current decision rules, or None."""
     try:
-        from referat.training.rules import rules_only_pipeline  # type: ignore[import-not-found]
-    except Exception:  # noqa: BLE001 - the rules stage may not exist yet
-        return None
-    try:
-        return rules_only_pipeline()
-    except Exception:  # noqa: BLE001
+        from referat.training.decisions import classify_by_rules
+    except Exception:  # noqa: BLE001 - the decision stage may not exist yet
         return None
 
+    def decide(item: Any, ingested: Any) -> Optional[str]:
+        body = getattr(getattr(ingested, "meeting", None), "body", None)
+        return classify_by_rules(item.decision_text, item.recommendation_text, body=body)[0]
 
-def preannotate_decisions(records: list[dict], nlp: Any) -> list[dict]:
-    """Fill ``label`` of decision records with the pipeline's best decision type, when it has one."""
-    if nlp is None:
-        return records
-    for record in records:
-        cats = {k: v for k, v in nlp(record["text"]).cats.items() if k in DECISION_TYPES}
-        record["label"] = [max(cats, key=cats.get)] if cats else []
-    return records
+    return decide
 
 
-def span_records(paths: Sequence[Path], nlp: Any = None) -> list[dict]:
-    """Segment records of minutes files; with ``nlp``, pre-annotated from a run on the whole document.
+def file_records(paths: Sequence[Path], nlp: Any = None, decide: Optional[Callable] = None) -> tuple[list[dict], list[dict]]:
+    """(segment records, decision records) of minutes files, pre-annotated when given a pipeline.
 
-    Entities are mapped into the segments by offset; one that crosses a segment
-    boundary is left out (pre-annotations are suggestions, the annotator adds it).
+    ``nlp`` runs on the whole document; its entities are mapped into the segments.
     """
-    records: list[dict] = []
+    spans_out: list[dict] = []
+    decisions_out: list[dict] = []
     for path in paths:
         doc_id, text, ingested = read_document(path)
         spans = []
         if nlp is not None:
             spans = [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents if e.label_ in ENTITY_LABELS]
-        records.extend(segment_text(doc_id, text, spans, ingested))
-    return gold.renumber(records)
+        ents, decs = document_records(doc_id, text, ingested, spans, decide)
+        spans_out.extend(ents)
+        decisions_out.extend(decs)
+    return gold.renumber(spans_out), gold.renumber(decisions_out)
+
+
+def span_records(paths: Sequence[Path], nlp: Any = None) -> list[dict]:
+    """Segment records of minutes files (see ``file_records``)."""
+    return file_records(paths, nlp)[0]
 
 
 def decision_records(span_recs: Sequence[dict]) -> list[dict]:

@@ -39,8 +39,9 @@ MENTIONS = [
 
 
 def _records() -> list[dict]:
-    text = (RAW / f"{DOC}.txt").read_text(encoding="utf-8")
-    records = doccano.segment_text(DOC, text)
+    doc_id, text, _ = doccano.read_document(RAW / f"{DOC}.txt")
+    assert doc_id == DOC
+    records = doccano.span_records([RAW / f"{DOC}.txt"])
     for rec in records:
         spans = []
         for surface, label in MENTIONS:
@@ -162,7 +163,7 @@ def test_span_roundtrip(doccano_server, records):
 
     # Everything else becomes spaCy entities character for character; the record with the
     # problem gets no entities at all (nothing is dropped or moved silently).
-    full = (RAW / f"{DOC}.txt").read_text(encoding="utf-8")
+    full = doccano.read_document(RAW / f"{DOC}.txt")[1]
     docs, problems_again = doccano.records_to_docs(pulled, strict=False)
     assert problems_again == problems
     checked = 0
@@ -220,14 +221,21 @@ def test_cli_push_pull(doccano_server, tmp_path, monkeypatch):
     monkeypatch.setenv(doccano.ENV_USER, doccano_server.admin[0])
     monkeypatch.setenv(doccano.ENV_PASSWORD, doccano_server.admin[1])
     src = str(RAW / "slagelse-ebu-2024-01-15.txt")
-    first = runner.invoke(app, ["annotate", "push", src, "--project", "cli-spans"])
+    first = runner.invoke(app, ["annotate", "push", src, "--project", "cli-spans", "--no-preannotate"])
     assert first.exit_code == 0, first.output
     n = len(doccano.span_records([Path(src)]))
     assert f"{n} examples created" in first.output
-    second = runner.invoke(app, ["annotate", "push", src, "--project", "cli-spans"])
+    second = runner.invoke(app, ["annotate", "push", src, "--project", "cli-spans", "--no-preannotate"])
     assert second.exit_code == 0 and "0 examples created" in second.output
+    # Decision types are pre-annotated by the current rules (when the decision stage is there).
     dec = runner.invoke(app, ["annotate", "push", src, "--project", "cli-decisions", "--decisions"])
     assert dec.exit_code == 0, dec.output
+    pulled_dec = doccano.pull_decisions(_client(doccano_server, "admin"), "cli-decisions")
+    assert {r["example_id"].split("#")[0] for r in pulled_dec} <= {"slagelse-ebu-2024-01-15"}
+    if doccano.decision_preannotator() is not None:
+        assert len(pulled_dec) == sum(1 for r in doccano.span_records([Path(src)]) if r["segment"] == "item")
+        assert all(len(r["label"]) == 1 and r["label"][0] in doccano.DECISION_TYPES for r in pulled_dec)
+        assert all("decision_text" in r for r in pulled_dec)
     out = tmp_path / "pulled.jsonl"
     pulled = runner.invoke(app, ["annotate", "pull", "--project", "cli-spans", "--output", str(out)])
     assert pulled.exit_code == 0, pulled.output
@@ -268,7 +276,7 @@ def test_preannotations_from_a_pipeline_map_into_segments(tmp_path):
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns([{"label": "PARTY", "pattern": "Herlev Kommune"}, {"label": "DATE", "pattern": "foråret 2024"}])
     path = RAW / f"{DOC}.txt"
-    text = path.read_text(encoding="utf-8")
+    text = doccano.read_document(path)[1]
     records = doccano.span_records([path], nlp)
     n = 0
     for rec in records:
