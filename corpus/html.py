@@ -114,7 +114,7 @@ class _Walker:
                     self.blocks.append("\t".join(cells))
             elif name == "li":
                 self.flush()
-                self.buffer.append("- ")
+                self.buffer.append(self._bullet(child))
                 self.walk(child)
                 self.flush()
             elif name in _BLOCK:
@@ -125,6 +125,19 @@ class _Walker:
                 self.walk(child)
         if node.name in _BLOCK:
             self.flush()
+
+    @staticmethod
+    def _bullet(item: Tag) -> str:
+        """`- ` for a bullet, `3. ` for the third entry of an ordered list."""
+        parent = item.parent
+        if not isinstance(parent, Tag) or parent.name != "ol":
+            return "- "
+        try:
+            start = int(str(parent.get("start", "1")))
+        except ValueError:
+            start = 1
+        position = sum(1 for sib in item.find_previous_siblings("li"))
+        return f"{start + position}. "
 
     @staticmethod
     def _children(node: Tag) -> Iterable[object]:

@@ -136,6 +136,7 @@ def parse_meeting(text: str, header: tuple[int, int]) -> Meeting:
     labels = lex.header_labels
 
     body = date = None
+    all_labels = sum(labels.values(), [])
     for line in lines[:40]:
         s = line.strip()
         if not s:
@@ -149,12 +150,10 @@ def parse_meeting(text: str, header: tuple[int, int]) -> Meeting:
                 break
         if body:
             break
-    if not body:
-        for line in lines[:40]:
-            m = lex.body_line.match(line.strip())
-            if m and not _label_value([line], sum(labels.values(), [])):
-                body = _clean_body(m.group("body"))
-                break
+        m = lex.body_line.match(s)  # the body's name alone on a line ("Byrådet") above the title
+        if m and not _label_value([line], all_labels):
+            body = _clean_body(m.group("body"))
+            break
 
     start_time = None
     found = _label_value(lines, labels["date_labels"])
@@ -205,6 +204,10 @@ def parse_meeting(text: str, header: tuple[int, int]) -> Meeting:
 def _clean_body(body: str) -> Optional[str]:
     body = re.sub(r"\s*[-–]?\s*\d{4}\s*[-–]\s*\d{4}\s*$", "", body.strip())  # "- 2022-2025" term of office
     body = body.strip(" -–,:")
+    m = re.match(r"^(\w[\w\- ]*?)s\s+(?:ordinære\s+|ekstraordinære\s+)?møde\b", body)
+    if m:  # "byrådets møde onsdag" -> "Byrådet"
+        body = m.group(1)
+        body = body[0].upper() + body[1:]
     return body or None
 
 

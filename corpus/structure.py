@@ -10,6 +10,7 @@ number of lines: a fixed look-ahead per line, no regex over the whole text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
@@ -69,6 +70,7 @@ class StructureParser:
         self.text = text
         self.lex = lexicon.get()
         self.lines = split_lines(text)
+        self._starts = [line.start for line in self.lines]
         self.nonblank = [i for i, line in enumerate(self.lines) if not line.blank]
         self._rank = {i: k for k, i in enumerate(self.nonblank)}
         self._heading_cache: dict[int, object] = {}
@@ -302,10 +304,8 @@ class StructureParser:
         return items, (0, starts[0]), trailer
 
     def _line_index_at(self, offset: int) -> int:
-        for i in range(len(self.lines) - 1, -1, -1):
-            if self.lines[i].start <= offset:
-                return i
-        return 0
+        """Index of the line holding `offset` (binary search: items x lines would be quadratic)."""
+        return max(bisect_right(self._starts, offset) - 1, 0)
 
     def _trailer_start(self, last: _Candidate) -> Optional[int]:
         for i in self.nonblank:
