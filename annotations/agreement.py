@@ -16,6 +16,7 @@ carry ``"annotator"``: :func:`split_by_annotator`).
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -325,16 +326,23 @@ def compare_annotators(records: Sequence[dict], a: Optional[str] = None, b: Opti
 # --------------------------------------------------------------------------- passes
 
 
+_ITEM_CELL = re.compile(r"(?:punkt|pkt\.?|item|sag)?\s*(\d+)\s*[.:]?", re.I)  # "3", "Punkt 3", "3."
+
+
 def read_decision_pass(tsv_text: str, name: str = "decisions") -> dict[int, tuple[str, str]]:
-    """ITEM_NUMBER<TAB>TYPE<TAB>reason rows -> {item: (type, reason)}; bad rows raise ValueError."""
+    """ITEM_NUMBER<TAB>TYPE<TAB>reason rows -> {item: (type, reason)}; bad rows raise ValueError.
+
+    The item cell may also be written ``Punkt 3`` or ``3.``.
+    """
     out: dict[int, tuple[str, str]] = {}
     errors = []
     for n, row in enumerate(tsv_text.splitlines(), 1):
         if not row.strip() or row.lstrip().startswith("#"):
             continue
         parts = row.split("\t")
+        m = _ITEM_CELL.fullmatch(parts[0].strip())
         try:
-            item, label = int(parts[0].strip()), parts[1].strip()
+            item, label = int(m.group(1)) if m else int(parts[0].strip()), parts[1].strip()
         except (IndexError, ValueError):
             if n == 1 and parts[0].strip().lower() in ("item", "item_number", "punkt"):
                 continue  # a header row
