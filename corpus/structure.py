@@ -195,12 +195,16 @@ class StructureParser:
             cand.confirmed = self._confirmed(cand)
             if cand.strong or cand.confirmed:
                 accepted.append(cand)
-        # A number printed twice: the earlier one is a table-of-contents entry.
-        last_of: dict[int, int] = {}
+        # A number printed twice: keep the first confirmed line (a heading or case number below
+        # it); without one, the last (earlier ones are table-of-contents entries).
+        keep: dict[int, int] = {}
         for k, cand in enumerate(accepted):
-            if cand.number is not None:
-                last_of[cand.number] = k
-        accepted = [c for k, c in enumerate(accepted) if c.number is None or last_of[c.number] == k]
+            if cand.number is None:
+                continue
+            held = keep.get(cand.number)
+            if held is None or not accepted[held].confirmed:
+                keep[cand.number] = k
+        accepted = [c for k, c in enumerate(accepted) if c.number is None or keep[c.number] == k]
         # Numbers run upwards (Herlev starts at 11); a weak line out of order is text, not an item.
         out: list[_Candidate] = []
         for cand in accepted:

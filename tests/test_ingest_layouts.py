@@ -1,0 +1,288 @@
+"""Layouts that are not in the seed corpus, written here as small synthetic minutes."""
+from __future__ import annotations
+
+import pytest
+
+from referat.corpus import ingest_text, segment_items
+from referat.corpus.lexicon import get as lexicon
+
+CITY_COUNCIL = """Byrådet
+
+Referat fra byrådets møde onsdag den 12. marts 2025 kl. 18:00
+
+Sted: Byrådssalen, Rådhuset
+
+Til stede: Anna Hansen (A), Bo Jensen (V), Carl Nielsen (F), Dorthe Madsen (O)
+
+Afbud: Erik Holm (C), Fie Lund (Ø)
+
+Dagsorden
+
+1. Godkendelse af dagsorden
+2. Budget 2026 - tidsplan og proces for budgetlægningen
+3. Salg af grund på Havnevej 12
+
+1. Godkendelse af dagsorden
+
+Sagsnr.: 25/1234
+
+Beslutninger
+
+Dagsordenen blev godkendt.
+
+2. Budget 2026 - tidsplan og
+proces for budgetlægningen
+
+EMN-2025-003383
+
+Beslutninger
+
+Byrådet godkendte indstillingen med 25 stemmer for (A, F, Ø) mod 6 (V).
+
+Indstilling
+
+Magistraten indstiller, at tidsplanen godkendes.
+
+Sagsfremstilling
+
+Tidsplanen for budget 2026 følger den sædvanlige proces, hvor budgetforslaget førstebehandles i september og vedtages i oktober.
+
+Økonomi
+
+Sagen har ingen økonomiske konsekvenser for kommunen, da der alene er tale om en proces for budgetlægningen.
+
+Sagsforløb
+
+Økonomiudvalget, 3. marts 2025, punkt 4
+
+Beslutning
+
+Anbefales over for byrådet.
+
+Magistraten, 24. februar 2025
+
+Beslutning i Magistraten den 24. februar 2025
+
+Oversendes til Økonomiudvalget.
+
+Bilag
+
+Tidsplan for budget 2026
+
+3. Salg af grund på Havnevej 12
+
+Sagsnr. 2024-012345
+
+Beslutninger
+
+Sagen blev udsat.
+
+Resumé
+
+Forvaltningen foreslår, at grunden sælges ved offentligt udbud med en mindstepris på 4,5 mio. kr.
+
+Sagsforløb
+
+Teknisk Udvalg, 10. februar 2025
+
+Beslutning
+
+Anbefales.
+
+Mødet hævet kl. 20:15
+"""
+
+
+def test_city_council_with_decisions_on_top_and_a_case_history() -> None:
+    doc = ingest_text(CITY_COUNCIL, source="byraad.txt")
+    assert [(i.number, i.title, i.case_number) for i in doc.items] == [
+        (1, "Godkendelse af dagsorden", "25/1234"),
+        (2, "Budget 2026 - tidsplan og proces for budgetlægningen", "EMN-2025-003383"),  # wrapped title joined
+        (3, "Salg af grund på Havnevej 12", "2024-012345"),
+    ]
+    # this meeting's decision is the one on top, never one from the Sagsforløb
+    assert [i.decision_text for i in doc.items] == [
+        "Dagsordenen blev godkendt.",
+        "Byrådet godkendte indstillingen med 25 stemmer for (A, F, Ø) mod 6 (V).",
+        "Sagen blev udsat.",
+    ]
+    item2 = doc.items[1]
+    assert item2.decision_section.heading == "Beslutninger" and item2.decision_section.canonical == "Beslutning"
+    assert [(s.canonical, s.role) for s in item2.sections] == [
+        ("Beslutning", "decision"), ("Indstilling", "recommendation"), ("Sagsfremstilling", None), ("Økonomi", None),
+        ("Sagsforløb", "history"), ("Bilag", None)]
+    history = item2.sections[4]
+    assert "Anbefales over for byrådet." in doc.text[history.start:history.end]
+    assert "Oversendes til Økonomiudvalget." in doc.text[history.start:history.end]
+    assert item2.recommendation_text == "Magistraten indstiller, at tidsplanen godkendes."
+    assert item2.section_at(doc.text.index("Anbefales over for")) == "Sagsforløb"
+    # the agenda list at the top is not taken for items; the closing line is the trailer
+    assert doc.header == (0, doc.items[0].start) and doc.text[doc.items[0].start:].startswith("1. Godkendelse")
+    assert doc.items[0].start > doc.text.index("3. Salg af grund")
+    assert doc.trailer is not None and doc.text[doc.trailer[0]:].startswith("Mødet hævet")
+    m = doc.meeting
+    assert (m.body, m.date, m.start_time, m.location) == ("Byrådet", "2025-03-12", "18:00", "Byrådssalen, Rådhuset")
+    assert [(p.name, p.party) for p in m.participants] == [
+        ("Anna Hansen", "A"), ("Bo Jensen", "V"), ("Carl Nielsen", "F"), ("Dorthe Madsen", "O")]
+    assert [(p.name, p.party) for p in m.absent] == [("Erik Holm", "C"), ("Fie Lund", "Ø")]
+    assert doc.warnings == []
+
+
+def test_decision_heading_naming_this_meeting_wins_over_earlier_ones() -> None:
+    text = """Økonomiudvalget
+
+Referat af mødet den 3. marts 2025
+
+Punkt 4: Budget 2026
+
+Beslutning i Magistraten den 24. februar 2025
+
+Oversendes til Økonomiudvalget.
+
+Beslutning i Økonomiudvalget den 3. marts 2025
+
+Anbefales over for byrådet.
+"""
+    doc = ingest_text(text)
+    assert doc.items[0].decision_text == "Anbefales over for byrådet."
+    assert doc.meeting.body == "Økonomiudvalget" and doc.meeting.date == "2025-03-03"
+
+
+@pytest.mark.parametrize("toc", [
+    "Indholdsfortegnelse\n\nPunkt 1: Godkendelse af dagsorden.......... 2\nPunkt 2: Budget.......... 3\n",
+    "Indholdsfortegnelse\n\n| Punkt | Side |\n|---|---|\n| 1. Godkendelse af dagsorden | 2 |\n| 2. Budget | 3 |\n",
+    "Dagsorden\n\n1. Godkendelse af dagsorden\t2\n2. Budget\t3\n",
+    "Dagsorden\n\nPunkt 1: Godkendelse af dagsorden\nPunkt 2: Budget\n",
+    "Indhold\n\n1. Godkendelse af dagsorden    s. 2\n2. Budget    s. 3\n",
+])
+def test_table_of_contents_is_never_taken_for_items(toc: str) -> None:
+    text = f"""Referat fra Socialudvalget den 5. maj 2024
+
+{toc}
+Punkt 1: Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+
+Punkt 2: Budget
+
+Sagsfremstilling
+
+Budgettet gennemgås af forvaltningen på mødet, og udvalget får en status på det samlede forbrug.
+
+Beslutning
+
+Taget til efterretning.
+"""
+    doc = ingest_text(text)
+    assert [(i.number, i.title) for i in doc.items] == [(1, "Godkendelse af dagsorden"), (2, "Budget")]
+    assert doc.items[0].start == text.index("Punkt 1: Godkendelse af dagsorden\n\nBeslutning")
+    assert [i.decision_text for i in doc.items] == ["Godkendt.", "Taget til efterretning."]
+
+
+@pytest.mark.parametrize("line, case", [
+    ("00.01.00-A00-1-24", "00.01.00-A00-1-24"),
+    ("15.04.00P20-1-24", "15.04.00P20-1-24"),
+    ("23-005451", "23-005451"),
+    ("EMN-2025-003383", "EMN-2025-003383"),
+    ("Sagsnr.: 24/12345", "24/12345"),
+    ("Sags nr. 2024-012345", "2024-012345"),
+    ("Journalnr. 82.02.00-P19-3-23", "82.02.00-P19-3-23"),
+])
+def test_case_number_forms(line: str, case: str) -> None:
+    text = f"Referat\n\nPunkt 3: Lokalplan for Havnen\n\n{line}\n\nBeslutning\n\nGodkendt.\n"
+    assert ingest_text(text).items[0].case_number == case
+
+
+def test_case_number_patterns_are_data() -> None:
+    lex = lexicon()
+    assert lex.case_line.match("EMN-2025-003383") and not lex.case_line.match("Godkendt.")
+
+
+def test_unknown_heading_becomes_a_section_and_short_decisions_stay_text() -> None:
+    text = """Referat
+
+Punkt 1: Ny cykelsti
+
+Sagsfremstilling
+
+Forvaltningen foreslår en ny cykelsti langs Ringvejen, som skal forbinde bydelene med skolerne.
+
+Trafiksikkerhed og tryghed
+
+Strækningen har haft flere uheld med cyklister de seneste år, og forældre har ønsket en sikker skolevej.
+
+Beslutning
+
+Godkendt
+
+Udvalget ønsker en status på anlægsarbejdet, når det har været i gang i et halvt år, og inden budgetlægningen.
+"""
+    item = ingest_text(text).items[0]
+    assert [(s.heading, s.known, s.parent) for s in item.sections] == [
+        ("Sagsfremstilling", True, None), ("Trafiksikkerhed og tryghed", False, "Sagsfremstilling"),
+        ("Beslutning", True, None)]
+    assert item.decision_text.startswith("Godkendt\n\nUdvalget ønsker en status")
+
+
+def test_heading_with_inline_text() -> None:
+    text = "Referat\n\nPunkt 1: Eventuelt\n\nBeslutning: Intet.\n"
+    item = ingest_text(text).items[0]
+    assert item.sections[0].heading == "Beslutning" and item.decision_text == "Intet."
+
+
+def test_numbered_items_need_a_heading_or_case_number_below() -> None:
+    text = """Referat fra Kulturudvalget den 1. februar 2024
+
+1. Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+
+2. Status på biblioteker
+
+Sagsfremstilling
+
+Udvalget får status på bibliotekerne. Der er tre hovedpunkter i status:
+
+1. Besøgstallet er steget med 12 procent siden 2022
+
+Det skyldes især de nye åbningstider om søndagen, som har tiltrukket mange børnefamilier.
+
+2. Udlånet af e-bøger falder
+
+Beslutning
+
+Taget til efterretning.
+"""
+    doc = ingest_text(text)
+    assert [(i.number, i.title) for i in doc.items] == [(1, "Godkendelse af dagsorden"), (2, "Status på biblioteker")]
+
+
+def test_absence_notes_and_afbud() -> None:
+    text = """Referat fra Børneudvalget den 7. juni 2024 kl. 16.00
+
+Mødested: Lokale 2
+
+Medlemmer: Hans Hansen (V), Grete Jensen (A), Ole Ravn (F)
+
+Fraværende: Grete Jensen (A)
+
+Punkt 1: Godkendelse af dagsorden
+
+Beslutning
+
+Godkendt.
+
+Ole Ravn (F) deltog ikke i mødet
+"""
+    m = ingest_text(text).meeting
+    assert m.start_time == "16:00" and m.location == "Lokale 2" and m.date == "2024-06-07"
+    assert [(p.name, p.party) for p in m.participants] == [("Hans Hansen", "V")]
+    assert [(p.name, p.party) for p in m.absent] == [("Grete Jensen", "A"), ("Ole Ravn", "F")]
+
+
+def test_segment_items_for_the_annotation_tools() -> None:
+    assert segment_items(CITY_COUNCIL) == [(i.number, i.start) for i in ingest_text(CITY_COUNCIL).items]
