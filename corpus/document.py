@@ -54,6 +54,8 @@ class ParsedItem:
     marker: Optional[str] = None  # e.g. "B" (beslutning) or "O" (orientering) after a Slagelse title
     title_start: int = 0
     title_end: int = 0
+    # decisions of earlier meetings inside a Sagsforløb (not in `sections`, which tile the item)
+    earlier_decisions: list[ParsedSection] = field(default_factory=list)
 
     def section_at(self, offset: int) -> Optional[str]:
         """Heading (as printed) of the section holding `offset`, None in the item's head or outside."""

@@ -138,7 +138,9 @@ class StructureParser:
                     return None
                 if self.heading(title_line):
                     return None
-            strong = pattern.strong or (marker is not None and marker in self.lex.markers)
+            strong = pattern.strong or (marker is not None and marker in self.lex.markers and not _person_like(title))
+            if title[:1].islower():  # "Punkt 2. i indstillingen ændres ..." is prose, not a title
+                return None
             if marker is not None and marker not in self.lex.markers:
                 # "(A)" and the like: a party letter, part of the title
                 title, marker = f"{title} ({marker})", None
@@ -249,9 +251,13 @@ class StructureParser:
         n = self.lines[nxt].stripped
         return len(n) >= 60 or (bool(_BULLET.match(n)) and len(n) >= 30)
 
-    def parse_sections(self, first_line: int, end_line: int, item_end: int) -> tuple[list[ParsedSection], int]:
-        """Sections between lines first_line..end_line (exclusive); returns them and the head's last line."""
+    def parse_sections(self, first_line: int, end_line: int,
+                       item_end: int) -> tuple[list[ParsedSection], list[ParsedSection]]:
+        """Sections between lines first_line..end_line (exclusive), and the earlier meetings'
+        decisions found inside a Sagsforløb (kept apart: they are not this meeting's)."""
         sections: list[ParsedSection] = []
+        earlier: list[ParsedSection] = []
+        boundaries: list[int] = []
         current: Optional[ParsedSection] = None
         last_known: Optional[str] = None
         in_history = False
@@ -263,6 +269,9 @@ class StructureParser:
             if found:
                 info, hlen = found
                 if in_history and info.role in ("decision", "recommendation", "history"):
+                    boundaries.append(line.start)
+                    if info.role == "decision":
+                        self._open(earlier, line, hlen, info.canonical, "history-decision", True, "Sagsforløb")
                     continue
                 in_history = info.role == "history"
                 current = self._open(sections, line, hlen, info.canonical, info.role, True, None)
@@ -274,7 +283,12 @@ class StructureParser:
                 current = self._open(sections, line, len(line.text.rstrip()), line.stripped, None, False, last_known)
         for k, section in enumerate(sections):
             section.end = sections[k + 1].start if k + 1 < len(sections) else item_end
-        return sections, first_line
+        if earlier:
+            stops = sorted(set(boundaries + [sec.start for sec in sections] + [item_end]))
+            for section in earlier:
+                k = bisect_right(stops, section.start)
+                section.end = stops[k] if k < len(stops) else item_end
+        return sections, earlier
 
     def _open(self, sections: list[ParsedSection], line: Line, hlen: int, canonical: str,
               role: Optional[str], known: bool, parent: Optional[str]) -> ParsedSection:
@@ -329,7 +343,7 @@ class StructureParser:
         if m:
             closed, title = True, title[: m.start()].strip()
         first_body = cand.head_end_line + 1
-        sections, _ = self.parse_sections(first_body, end_line, end)
+        sections, earlier = self.parse_sections(first_body, end_line, end)
         head_limit = self._line_index_at(sections[0].start) if sections else end_line
         case = None
         seen = 0
@@ -351,11 +365,18 @@ class StructureParser:
         title_start = tl.start + tl.text.find(cand.title.split(" ")[0]) if cand.title else tl.start
         title_end = self.lines[cand.head_end_line].end
         item = ParsedItem(cand.number, title, case, closed, start, end, sections,
-                          marker=cand.marker, title_start=max(title_start, tl.start), title_end=title_end)
+                          marker=cand.marker, title_start=max(title_start, tl.start), title_end=title_end,
+                          earlier_decisions=earlier)
         recommendation = next((s for s in sections if s.role == "recommendation" and s.body(self.text)), None)
         if recommendation is not None:
             item.recommendation_text = recommendation.body(self.text)
         return item
+
+
+def _person_like(title: str) -> bool:
+    """`Anna Hansen` (before a party letter such as `(B)`) is a name, not an item title."""
+    words = title.split()
+    return 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words)
 
 
 def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
@@ -365,12 +386,16 @@ def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
     Sections inside a history are already absorbed by the parser; among several decision
     headings, one naming this meeting's body or date wins, else the first (the top one).
     """
+    keys = [k.casefold() for k in ((body,) if body else ()) + date_words if k]
     decisions = [s for s in item.sections if s.role == "decision"]
     if not decisions:
-        return
+        # only a Sagsforløb: its entry that names this meeting's body or date, if any, is this meeting's
+        named = [s for s in item.earlier_decisions if any(k in s.heading.casefold() for k in keys)]
+        if not named:
+            return
+        decisions = named[-1:]
     chosen = decisions[0]
     if len(decisions) > 1:
-        keys = [k.casefold() for k in ((body,) if body else ()) + date_words if k]
         for section in decisions:
             if any(k in section.heading.casefold() for k in keys):
                 chosen = section

@@ -157,6 +157,22 @@ FOUND = [
     ),
     ("Kontrakten er indgået med Byggeriet Nord A/S om driften.", [("Byggeriet Nord A/S", "PARTY")]),
     ("I 2023 har der været 2023 kontakter.", [("2023", "DATE")]),
+    # forms from other municipalities and publishing systems
+    ("Et flertal (A, F og Ø) stemte for forslaget.", [("A", "PARTY"), ("F", "PARTY"), ("Ø", "PARTY")]),
+    ("For stemte: A, B og Ø, imod stemte V.", [("A", "PARTY"), ("B", "PARTY"), ("Ø", "PARTY")]),
+    ("Til stede: Lars von Hansen (V) og Maj Britt Holm (Å).", [("V", "PARTY"), ("Å", "PARTY")]),
+    (
+        "Beskæftigelses- og Integrationsforvaltningen indstiller, at Økonomiudvalget anbefaler Byrådet at godkende sagen.",
+        [("Beskæftigelses- og Integrationsforvaltningen", "PARTY"), ("Økonomiudvalget", "PARTY")],
+    ),
+    ("Sagen behandles i Børne- og Ungeudvalget og Borgerrepræsentationen.", [("Børne- og Ungeudvalget", "PARTY"), ("Borgerrepræsentationen", "PARTY")]),
+    ("Sagen blev behandlet 12/3-2024 og igen 1.12.2023.", [("12/3-2024", "DATE"), ("1.12.2023", "DATE")]),
+    ("Udgifterne i budgetperioden 2025-2028 stiger.", [("2025-2028", "DATE")]),
+    ("Byggeriet er færdigt i 3. kvartal 2025 eller Q4 2025.", [("3. kvartal 2025", "DATE"), ("Q4 2025", "DATE")]),
+    ("Mellem 2019 og 2024 steg antallet.", [("2019", "DATE"), ("2024", "DATE")]),
+    ("Region Midtjyllands psykiatri samarbejder med Aarhus Kommunes jobcenter.", [("Region Midtjyllands", "PARTY"), ("Aarhus Kommunes", "PARTY")]),
+    ("Projektet Ny Start i Jobcenter Aarhus løber videre.", [("Ny Start", "PROJECT"), ("Jobcenter Aarhus", "PARTY")]),
+    ("Corona-puljen gav 3.500 DKK pr. deltager og 1,2 mio. kroner i alt.", [("Corona-puljen", "PROJECT"), ("3.500 DKK", "AMOUNT"), ("1,2 mio. kroner", "AMOUNT")]),
     # PROJECT
     ("IPS-projektet skal styrke samarbejdet på tværs af psykiatri.", [("IPS-projektet", "PROJECT")]),
     ("Status på IPS-projekt", [("IPS-projekt", "PROJECT")]),
@@ -205,6 +221,11 @@ NOT_FOUND = [
     "Mikkel Hansen (UFP) stemte imod.",
     "Eleverne i folkeskolen og Folkeskolen generelt.",
     "Målgruppen er elever i grundskolen.",
+    "Punkt A, B og C blev drøftet. Bilag A og B.",
+    "Maj Britt Hansen var fraværende.",
+    "Budget 2025-2028 vedtages.",
+    "Sagsnr. 2023-1234 og tlf. 2025 1234.",
+    "Udgiften er i alt 12,3 mio.",
     # generic project mentions
     "Projektet har til formål at afkorte ledighed, og indsatsen og puljen evalueres.",
     "Der er arbejdet med et motionsprojekt og EU-projektet.",
@@ -247,6 +268,13 @@ def test_normaliser_sets_values(nlp):
         ("PARTY", {"name": "Styrelsen for Arbejdsmarked og Rekruttering", "kind": "public_authority"}),
         ("DATE", {"iso": "2019-01-28"}),
         ("PROJECT", {"name": "IPS"}),
+    ]
+
+
+def test_amount_with_a_per_unit_token(nlp):
+    doc = nlp("Corona-puljen gav 250.000 kr./år til indsatsen.")
+    assert [(e.text, e._.value) for e in doc.ents if e.label_ == "AMOUNT"] == [
+        ("250.000 kr./år", {"amount": 250000.0, "currency": "DKK"})
     ]
 
 

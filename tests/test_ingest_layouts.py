@@ -286,3 +286,63 @@ Ole Ravn (F) deltog ikke i mødet
 
 def test_segment_items_for_the_annotation_tools() -> None:
     assert segment_items(CITY_COUNCIL) == [(i.number, i.start) for i in ingest_text(CITY_COUNCIL).items]
+
+
+def test_decision_only_in_the_case_history_names_this_meeting() -> None:
+    text = """Byrådet
+
+Referat af mødet den 9. april 2025
+
+Punkt 5: Ny skolestruktur
+
+Sagsnr. 25/555
+
+Sagsfremstilling
+
+Forvaltningen har udarbejdet et forslag til en ny skolestruktur med fire overbygningsskoler i kommunen.
+
+Sagsforløb
+
+Beslutning i Børne- og Ungeudvalget den 12. marts 2025
+
+Anbefales.
+
+Beslutning i Byrådet den 9. april 2025
+
+Vedtaget med 19 stemmer mod 6.
+"""
+    item = ingest_text(text).items[0]
+    assert item.decision_text == "Vedtaget med 19 stemmer mod 6."
+    assert [s.heading for s in item.earlier_decisions] == [
+        "Beslutning i Børne- og Ungeudvalget den 12. marts 2025", "Beslutning i Byrådet den 9. april 2025"]
+    assert [s.canonical for s in item.sections] == ["Sagsfremstilling", "Sagsforløb"]
+
+
+def test_numbered_names_with_party_letters_and_prose_are_not_items() -> None:
+    text = """Referat fra Økonomiudvalget den 2. maj 2024
+
+Punkt 1: Valg af formand
+
+Sagsfremstilling
+
+Følgende medlemmer blev foreslået og stillede op ved valget på det konstituerende møde i udvalget:
+
+1. Anna Hansen (B)
+
+2. Ole Berg (O)
+
+Punkt 2. i indstillingen blev ændret på mødet, så valget gælder for hele valgperioden frem til 2025.
+
+Beslutning
+
+Anna Hansen blev valgt.
+
+Punkt 2: Eventuelt
+
+Beslutning
+
+Intet.
+"""
+    doc = ingest_text(text)
+    assert [(i.number, i.title) for i in doc.items] == [(1, "Valg af formand"), (2, "Eventuelt")]
+    assert doc.items[0].decision_text == "Anna Hansen blev valgt."

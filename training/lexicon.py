@@ -159,7 +159,7 @@ class DateLexicon:
         self.patterns = {
             # order is priority for equal-length overlaps (filter_spans keeps the longest)
             "iso": re.compile(rf"{start}(?P<y>{Y})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?![\w-])"),
-            "numeric": re.compile(rf"{start}(?P<d>\d{{1,2}})(?P<s>[-./])(?P<m>\d{{1,2}})(?P=s)(?P<y>{Y}){yend}"),
+            "numeric": re.compile(rf"{start}(?P<d>\d{{1,2}})[-./](?P<m>\d{{1,2}})[-./](?P<y>{Y}){yend}"),
             "day_month": re.compile(
                 rf"(?:(?<![\w.,/-])|(?<=\bd\.))(?P<d>\d{{1,2}})\.?[ \u00a0]?(?P<m>{M})(?:,?[ \u00a0](?P<y>{Y}){yend})?"
             ),
@@ -263,6 +263,7 @@ class Gazetteer:
     regions: set
     region_kind: str
     names: dict  # names.json
+    parties: dict  # parties.json
     not_a_party: set  # casefolded
     unknown_letter_kind: str
 
@@ -321,6 +322,7 @@ def gazetteer(
         regions=set(places["regions"]),
         region_kind=places.get("region_kind", "public_authority"),
         names=names,
+        parties=parties,
         not_a_party={x.casefold() for x in [*parties.get("not_a_party", []), *names.get("generic_heads", [])]},
         unknown_letter_kind=parties.get("unknown_letter_kind", "political_party"),
     )

@@ -56,6 +56,7 @@ def normalise_amount(text: str, amounts_path: str | None = None) -> dict | None:
     lex = lx.amount_lexicon(amounts_path)
     t = re.sub(r"^(?:ca\.|ca|cirka|omkring|op til|under|over|mindst|max\.?|maks\.?)\s+", "", text.strip(), flags=re.I)
     t = t.rstrip(" ;:)").lstrip(" (>")
+    t = re.sub(r"(?<=\.)/\S*$|\s*(?:/|pr\.\s*)(?:år|md\.?|måned|time|deltager|person|borger)\.?$", "", t)  # 250.000 kr./år
     m = lex.parser.match(t)
     if not m and t.endswith("."):
         m = lex.parser.match(t[:-1])

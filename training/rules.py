@@ -127,6 +127,15 @@ class EntityRules:
         list_prefixes = [p for p in prefixes if p.endswith(" for")]
         word_prefixes = [p for p in prefixes if not p.endswith(" for")]
         legis = lx.alternation(names["legislative_heads"])
+        compound = lx.alternation(names["compound_heads"])
+        parties = self.gaz.parties
+        particles = lx.alternation(parties.get("name_particles", []))
+        self.vote_words = [w.lower() for w in parties.get("vote_words", [])]
+        self.vote_window = parties.get("vote_window", 80)
+        letter = rf"[{U}]"
+        self.letter_list = re.compile(
+            rf"(?<![\w.])(?P<x>{letter}(?:\s*,\s*{letter})*\s+(?:og|&)\s+{letter}|{letter}(?:\s*,\s*{letter})+)(?!\w|\.\w)"
+        )
         inst = lx.alternation(names["institution_heads"])
         suffixes = lx.alternation(names["company_suffixes"])
         self.party_patterns = [
@@ -140,15 +149,15 @@ class EntityRules:
             ("legislature", re.compile(rf"(?<![\w-])(?P<x>{CAP})\s+{legis}s?(?![\w-])")),
             ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(word_prefixes)})\s+(?P<x>{CAP})(?![\w-])")),
             ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(list_prefixes)})\s+(?P<x>{NAME_LIST})(?![\w-])")),
-            # Arbejdsmarkedsudvalget, Erhvervs-, Beskæftigelses- og Uddannelsesudvalget
+            # Arbejdsmarkedsudvalget, Erhvervs-, Beskæftigelses- og Uddannelsesudvalget,
+            # Beskæftigelses- og Integrationsforvaltningen
             (
-                "committee",
+                "compound",
                 re.compile(
-                    rf"(?<![\w-])(?:[{U}]\w*-,?\s+(?:\w+-,?\s+)*og\s+\w*|[{U}]\w*)udvalg(?:et|ets)?(?![\w-])"
+                    rf"(?<![\w-])(?P<x>(?:[{U}]\w*-,?\s+(?:\w+-,?\s+)*og\s+\w*|[{U}]\w*){compound})(?![\w-])"
                 ),
             ),
             ("committee2", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+)\s+Udvalg(?:et|ets)?(?![\w-])")),
-            ("single", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w*{lx.alternation(names['single_word_heads'])})(?![\w-])")),
             ("school", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w*skolen?s?)(?![\w-])")),
             ("institution", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:\s+{CAP}){{0,2}})\s+{inst}(?:en|et|s|ens|ets)?(?![\w-])")),
             ("company", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:\s+(?:{CAP}|&))*?)\s+{suffixes}(?![\w/])")),
@@ -157,7 +166,9 @@ class EntityRules:
             # Tina Bodholdt-Nielsen (Æ)
             (
                 "letter",
-                re.compile(rf"(?P<x>{CAP}(?:\s+(?:{CAP}|[{U}]\.))+)[ \u00a0]*\((?P<l>[{U}])\)"),
+                re.compile(
+                    rf"(?P<x>{CAP}(?:\s+(?:{CAP}|[{U}]\.|{particles}(?=\s+[{U}])))+)[ \u00a0]*\((?P<l>[{U}])\)"
+                ),
             ),
         ]
 
@@ -292,7 +303,7 @@ class EntityRules:
                     if gd["h"][0] == "k" and _base(x) not in muni and x not in muni:
                         continue
                     out.append((m.start(), m.end()))
-                elif kind == "single":
+                elif kind == "compound":
                     if any(w in x for w in self.gaz.names.get("single_word_not", [])):
                         continue
                     out.append((m.start(), m.end()))
@@ -304,7 +315,7 @@ class EntityRules:
                     out.append((m.start(), m.end()))
                 elif kind == "unit":
                     items = re.split(r",\s*|\s+&\s+|\s+og\s+", x)
-                    if any(i in muni or i in self.stop or i in self.unit_blockers for i in items):
+                    if any(len(i) < 2 or i in muni or i in self.stop or i in self.unit_blockers for i in items):
                         continue
                     if re.match(r"\s*[Kk]ommuner", text[m.end() :]):
                         continue
@@ -316,9 +327,30 @@ class EntityRules:
                     out.append((m.start("l"), m.end("l")))
                 else:
                     out.append((m.start(), m.end()))
+        out += self._letter_lists(text)
         not_party = self.gaz.not_a_party
         out = [(s, e) for s, e in out if text[s:e].casefold() not in not_party]
         return out + self._aliases(doc, out)
+
+    def _letter_lists(self, text: str) -> list[tuple[int, int]]:
+        """`(A, F og Ø)`, or `A, F og Ø` after a vote word (`stemte`,
+        `flertal`): each known list letter is a PARTY."""
+        out = []
+        known = self.gaz.letters
+        for m in self.letter_list.finditer(text):
+            single = list(re.finditer(rf"(?<!\w)[{U}](?!\w)", m["x"]))
+            letters = [lm.group(0) for lm in single]
+            if len(letters) < 2 or any(l not in known for l in letters):
+                continue
+            s, e = m.start(), m.end()
+            in_parens = text[:s].rstrip().endswith("(") and text[e:].lstrip().startswith(")")
+            before = text[max(0, s - self.vote_window) : s].lower()
+            before = re.split(r"[.!?]\s|\n", before)[-1]  # the same sentence only
+            if not in_parens and not any(w in before for w in self.vote_words):
+                continue
+            for lm in single:
+                out.append((s + lm.start(), s + lm.end()))
+        return out
 
     def _aliases(self, doc: Doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A name followed by its abbreviation in parentheses, `Center for Job
@@ -362,7 +394,8 @@ class EntityRules:
         for m in lex.named.finditer(text):
             n = take_name(m["rest"], d["max_name_tokens"], allow_til=True)
             if n:
-                out.append((m.start(), m.start("rest") + len(n)))
+                start = m.start() if m["head"] in d["keep_named_heads"] else m.start("rest")
+                out.append((start, m.start("rest") + len(n)))
         return out
 
     # ---------------------------------------------------------- serialisation
