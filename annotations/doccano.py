@@ -568,17 +568,25 @@ def _require_project(client: DoccanoClient, name: str, kind: tuple[str, str]) ->
 
 
 def _usernames(client: DoccanoClient, project: dict) -> dict[int, str]:
-    names = {m["user"]: m["username"] for m in client.get_all(f"v1/projects/{project['id']}/members")}
+    names = {client.user_id: client.username}
     try:
+        for m in client.get_all(f"v1/projects/{project['id']}/members"):
+            names[m["user"]] = m["username"]
         for user in client.get("v1/users", params={"project_id": project["id"]}):
             names.setdefault(user["id"], user["username"])
-    except DoccanoError:
+    except DoccanoError:  # annotators may not list members: ids stand in for names
         pass
     return names
 
 
 def _pull(client: DoccanoClient, project: dict, endpoint: str, to_label: Callable[[dict, dict[int, str]], Any]) -> list[dict]:
     pid = project["id"]
+    was_collaborative = bool(project.get("collaborative_annotation"))
+    if not was_collaborative and not is_project_admin(client, project):
+        raise DoccanoError(
+            f"User {client.username!r} is no admin of project {project['name']!r}: only a project admin "
+            "can read every annotator's annotations."
+        )
     resourcetype = project.get("resourcetype") or (
         SEQUENCE_LABELING[1] if project.get("project_type") == SEQUENCE_LABELING[0] else DOCUMENT_CLASSIFICATION[1]
     )
@@ -591,14 +599,8 @@ def _pull(client: DoccanoClient, project: dict, endpoint: str, to_label: Callabl
     for c in client.get_all(f"v1/projects/{pid}/comments"):
         comments.setdefault((c["example"], c["user"]), []).append(c["text"])
 
-    was_collaborative = bool(project.get("collaborative_annotation"))
     switched = False
     if not was_collaborative:
-        if not is_project_admin(client, project):
-            raise DoccanoError(
-                f"User {client.username!r} is no admin of project {project['name']!r}: only a project admin "
-                "can read every annotator's annotations."
-            )
         client.patch(f"v1/projects/{pid}", {"collaborative_annotation": True, "resourcetype": resourcetype})
         switched = True
     records: list[dict] = []
