@@ -554,6 +554,13 @@ def render_agreement(adj: AdjudicationResult, texts: Mapping[str, str]) -> str:
         lines.append("")
     if adj.errors or adj.problems:
         lines += ["## Problems", ""] + [f"- {_md(e)}" for e in adj.errors + adj.problems] + [""]
+    identical = [d for d, prf in (adj.result.per_doc.items() if adj.result else [])
+                 if prf["micro"].n_a >= 20 and prf["micro"].matched == prf["micro"].n_a == prf["micro"].n_b]
+    if identical:
+        lines += ["Independence check: the two passes are identical on every span of "
+                  + ", ".join(f"`{d}`" for d in identical)
+                  + ". Agreement is only meaningful for independent passes; confirm that neither annotator "
+                  "saw the other's files before reading these numbers as inter-annotator agreement.", ""]
     if adj.result is not None:
         report = render_report(adj.result, title="Agreement between the passes", doc_texts=texts, max_listed=0)
         body = report.split("\n## Disagreements")[0]
