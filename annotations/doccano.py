@@ -19,6 +19,10 @@ Client choice: raw REST over ``requests``, not doccano-client.
   * Only REST endpoints that work without a Celery worker are used: no file
     upload, no export. Examples are created one by one, pre-annotations are
     posted as spans/categories, and pull reads spans/categories per example.
+  * doccano strips whitespace around an example's text (DRF CharField); the
+    segments of the gold format tile the document and keep theirs, so push
+    stores it in meta (``lead_ws``/``trail_ws``) and shifts offsets, and pull
+    restores text and offsets exactly.
 
 How doccano 1.8 stores annotations, and what follows from it:
   * Every span/category belongs to the user who created it. In a project with
@@ -725,7 +729,10 @@ def document_records(
     only). ``decide(item, ingested)`` gives an item's pre-annotated decision type.
     """
     segments = gold.segments_for(ingested) if ingested is not None else fallback_segments(text)
-    inside = [s for s in spans if gold._segment_index(segments, int(s[0]), int(s[1])) is not None]
+    inside = [
+        s for s in spans
+        if any(seg.start <= int(s[0]) < int(s[1]) <= seg.end for seg in segments)
+    ]
     placeholder = {seg.example_id(doc_id): "NONE" for seg in segments if seg.kind == "item"}
     entity_recs, decision_recs = gold.build_records(
         doc_id, text, inside, placeholder, ingested=ingested, segments=None if ingested is not None else segments,
