@@ -24,8 +24,8 @@ ordered by a stable hash (sha256 of "<seed>:<doc id>"): the first
 rest train; with the five seed documents that is 3/1/1. ``--split-by
 municipality`` does the same with whole municipalities as the units.
 
-Synthetic examples (``annotations/synthetic/*.jsonl``, every record with
-``"synthetic": true``) only ever go into train, with ``user_data["synthetic"]``
+Synthetic examples (``synthetic/*.jsonl`` beside the gold folder, i.e.
+``annotations/synthetic/``, every record with ``"synthetic": true``) only ever go into train, with ``user_data["synthetic"]``
 true, and only with ``--synthetic``.
 
 ``convert_folds`` writes leave-one-municipality-out folds to
@@ -199,6 +199,11 @@ def read_docbin(path: Path | str, nlp: Any = None) -> list[Any]:
 # --------------------------------------------------------------------------- synthetic
 
 
+def default_synthetic_dir(gold_dir: Path | str) -> Path:
+    """``synthetic/`` beside the gold folder (annotations/synthetic for annotations/gold)."""
+    return Path(gold_dir).resolve().parent / "synthetic"
+
+
 def load_synthetic(synthetic_dir: Path | str = SYNTHETIC_DIR) -> tuple[list[dict], list[dict]]:
     """(span records, decision records) of annotations/synthetic/*.jsonl.
 
@@ -283,7 +288,7 @@ def convert(
     seed: int = 0,
     synthetic: bool = True,
     split_by: str = "document",
-    synthetic_dir: Path | str = SYNTHETIC_DIR,
+    synthetic_dir: Path | str | None = None,
     nlp: Any = None,
 ) -> ConvertReport:
     """Write out_dir/{train,dev,test}.spacy from the gold folder; return what went where."""
@@ -292,7 +297,7 @@ def convert(
         raise FileNotFoundError(f"{gold_dir}: no entities.jsonl or decisions.jsonl")
     nlp = nlp or _blank()
     assignment = document_split(list(entities) + list(decisions), seed, split_by)
-    syn = load_synthetic(synthetic_dir) if synthetic else ([], [])
+    syn = load_synthetic(synthetic_dir or default_synthetic_dir(gold_dir)) if synthetic else ([], [])
     docs = build_split_docs(entities, decisions, assignment, nlp, syn)
     out_dir = Path(out_dir)
     paths = {split: write_docbin(docs[split], out_dir / f"{split}.spacy") for split in SPLITS}
@@ -329,7 +334,7 @@ def convert_folds(
     out_dir: Path | str = CV_DIR,
     synthetic: bool = True,
     seed: int = 0,
-    synthetic_dir: Path | str = SYNTHETIC_DIR,
+    synthetic_dir: Path | str | None = None,
     nlp: Any = None,
 ) -> dict[str, dict[str, Path]]:
     """Leave-one-municipality-out folds: municipality -> {"train", "dev", "test": path}.
@@ -341,7 +346,7 @@ def convert_folds(
     if not records:
         raise FileNotFoundError(f"{gold_dir}: no entities.jsonl or decisions.jsonl")
     nlp = nlp or _blank()
-    syn = load_synthetic(synthetic_dir) if synthetic else ([], [])
+    syn = load_synthetic(synthetic_dir or default_synthetic_dir(gold_dir)) if synthetic else ([], [])
     municipalities = sorted({r.get("municipality") or r["document"] for r in records})
     folds: dict[str, dict[str, Path]] = {}
     for muni in municipalities:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 
 from referat.annotations.convert import (
-    SPLITS, SYNTHETIC_DIR, decision_input_fn, decision_label, decision_text_of, document_split, load_synthetic,
+    SPLITS, decision_input_fn, default_synthetic_dir, decision_label, decision_text_of, document_split, load_synthetic,
 )
 from referat.annotations.gold import (
     ANNOTATIONS_DIR, DECISION_TYPES, ENTITY_LABELS, GOLD_DIR, blank_nlp, document_spans, document_texts,
@@ -117,7 +117,7 @@ def build_rows(
 
 def build_datasets(
     gold_dir: Path | str = GOLD_DIR, seed: int = 0, split_by: str = "document", synthetic: bool = False,
-    synthetic_dir: Path | str = SYNTHETIC_DIR, nlp: Any = None,
+    synthetic_dir: Path | str | None = None, nlp: Any = None,
 ) -> dict[str, Any]:
     """config -> DatasetDict (train/dev/test; items also 'synthetic' when asked)."""
     from datasets import Dataset, DatasetDict
@@ -126,7 +126,7 @@ def build_datasets(
     if not entities:
         raise FileNotFoundError(f"{gold_dir}: no entities.jsonl")
     assignment = document_split(list(entities) + list(decisions), seed, split_by)
-    syn = load_synthetic(synthetic_dir)[1] if synthetic else []
+    syn = load_synthetic(synthetic_dir or default_synthetic_dir(gold_dir))[1] if synthetic else []
     rows = build_rows(entities, decisions, nlp, syn)
     out = {}
     for config in CONFIGS:
@@ -170,7 +170,7 @@ def load_export(out_dir: Path | str = HF_DIR) -> dict[str, Any]:
 
 
 def corpus_stats(gold_dir: Path | str = GOLD_DIR, seed: int = 0, split_by: str = "document",
-                 synthetic_dir: Path | str = SYNTHETIC_DIR) -> dict[str, Any]:
+                 synthetic_dir: Path | str | None = None) -> dict[str, Any]:
     """Counts per split straight from the gold files (what the card prints)."""
     entities, decisions = load_gold(gold_dir)
     records = list(entities) + list(decisions)
@@ -197,7 +197,8 @@ def corpus_stats(gold_dir: Path | str = GOLD_DIR, seed: int = 0, split_by: str =
             "entities": {l: labels.get(l, 0) for l in ENTITY_LABELS},
             "decisions": {t: types.get(t, 0) for t in DECISION_TYPES},
         }
-    syn_spans, syn_dec = load_synthetic(synthetic_dir) if Path(synthetic_dir).exists() else ([], [])
+    synthetic_dir = Path(synthetic_dir or default_synthetic_dir(gold_dir))
+    syn_spans, syn_dec = load_synthetic(synthetic_dir) if synthetic_dir.exists() else ([], [])
     stats["synthetic"] = {"span_records": len(syn_spans), "decision_records": len(syn_dec),
                           "decisions": dict(Counter(decision_label(r) for r in syn_dec))}
     return stats
