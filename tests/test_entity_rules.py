@@ -271,6 +271,24 @@ def test_normaliser_sets_values(nlp):
     ]
 
 
+def test_project_names_propagate_within_a_document(nlp):
+    text = (
+        "Projektet har skiftet navn til ”Vejen til job og uddannelse”. Vejen til job og uddannelse indeholder besøg.\n\n"
+        "Projekt Klar parat job\n\nKlar parat job henvender sig til unge. Indsatserne omhandler Klar Parat Job."
+    )
+    assert ents(nlp, text, "PROJECT") == [
+        ("Vejen til job og uddannelse", "PROJECT"),
+        ("Vejen til job og uddannelse", "PROJECT"),
+        ("Projekt Klar parat job", "PROJECT"),
+        ("Klar parat job", "PROJECT"),
+        ("Klar Parat Job", "PROJECT"),
+    ]
+
+
+def test_named_teams_and_units(nlp):
+    assert ents(nlp, "Der er ansat en ungevejleder i Team Ung og Beskæftigelse.") == [("Team Ung og Beskæftigelse", "PARTY")]
+
+
 def test_amount_with_a_per_unit_token(nlp):
     doc = nlp("Corona-puljen gav 250.000 kr./år til indsatsen.")
     assert [(e.text, e._.value) for e in doc.ents if e.label_ == "AMOUNT"] == [

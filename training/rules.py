@@ -20,6 +20,24 @@ With a trained `ner`:
 - after it with `overwrite_ents=False`: only what the ner missed is added;
 - after it with `overwrite_ents=True`: rule entities replace overlapping ner
   entities.
+
+In a training config:
+
+    [components.referat_entity_rules]
+    factory = "referat_entity_rules"
+    labels = ["AMOUNT","DATE","PARTY","PROJECT"]
+    overwrite_ents = false
+    # data files; null = the files packaged with referat.training
+    amounts_path = null
+    dates_path = null
+    projects_path = null
+    parties_path = null
+    organisations_path = null
+    places_path = null
+    names_path = null
+
+The component holds no weights; `to_disk` writes the data files it uses next
+to the pipeline so a saved pipeline keeps its gazetteers.
 """
 from __future__ import annotations
 
@@ -124,8 +142,9 @@ class EntityRules:
         forms = sorted(self.gaz.phrases)
         self.matcher.add("PARTY", [self.nlp.make_doc(f) for f in forms])
         prefixes = names["name_prefixes"]
-        list_prefixes = [p for p in prefixes if p.endswith(" for")]
-        word_prefixes = [p for p in prefixes if not p.endswith(" for")]
+        listed = set(names.get("list_name_prefixes", []))
+        list_prefixes = [p for p in prefixes if p.endswith(" for") or p in listed]
+        word_prefixes = [p for p in prefixes if p not in list_prefixes]
         legis = lx.alternation(names["legislative_heads"])
         compound = lx.alternation(names["compound_heads"])
         parties = self.gaz.parties
@@ -377,6 +396,7 @@ class EntityRules:
         d = lex.data
         not_names = set(d.get("not_names", []))
         out: list[tuple[int, int]] = []
+        names: set[str] = set()  # names found inside a span with a kept head (`Projekt Klar parat job`)
         for m in lex.fused.finditer(text):
             name = m["name"]
             if name in not_names or name in self.gaz.exact or len(name) < 2:
@@ -396,7 +416,19 @@ class EntityRules:
             if n:
                 start = m.start() if m["head"] in d["keep_named_heads"] else m.start("rest")
                 out.append((start, m.start("rest") + len(n)))
+                if start == m.start():
+                    names.add(n)
+        if d.get("propagate"):
+            out += self._propagate(text, names | {text[s:e] for s, e in out})
         return out
+
+    def _propagate(self, text: str, names: set[str]) -> list[tuple[int, int]]:
+        """Other mentions in the document of project names of 2+ words."""
+        names = {n for n in names if len(n.split()) >= 2 and n[:1].isupper() or n[:1].isdigit() and len(n.split()) >= 2}
+        if not names:
+            return []
+        rx = re.compile(rf"(?<![\w-]){lx.alternation(names)}(?![\w-])", re.IGNORECASE)
+        return [(m.start(), m.end()) for m in rx.finditer(text) if m.group(0)[0].isupper() or m.group(0)[0].isdigit()]
 
     # ---------------------------------------------------------- serialisation
 
@@ -425,6 +457,14 @@ class EntityRules:
     def from_bytes(self, data: bytes, *, exclude=tuple()):
         # the data is packaged with referat; bytes serialisation keeps the current paths
         return self
+
+
+def rules_only_pipeline(**rules_config) -> Language:
+    """spacy.blank("da") + referat_entity_rules + referat_normaliser (see
+    `referat.training.pipelines`)."""
+    from .pipelines import rules_only_pipeline as build
+
+    return build(**rules_config)
 
 
 def take_name(s: str, max_tokens: int, allow_til: bool = False) -> str | None:
