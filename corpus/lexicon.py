@@ -21,9 +21,14 @@ def load(name: str) -> dict[str, Any]:
     return json.loads((LEXICON_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
+def strip_markup(text: str) -> str:
+    """`## Beslutning`, `**Beslutning**` -> `Beslutning` (markdown exports of minutes)."""
+    return text.strip().strip("#*_ ").strip()
+
+
 def _fold(text: str) -> str:
-    """Key for heading look-up: case, accents on e and spacing do not matter."""
-    text = text.strip().rstrip(":").strip().casefold()
+    """Key for heading look-up: case, accents on e, spacing and markdown marks do not matter."""
+    text = strip_markup(text).rstrip(":").strip().strip("*_").strip().casefold()
     text = text.replace("é", "e").replace("è", "e")
     return re.sub(r"\s+", " ", text)
 
@@ -95,6 +100,8 @@ class Lexicon:
         self.markers: dict[str, str] = items["markers"]
         self.closed_prefix = re.compile(items["closed_prefix"])
         self.closed_suffix = re.compile(items["closed_suffix"])
+        self.closed_status = frozenset(items["closed_status"])
+        self.closed_line = re.compile(items["closed_line"])
         self.toc_line = re.compile("|".join(f"(?:{p})" for p in items["toc_line"]), re.IGNORECASE)
         self.meta_line = re.compile("|".join(f"(?:{p})" for p in items["meta_lines"]), re.IGNORECASE)
         self.max_meta_lines = int(items["max_meta_lines"])
@@ -108,6 +115,8 @@ class Lexicon:
             rf"^\s*(?:(?:{labels})\s*[:.]?\s*)?(?P<case>{numbers})\s*$", re.IGNORECASE
         )
         self.case_anywhere = re.compile(rf"(?:{labels})\s*[:.]?\s*(?P<case>{numbers})", re.IGNORECASE)
+        self.case_in_title = re.compile(
+            rf"\s*[(\[]\s*(?:(?:{labels})\s*[:.]?\s*)?(?P<case>{numbers})\s*[)\]]\s*$", re.IGNORECASE)
 
         header = load("header")
         self.title_patterns = [re.compile(p) for p in header["title_patterns"]]

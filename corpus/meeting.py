@@ -138,7 +138,7 @@ def parse_meeting(text: str, header: tuple[int, int]) -> Meeting:
     body = date = None
     all_labels = sum(labels.values(), [])
     for line in lines[:40]:
-        s = line.strip()
+        s = lexicon.strip_markup(line)
         if not s:
             continue
         for regex in lex.title_patterns:

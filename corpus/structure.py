@@ -47,6 +47,7 @@ class _Candidate:
     strong: bool
     confirmed: bool
     head_end_line: int  # last line index of the title (continuations included)
+    closed: bool = False  # the item line itself says so: "3 (Lukket) Køb af ejendom"
 
 
 def split_lines(text: str) -> list[Line]:
@@ -112,7 +113,7 @@ class StructureParser:
 
     # -- items ----------------------------------------------------------------------------
     def _match_item_line(self, i: int) -> Optional[_Candidate]:
-        s = self.lines[i].stripped
+        s = lexicon.strip_markup(self.lines[i].text)
         if len(s) > 300 or self.is_toc(i):
             return None
         for pattern in self.lex.item_patterns:
@@ -126,12 +127,12 @@ class StructureParser:
                 j = self.next_nonblank(i)
                 if j is None or self.heading(j) or self.is_case(j) or self.is_toc(j):
                     return None
-                title = self.lines[j].stripped
+                title = lexicon.strip_markup(self.lines[j].text)
                 if len(title) > 300 or self._looks_like_item(j):
                     return None
                 title_line = j
             else:
-                title = m.group("title").strip()
+                title = lexicon.strip_markup(m.group("title"))
             if not pattern.strong:
                 first = title[:1]
                 if not first or first.islower() or not (first.isalpha() or first in "\"'“«„"):
@@ -147,11 +148,13 @@ class StructureParser:
             head_end = self._title_continuation(title_line)
             if head_end > title_line:
                 title = " ".join([title] + [self.lines[k].stripped for k in range(title_line + 1, head_end + 1)])
-            return _Candidate(i, title_line, number, title, marker, strong, False, head_end)
+            status = (m.groupdict().get("status") or "").casefold()
+            return _Candidate(i, title_line, number, title, marker, strong, False, head_end,
+                              status in self.lex.closed_status)
         return None
 
     def _looks_like_item(self, i: int) -> bool:
-        s = self.lines[i].stripped
+        s = lexicon.strip_markup(self.lines[i].text)
         return any(p.regex.match(s) for p in self.lex.item_patterns)
 
     def _title_continuation(self, title_line: int) -> int:
@@ -292,7 +295,7 @@ class StructureParser:
 
     def _open(self, sections: list[ParsedSection], line: Line, hlen: int, canonical: str,
               role: Optional[str], known: bool, parent: Optional[str]) -> ParsedSection:
-        heading_text = line.text[:hlen].strip().rstrip(":").strip()
+        heading_text = lexicon.strip_markup(line.text[:hlen]).rstrip(":").strip().strip("*_").strip()
         start = line.start + (len(line.text) - len(line.text.lstrip()))
         body_start = line.start + hlen
         # inline text after "Beslutning:" starts after the colon and its spaces
@@ -335,7 +338,7 @@ class StructureParser:
 
     def _item(self, cand: _Candidate, start: int, end: int, end_line: int) -> ParsedItem:
         title = cand.title
-        closed = False
+        closed = cand.closed
         m = self.lex.closed_prefix.match(title)
         if m:
             closed, title = True, title[m.end():].strip()
@@ -350,14 +353,21 @@ class StructureParser:
         for i in range(first_body, head_limit):
             if self.lines[i].blank:
                 continue
-            m = self.lex.case_line.match(self.lines[i].stripped)
-            if m:
+            s = self.lines[i].stripped
+            if self.lex.closed_line.match(s):  # "Lukket punkt" under the title
+                closed = True
+            m = self.lex.case_line.match(s)
+            if m and case is None:
                 case = m.group("case").strip()
-                break
             seen += 1
-            if seen > self.lex.max_meta_lines:
+            if seen > self.lex.max_meta_lines + 1:
                 break
-        if case is None:
+        # "1. Title (2024-0012345)": a case number in parentheses at the end of the title
+        m = self.lex.case_in_title.search(title)
+        if m:
+            case = case or m.group("case")
+            title = title[: m.start()].rstrip()
+        elif case is None:
             m = self.lex.case_anywhere.search(title)
             if m:
                 case = m.group("case")

@@ -346,3 +346,95 @@ Intet.
     doc = ingest_text(text)
     assert [(i.number, i.title) for i in doc.items] == [(1, "Valg af formand"), (2, "Eventuelt")]
     assert doc.items[0].decision_text == "Anna Hansen blev valgt."
+
+
+def test_case_number_in_the_title_and_possessive_decision_heading() -> None:
+    text = """Borgerrepræsentationen
+
+Referat fra mødet torsdag den 6. juni 2024 kl. 17.30
+
+1. Valg af medlem til Økonomiudvalget (2024-0123456)
+
+Borgerrepræsentationens beslutning
+
+Borgerrepræsentationen valgte Anna Hansen (A).
+
+Problemstilling
+
+Et medlem af Økonomiudvalget er udtrådt, og der skal vælges et nyt medlem for resten af valgperioden.
+
+2. Lokalplan for Grønttorvet (2023-0987654)
+
+Indstilling og beslutning
+
+Teknik- og Miljøudvalget indstiller, at lokalplanen vedtages endeligt.
+
+Borgerrepræsentationens beslutning
+
+Indstillingen blev godkendt uden afstemning.
+"""
+    doc = ingest_text(text)
+    assert [(i.number, i.title, i.case_number) for i in doc.items] == [
+        (1, "Valg af medlem til Økonomiudvalget", "2024-0123456"),
+        (2, "Lokalplan for Grønttorvet", "2023-0987654")]
+    assert [i.decision_text for i in doc.items] == [
+        "Borgerrepræsentationen valgte Anna Hansen (A).", "Indstillingen blev godkendt uden afstemning."]
+    assert doc.items[1].recommendation_text == "Teknik- og Miljøudvalget indstiller, at lokalplanen vedtages endeligt."
+    assert doc.meeting.body == "Borgerrepræsentationen" and doc.meeting.start_time == "17:30"
+
+
+def test_open_and_closed_status_on_the_item_line_or_below_it() -> None:
+    text = """Referat fra Kommunalbestyrelsen den 28. august 2024
+
+1 (Åben) Meddelelser fra borgmesteren
+
+Beslutning
+
+Taget til efterretning.
+
+2 (Lukket) Køb af ejendom
+
+Beslutning
+
+Godkendt.
+
+Punkt 3: Salg af jord
+
+Lukket punkt
+
+Sagsnr. 24/3030
+
+Beslutning
+
+Godkendt.
+"""
+    doc = ingest_text(text)
+    assert [(i.number, i.title, i.closed) for i in doc.items] == [
+        (1, "Meddelelser fra borgmesteren", False), (2, "Køb af ejendom", True), (3, "Salg af jord", True)]
+    assert doc.items[2].case_number == "24/3030"
+
+
+def test_markdown_export() -> None:
+    text = """# Referat fra Miljøudvalget den 3. oktober 2024
+
+## Punkt 1: Godkendelse af dagsorden
+
+**Beslutning**
+
+Godkendt.
+
+## Punkt 2: Status på affaldssortering
+
+### Sagsfremstilling
+
+Sorteringen af madaffald er indført i alle boligområder, og mængden af restaffald er faldet med 18 procent.
+
+### Beslutning
+
+Taget til efterretning.
+"""
+    doc = ingest_text(text)
+    assert [(i.number, i.title) for i in doc.items] == [(1, "Godkendelse af dagsorden"), (2, "Status på affaldssortering")]
+    assert [s.heading for s in doc.items[0].sections] == ["Beslutning"]
+    assert [i.decision_text for i in doc.items] == ["Godkendt.", "Taget til efterretning."]
+    assert doc.meeting.body == "Miljøudvalget" and doc.meeting.date == "2024-10-03"
