@@ -515,7 +515,7 @@ def agreement_from_paths(
     annotator_a: Optional[str] = None, annotator_b: Optional[str] = None, raw_dir: Optional[Path] = None,
 ) -> tuple[AgreementResult, dict[str, str]]:
     """Agreement from two pass folders, two JSONL files, or one pulled JSONL (plus pulled decisions)."""
-    from referat.annotations.gold import RAW_DIR, document_texts, read_jsonl
+    from referat.annotations.gold import RAW_DIR, read_jsonl
 
     raw_dir = raw_dir or RAW_DIR
     if a.is_dir():
@@ -538,26 +538,23 @@ def agreement_from_paths(
 
 
 def _texts(records: Sequence[dict]) -> dict[str, str]:
+    """Document texts rebuilt from segments (for showing span text in the report), where they tile."""
     from referat.annotations.gold import document_texts
 
-    try:
-        return document_texts([r for r in records if is_span_record(r) and not r.get("annotator")]) or \
-            _first_annotator_texts(records)
-    except ValueError:
-        return {}
-
-
-def _first_annotator_texts(records: Sequence[dict]) -> dict[str, str]:
-    """Document texts from one annotator's segments, when segments tile the documents."""
-    from referat.annotations.gold import document_texts
-
-    groups = split_by_annotator([r for r in records if is_span_record(r)])
+    out: dict[str, str] = {}
+    groups = split_by_annotator([r for r in records if is_span_record(r) and "offset" in r])
     for recs in groups.values():
-        try:
-            return document_texts(recs)
-        except ValueError:
-            continue
-    return {}
+        by_doc: dict[str, list[dict]] = defaultdict(list)
+        for r in recs:
+            by_doc[str(r.get("document"))].append(r)
+        for doc, doc_recs in by_doc.items():
+            if doc in out:
+                continue
+            try:
+                out.update(document_texts(doc_recs))
+            except ValueError:
+                continue
+    return out
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
