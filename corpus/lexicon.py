@@ -116,7 +116,8 @@ class Lexicon:
         )
         self.case_anywhere = re.compile(rf"(?:{labels})\s*[:.]?\s*(?P<case>{numbers})", re.IGNORECASE)
         self.case_in_title = re.compile(
-            rf"\s*[(\[]\s*(?:(?:{labels})\s*[:.]?\s*)?(?P<case>{numbers})\s*[)\]]\s*$", re.IGNORECASE)
+            rf"(?:\s*[(\[]\s*(?:(?:{labels})\s*[:.]?\s*)?(?P<case>{numbers})\s*[)\]]|(?:\t|\s{{3,}})"
+            rf"(?:(?:{labels})\s*[:.]?\s*)?(?P<case2>{numbers}))\s*$", re.IGNORECASE)
 
         header = load("header")
         self.title_patterns = [re.compile(p) for p in header["title_patterns"]]

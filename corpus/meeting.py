@@ -31,6 +31,9 @@ def parse_date(text: str) -> Optional[str]:
         year = int(m.group(3))
         year = year + 2000 if year < 100 else year
         candidates.append((m.start(), _iso(year, int(m.group(2)), int(m.group(1))) or ""))
+    m = re.search(r"\b(\d{1,2})/(\d{1,2})[ -](\d{4})\b", text)  # "6/9 2023"
+    if m:
+        candidates.append((m.start(), _iso(int(m.group(3)), int(m.group(2)), int(m.group(1))) or ""))
     names = "|".join(sorted(months, key=len, reverse=True))
     m = re.search(rf"\b(\d{{1,2}})\.?\s*({names})\.?\s+(\d{{4}})\b", text, re.IGNORECASE)
     if m:
@@ -183,7 +186,7 @@ def parse_meeting(text: str, header: tuple[int, int]) -> Meeting:
     absent: list[Person] = []
     found = _label_value(lines, labels["absent_labels"])
     if found:
-        value = re.sub(r"^(?:fra|af)\s+", "", found[1])
+        value = re.sub(r"^(?:fra|af)\s*:?\s+", "", found[1])
         absent = parse_people(value)
     for regex in lex.absent_sentences:
         for m in regex.finditer(text):
@@ -204,6 +207,8 @@ def parse_meeting(text: str, header: tuple[int, int]) -> Meeting:
 def _clean_body(body: str) -> Optional[str]:
     body = re.sub(r"\s*[-–]?\s*\d{4}\s*[-–]\s*\d{4}\s*$", "", body.strip())  # "- 2022-2025" term of office
     body = body.strip(" -–,:")
+    if re.match(r"^(?:d\.|den|fra|af|mødet|møde)?\s*\d", body, re.IGNORECASE):  # "Referat d. 6/9 2023": no body
+        return None
     m = re.match(r"^(\w[\w\- ]*?)s\s+(?:ordinære\s+|ekstraordinære\s+)?møde\b", body)
     if m:  # "byrådets møde onsdag" -> "Byrådet"
         body = m.group(1)

@@ -365,7 +365,7 @@ class StructureParser:
         # "1. Title (2024-0012345)": a case number in parentheses at the end of the title
         m = self.lex.case_in_title.search(title)
         if m:
-            case = case or m.group("case")
+            case = case or m.group("case") or m.group("case2")
             title = title[: m.start()].rstrip()
         elif case is None:
             m = self.lex.case_anywhere.search(title)

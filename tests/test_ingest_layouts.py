@@ -438,3 +438,11 @@ Taget til efterretning.
     assert [s.heading for s in doc.items[0].sections] == ["Beslutning"]
     assert [i.decision_text for i in doc.items] == ["Godkendt.", "Taget til efterretning."]
     assert doc.meeting.body == "Miljøudvalget" and doc.meeting.date == "2024-10-03"
+
+
+def test_short_date_afbud_fra_and_case_number_at_the_end_of_the_title_line() -> None:
+    doc = ingest_text("Referat d. 6/9 2023\n\nAfbud fra: Hans Hansen (V)\n\n"
+                      "1. Godkendelse af dagsorden      24/1234\n\nBeslutning\n\nGodkendt.\n")
+    assert doc.meeting.date == "2023-09-06" and doc.meeting.body is None
+    assert [(p.name, p.party) for p in doc.meeting.absent] == [("Hans Hansen", "V")]
+    assert [(i.title, i.case_number) for i in doc.items] == [("Godkendelse af dagsorden", "24/1234")]
