@@ -167,3 +167,19 @@ def test_gold_records_have_the_fixed_shape():
     assert [r["id"] for r in ents] == list(range(len(ents)))
     manifest = {m["id"]: m for m in json.loads((RAW_DIR / "manifest.json").read_text(encoding="utf-8"))}
     assert {r["municipality"] for r in ents} <= {m["municipality"] for m in manifest.values()}
+
+
+def test_gold_segments_follow_the_current_ingestion():
+    """If ingestion changes item boundaries or decision texts, re-run `referat annotate adjudicate`."""
+    ents, decs = _gold_or_skip()
+    from referat.corpus import ingest
+
+    for doc_id in sorted({r["document"] for r in ents}):
+        doc = ingest(RAW_DIR / f"{doc_id}.txt")
+        expected = [(s.example_id(doc_id), s.start, s.end) for s in segments_for(doc)]
+        got = [(r["example_id"], r["offset"], r["offset"] + len(r["text"])) for r in ents if r["document"] == doc_id]
+        assert got == expected, f"{doc_id}: gold segments differ from ingestion; re-run referat annotate adjudicate"
+        items = {it.number: it for it in doc.items}
+        for r in (r for r in decs if r["document"] == doc_id):
+            assert r["decision_text"] == items[r["item"]].decision_text, r["example_id"]
+            assert r["recommendation_text"] == items[r["item"]].recommendation_text, r["example_id"]
