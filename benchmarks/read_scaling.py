@@ -11,22 +11,33 @@ lines) and written as .txt with the same text. `ingest()` is timed on each; the
 seconds per page should stay flat as the size grows (linear reading time).
 Building the 1,000-page PDF takes reportlab a while; that is not timed.
 
-Measured on the development machine (16 cores, one used), 2026-11:
+Measured on the development machine (one CPU core in use), 2026-11:
 
-  PDF library comparison (raw text layer, before referat's clean-up), 43 pages made
-  from the five seeds + the 8 pages of /work/shared/fixtures:
-    library       ms/page (seeds)  word accuracy (seeds)  ms/page (fixtures)  odd glyphs (fixtures)
-    pypdfium2          ~3              0.995                    ~4                 1 (U+01AF for ff)
-    pypdf             ~25              0.995                   ~40                 3 (ﬁ ﬂ ligatures, U+01AF)
-    pdfminer.six      ~45              0.995                   ~55                 1 (cid:431)
-  All three read the same words (the differences are the line-end hyphens, which the
-  clean-up rejoins); pypdfium2 is ~10x faster and gives character boxes, which the
-  clean-up needs for paragraphs and page furniture. Licences: pypdfium2 Apache-2.0 /
-  BSD-3, pypdf BSD-3, pdfminer.six MIT; PyMuPDF (AGPL) was not considered.
+  PDF library comparison (`--libraries`: raw text layer, before referat's clean-up),
+  43 pages made from the five seeds, and the 8 real pages in /work/shared/fixtures:
 
-  Reading time (see the reply of the ingestion work for the exact run):
-    pages   pdf s   pdf s/page   txt s   txt s/page
-    (run the script to reproduce)
+    library       ms/page seeds  word accuracy  ms/page fixtures  odd glyphs in fixtures
+    pypdfium2          1.2          0.9895            3.4          1 (U+01AF for "ff")
+    pypdf              6.5          0.9895           42.2         10 (ﬁ/ﬂ ligatures, U+01AF)
+    pdfminer.six      34.4          0.9888           74.8         10 ((cid:431) and ligatures)
+
+  Word accuracy is against the seed text, line-end hyphens rejoined; the missing 1 %
+  is the running header and page footer that every raw layer includes. The three read
+  the same words; pypdfium2 is 5-30x faster, and it gives character boxes, which the
+  clean-up needs to tell paragraph breaks and page furniture apart. Licences:
+  pypdfium2 Apache-2.0/BSD-3, pypdf BSD-3, pdfminer.six MIT; PyMuPDF (AGPL) not used.
+  After referat's clean-up the seed PDFs give exactly the seed text's words
+  (tests/test_ingest_pdf.py).
+
+  Reading time (`ingest()` on the file; building the PDF is not timed):
+
+    pages   pdf s   pdf s/page   txt s   txt s/page   items
+       11    0.06     0.0052     0.008     0.00069       13
+      101    0.25     0.0025     0.057     0.00056       97
+      991    2.35     0.0024     0.449     0.00045      789
+
+  Seconds per page stay flat (they fall a little as fixed start-up costs spread):
+  reading time is linear in the size.
 """
 from __future__ import annotations
 
