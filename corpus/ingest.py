@@ -6,7 +6,7 @@ same structure parser and the same checks (empty result, language, no items).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 from referat.corpus.clean import normalize_newlines
 from referat.corpus.document import IngestedDocument, Kind
@@ -42,7 +42,8 @@ def ingest_text(text: str, source: str = "<text>") -> IngestedDocument:
     return _build(text, source, "text", [], None, None)
 
 
-def _build(text: str, source: str, kind: Kind, warnings: list[str], encoding, pages) -> IngestedDocument:
+def _build(text: str, source: str, kind: Kind, warnings: list[str], encoding: Optional[str],
+           pages: Optional[int]) -> IngestedDocument:
     if not text.strip():
         raise InputError(source, "no text could be read from the file.", "Check that it holds the minutes.")
     items, header, trailer = StructureParser(text).parse()

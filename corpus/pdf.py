@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from statistics import median
-from typing import Optional
+from typing import Any, Optional
 
 from referat.corpus import lexicon
 from referat.corpus.clean import fix_glyphs, squeeze_blank_lines
@@ -121,7 +121,7 @@ def _check_signature(data: bytes, source: str) -> None:
     raise InputError(source, f"not a PDF: the file is named .pdf but contains {what}.", hint)
 
 
-def _read_lines(document) -> tuple[list[list[PdfLine]], list[int]]:
+def _read_lines(document: Any) -> tuple[list[list[PdfLine]], list[int]]:
     """Lines with their boxes, per page; and the indices of pages without text."""
     pages: list[list[PdfLine]] = []
     empty: list[int] = []
@@ -142,7 +142,7 @@ def _read_lines(document) -> tuple[list[list[PdfLine]], list[int]]:
     return pages, empty
 
 
-def _page_lines(raw: str, textpage, index: int, height: float) -> list[PdfLine]:
+def _page_lines(raw: str, textpage: Any, index: int, height: float) -> list[PdfLine]:
     # pdfium counts one char per UTF-16 unit; map str positions to char indices when needed
     wide = any(ord(ch) > 0xFFFF for ch in raw)
     char_index = None

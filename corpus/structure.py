@@ -16,6 +16,7 @@ from typing import Optional
 
 from referat.corpus import lexicon
 from referat.corpus.document import ParsedItem, ParsedSection
+from referat.corpus.lexicon import HeadingInfo
 
 _BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,2}[.)]\s|[A-ZÆØÅa-zæøå][.)]\s|\(\w{1,3}\)\s|[ivx]{1,4}\)\s)")
 _PARTY = re.compile(r"\([A-ZÆØÅ]{1,3}\)")
@@ -74,10 +75,10 @@ class StructureParser:
         self._starts = [line.start for line in self.lines]
         self.nonblank = [i for i, line in enumerate(self.lines) if not line.blank]
         self._rank = {i: k for k, i in enumerate(self.nonblank)}
-        self._heading_cache: dict[int, object] = {}
+        self._heading_cache: dict[int, Optional[tuple[HeadingInfo, int]]] = {}
 
     # -- line classification -------------------------------------------------------------
-    def heading(self, i: int):
+    def heading(self, i: int) -> Optional[tuple[HeadingInfo, int]]:
         """(HeadingInfo, heading length) when line i is a known heading, else None."""
         if i not in self._heading_cache:
             self._heading_cache[i] = self.lex.headings.match(self.lines[i].text)
