@@ -107,7 +107,8 @@ FOUND = [
             ("Styrelsen for Arbejdsmarked og Rekruttering", "PARTY"),
         ],
     ),
-    ("Ansøgningen er udarbejdet sammen med 3F's a-kasse.", [("3F's", "PARTY")]),
+    ("Ansøgningen er udarbejdet sammen med 3F's a-kasse.", [("3F's a-kasse", "PARTY")]),
+    ("Medlemmerne af 3F's afdeling deltog.", [("3F's", "PARTY")]),
     ("Samarbejdet med Psykiatrisk Center Ballerup er endnu ikke påbegyndt.", [("Psykiatrisk Center Ballerup", "PARTY")]),
     (
         "Resultaterne sendes til kommunerne i Region Hovedstaden og Region Sjælland i november 2026.",
@@ -249,7 +250,7 @@ def test_date_span_starts_at_the_day(nlp):
 
 
 def test_spans_are_whole_tokens(nlp):
-    doc = nlp("Ansøgningen er udarbejdet med 3F's a-kasse og DSI's midler den d.19. november.")
+    doc = nlp("Ansøgningen er udarbejdet med 3F's medlemmer og DSI's midler den d.19. november.")
     for e in doc.ents:
         assert doc.char_span(e.start_char, e.end_char, alignment_mode="strict") is not None
     assert [e.text for e in doc.ents] == ["3F's", "DSI's", "d.19. november"]
@@ -279,9 +280,85 @@ def test_project_names_propagate_within_a_document(nlp):
     assert ents(nlp, text, "PROJECT") == [
         ("Vejen til job og uddannelse", "PROJECT"),
         ("Vejen til job og uddannelse", "PROJECT"),
-        ("Projekt Klar parat job", "PROJECT"),
+        ("Klar parat job", "PROJECT"),  # a heading: `Projekt` stays outside
         ("Klar parat job", "PROJECT"),
         ("Klar Parat Job", "PROJECT"),
+    ]
+
+
+def test_committee_abbreviations_from_titles_and_names(nlp):
+    text = (
+        "REFERAT Udvalget for Erhverv, Beskæftigelse og Uddannelsesinstitutioner d. 18-03-2024\n\n"
+        "Punkt 1: EBU - Godkendelse af dagsorden\n\nPunkt 2: EBU/ØU/KB - Flere i fleksjob\n\n"
+        "Dette afrapporteres særskilt til EBU.\n\nPunkt 3: IPS - status\n"
+    )
+    doc = nlp(text)
+    assert [(e.text, e._.value) for e in doc.ents if e.label_ == "PARTY"] == [
+        (
+            "Udvalget for Erhverv, Beskæftigelse og Uddannelsesinstitutioner",
+            {"name": "Udvalget for Erhverv, Beskæftigelse og Uddannelsesinstitutioner", "kind": "council_or_committee"},
+        ),
+        ("EBU", {"name": "Udvalget for Erhverv, Beskæftigelse og Uddannelsesinstitutioner", "kind": "council_or_committee"}),
+        ("EBU", {"name": "Udvalget for Erhverv, Beskæftigelse og Uddannelsesinstitutioner", "kind": "council_or_committee"}),
+        ("ØU", {"name": "Økonomiudvalget", "kind": "council_or_committee"}),
+        ("EBU", {"name": "Udvalget for Erhverv, Beskæftigelse og Uddannelsesinstitutioner", "kind": "council_or_committee"}),
+    ]
+
+
+def test_committee_abbreviation_learned_from_repeated_titles(nlp):
+    text = "JAI - Godkendelse af dagsorden\nJAI - Eventuelt\n\nPunkt 1: JAI - Godkendelse af dagsorden\n"
+    assert [(e.text, e._.value) for e in nlp(text).ents] == [
+        ("JAI", {"name": "JAI", "kind": "council_or_committee"})
+    ] * 3
+
+
+def test_compound_committee_abbreviation(nlp):
+    text = "REFERAT Arbejdsmarkedsudvalget\n\nBilag: Nøgletal AMU bilag 1"
+    assert ents(nlp, text) == [("Arbejdsmarkedsudvalget", "PARTY"), ("AMU", "PARTY")]
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Udvalget for Job, Arbejdsmarked & Integration", {"JAI", "UJAI"}),
+        ("Arbejdsmarked, Rådgivning og Integration", {"ARI"}),
+        ("Erhvervs-, Beskæftigelses- og Uddannelsesudvalget", {"EBU", "EBUU"}),
+        ("Arbejdsmarkedsudvalget", {"AMU", "AU"}),
+    ],
+)
+def test_acronym_candidates(name, expected):
+    from referat.training.rules import acronym_candidates
+
+    assert expected <= acronym_candidates(name, lexicon.load("names")["compound_heads"])
+
+
+def test_units_named_inside_a_sentence(nlp):
+    text = (
+        "Det sætter krav til bl.a. Ungeenhedens indsats, og Virksomhedsteamet samt Familierådgivningen hjælper. "
+        "Det finansieres inden for Arbejdsmarked og Borgerservice budgetramme.\n\nUngeenheden er generelt omtalt."
+    )
+    assert ents(nlp, text) == [
+        ("Ungeenhedens", "PARTY"),
+        ("Virksomhedsteamet", "PARTY"),
+        ("Familierådgivningen", "PARTY"),
+        ("Arbejdsmarked og Borgerservice", "PARTY"),
+    ]
+
+
+def test_names_inside_plan_and_law_names_are_out(nlp):
+    text = "Beskæftigelsespolitik for Lejre Kommune blev vedtaget efter lov om Den Sociale Investeringsfond. Lejre Kommune betaler."
+    assert ents(nlp, text) == [("Lejre Kommune", "PARTY")]
+    assert nlp(text).ents[0].start_char == text.rindex("Lejre Kommune")
+
+
+def test_years_in_a_table_header_row(nlp):
+    text = "Udviklingen ses nedenfor.\n\n\t2021\t2022\t2023\nAnsatte på jobordrer\t1\t5\t43\n| 2019 | 2020 |\n"
+    assert ents(nlp, text) == [("2021", "DATE"), ("2022", "DATE"), ("2023", "DATE"), ("2019", "DATE"), ("2020", "DATE")]
+
+
+def test_quoted_compound_project(nlp):
+    assert ents(nlp, "Forvaltningen har ændret det tidligere ”motionsprojekt”, så det er målrettet.") == [
+        ("motionsprojekt", "PROJECT")
     ]
 
 

@@ -220,6 +220,7 @@ class ProjectLexicon:
     quoted: re.Pattern = field(init=False)
     trigger: re.Pattern = field(init=False)
     named: re.Pattern = field(init=False)
+    quoted_compound: re.Pattern = field(init=False)
 
     def __post_init__(self):
         d = self.data
@@ -232,6 +233,7 @@ class ProjectLexicon:
         self.fused = re.compile(rf"(?<![\w-])(?P<name>[{UPPER}0-9][\w]*(?:-[\w]+)*?)-(?P<head>{heads})(?![\w-])")
         self.quoted = re.compile(rf"{trig_alt}\s+[{q}](?P<name>[^{q}\n]{{2,120}}?)[{q}]")
         self.trigger = re.compile(rf"{trig_alt}[ \u00a0]+(?P<name>[{UPPER}0-9][^\n]*)")
+        self.quoted_compound = re.compile(rf"[{q}](?P<name>\w+{alternation(d.get('quoted_compound_heads', []) or ['projekt'])})[{q}]")
         named = alternation(d["named_heads"])
         self.named = re.compile(rf"(?<![\w-])(?P<head>{named})[ \u00a0]+(?P<rest>(?:til[ \u00a0]+)?[{UPPER}0-9][^\n]*)")
 

@@ -104,14 +104,21 @@ class Normaliser:
         if meeting is None and self.infer_meeting_date:
             meeting = self.find_meeting_date(doc)
             doc._.meeting_date = meeting
+        # abbreviations the rules resolved within this document (`CJS` ->
+        # `Center for Job og Social`; `JAI` -> a committee known only by it)
         aliases = doc.user_data.get("referat_aliases", {})
+        alias_kinds = doc.user_data.get("referat_alias_kinds", {})
         for ent in doc.ents:
             if ent._.value is not None and not self.overwrite:
                 continue
             text = ent.text
             if ent.label_ == "PARTY":
-                base = re.sub(r"(?:'s|’s|s)$", "", text)
-                text = aliases.get(text) or aliases.get(base) or text
+                base = re.sub(r"(?:'s|’s)$", "", text)
+                if text in aliases or base in aliases:
+                    text = aliases.get(text) or aliases[base]
+                elif base in alias_kinds:
+                    ent._.value = {"name": base, "kind": alias_kinds[base]}
+                    continue
             ent._.value = self.value(ent.label_, text, meeting)
         return doc
 

@@ -60,6 +60,7 @@ DATA_SETTINGS = ("amounts", "dates", "projects", "parties", "organisations", "pl
 U = lx.UPPER
 CAP = rf"[{U}][\w]*(?:-[{U}\w][\w]*)*"  # a capitalised word, hyphenated parts allowed
 ABBREVIATION = re.compile(rf"[ \u00a0]*\((?P<a>[{U}][{U}0-9]{{1,6}})\)")
+TITLE_PREFIX = re.compile(rf"(?m)^[ \t]*(?:Punkt\s+\d+\s*:\s*)?(?P<x>[{U}]{{2,6}}(?:/[{U}]{{2,6}})*)[ \t]+[-–][ \t]+\S")
 NAME_LIST = rf"{CAP}(?:(?:,\s*{CAP})*\s+(?:og|&)\s+{CAP})?"  # Job, Arbejdsmarked og Integration
 
 
@@ -137,6 +138,7 @@ class EntityRules:
         names = self.gaz.names
         self.stop = set(names["stop_words_before_head"])
         self.unit_blockers = {"Kommune", "Kommunes", "Kommuner", *names["name_prefixes"], *names["legislative_heads"]}
+        self.inside_names = [re.compile(r, re.IGNORECASE) for r in names.get("inside_names_before", [])]
         self.school_generic = {w.casefold() for w in names["school_generic_words"]}
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         forms = sorted(self.gaz.phrases)
@@ -177,6 +179,10 @@ class EntityRules:
                 ),
             ),
             ("committee2", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+)\s+Udvalg(?:et|ets)?(?![\w-])")),
+            ("midsentence", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+{lx.alternation(names.get('midsentence_heads', {}))})(?![\w-])")),
+            # Arbejdsmarked og Borgerservice: a pair whose last word is a unit head
+            ("unit2", re.compile(rf"(?<![\w-])(?P<x>{CAP}\s+(?:og|&)\s+[{U}]\w+{lx.alternation(names.get('midsentence_heads', {}))})(?![\w-])")),
+            ("akasse", re.compile(rf"(?<![\w-])(?P<x>[\w]+(?:'s|’s)?)\s+a-kassen?(?![\w-])")),
             ("school", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w*skolen?s?)(?![\w-])")),
             ("institution", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:\s+{CAP}){{0,2}})\s+{inst}(?:en|et|s|ens|ets)?(?![\w-])")),
             ("company", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:\s+(?:{CAP}|&))*?)\s+{suffixes}(?![\w/])")),
@@ -272,11 +278,13 @@ class EntityRules:
     def _year_licensed(self, text: str, start: int, end: int, ends: set[int]) -> bool:
         lex = self.dates
         after = text[end : end + 30]
-        nxt = re.match(r"\s*([\w.%]+)", after)
+        nxt = re.match(r"[ \t\u00a0]*([\w.%]+)", after)
         if nxt and nxt.group(1).lower().rstrip(".") in {c.rstrip(".") for c in lex.count_nouns}:
             return False
         before = text[max(0, start - 60) : start]
         if before.endswith("(") and after.startswith(")"):
+            return True
+        if self._year_row(text, start, end):
             return True
         tail = before.rstrip()
         lowered = tail.lower()
@@ -297,6 +305,17 @@ class EntityRules:
                 prev_end -= 1
             return prev_end in ends
         return False
+
+    def _year_row(self, text: str, start: int, end: int) -> bool:
+        """A table row of years only: `\t2021\t2022\t2023` or `| 2021 | 2022 |`."""
+        ls = text.rfind("\n", 0, start) + 1
+        le = text.find("\n", end)
+        line = text[ls : le if le >= 0 else len(text)]
+        if "\t" not in line and "|" not in line:
+            return False
+        cells = [c.strip() for c in re.split(r"[\t|]+", line) if c.strip()]
+        year = self.dates.patterns["year"]
+        return len(cells) >= 2 and all(year.fullmatch(c) for c in cells)
 
     # ----------------------------------------------------------------- PARTY
 
@@ -326,6 +345,18 @@ class EntityRules:
                     if any(w in x for w in self.gaz.names.get("single_word_not", [])):
                         continue
                     out.append((m.start(), m.end()))
+                elif kind == "midsentence":
+                    if not _midsentence(text, m.start()) or x.casefold() in self.gaz.not_a_party:
+                        continue
+                    out.append((m.start(), m.end()))
+                elif kind == "unit2":
+                    if not _midsentence(text, m.start()) or x.split()[0] in muni:
+                        continue
+                    out.append((m.start(), m.end()))
+                elif kind == "akasse":
+                    if re.sub(r"(?:'s|’s)$", "", x) not in self.gaz.exact:
+                        continue
+                    out.append((m.start(), m.end()))
                 elif kind == "legislature":
                     out.append((m.start(), m.end()))
                 elif kind == "school":
@@ -348,8 +379,50 @@ class EntityRules:
                     out.append((m.start(), m.end()))
         out += self._letter_lists(text)
         not_party = self.gaz.not_a_party
-        out = [(s, e) for s, e in out if text[s:e].casefold() not in not_party]
-        return out + self._aliases(doc, out)
+        out = [(s, e) for s, e in out if text[s:e].casefold() not in not_party and not self._inside_name(text, s)]
+        out += self._aliases(doc, out)
+        out += self._acronyms(doc, out)
+        return out
+
+    def _inside_name(self, text: str, start: int) -> bool:
+        """The name is part of a plan or law name (`Beskæftigelsespolitik for Lejre Kommune`)."""
+        before = text[max(0, start - 60) : start]
+        return any(rx.search(before) for rx in self.inside_names)
+
+    def _acronyms(self, doc: Doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Abbreviations of the committees and units found (`EBU` for
+        `Udvalget for Erhverv, Beskæftigelse og Uddannelsesinstitutioner`,
+        `AMU` for `Arbejdsmarkedsudvalget`) and abbreviations that start
+        several agenda titles (`EBU - Godkendelse af dagsorden`): a PARTY
+        wherever they stand alone."""
+        text = doc.text
+        names = self.gaz.names
+        min_len = names.get("acronym_min_length", 3)
+        full: dict[str, str] = {}
+        for s, e in found:
+            name = text[s:e]
+            for a in acronym_candidates(name, names["compound_heads"]):
+                if len(a) >= min_len:
+                    full.setdefault(a, re.sub(r"(?:'s|’s|s)$", "", name) if name.endswith("udvalgets") else name)
+        counts: dict[str, int] = {}
+        for m in TITLE_PREFIX.finditer(text):
+            for a in m["x"].split("/"):
+                counts[a] = counts.get(a, 0) + 1
+        learned = {a for a, c in counts.items() if c >= names.get("title_prefix_min_count", 2)}
+        learned = {a for a in learned if a.casefold() not in self.gaz.not_a_party and a not in self.gaz.exact}
+        wanted = {a for a in full if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", text)} | learned
+        wanted -= set(self.gaz.exact)
+        if not wanted:
+            return []
+        aliases = doc.user_data.setdefault("referat_aliases", {})
+        kinds = doc.user_data.setdefault("referat_alias_kinds", {})
+        for a in wanted:
+            if a in full:
+                aliases.setdefault(a, full[a])
+            else:
+                kinds.setdefault(a, names.get("unit_kind", "council_or_committee"))
+        rx = re.compile(rf"(?<![\w-]){lx.alternation(wanted)}(?:'s|’s)?(?![\w-])")
+        return [(m.start(), m.end()) for m in rx.finditer(text)]
 
     def _letter_lists(self, text: str) -> list[tuple[int, int]]:
         """`(A, F og Ø)`, or `A, F og Ø` after a vote word (`stemte`,
@@ -407,6 +480,8 @@ class EntityRules:
             if name and name[0].isupper() or name[:1].isdigit():
                 s = m.start("name") + (len(m["name"]) - len(m["name"].lstrip()))
                 out.append((s, s + len(name)))
+        for m in lex.quoted_compound.finditer(text):
+            out.append((m.start("name"), m.end("name")))
         for m in lex.trigger.finditer(text):
             n = take_name(m["name"], d["max_name_tokens"])
             if n and n not in self.gaz.exact:
@@ -414,10 +489,11 @@ class EntityRules:
         for m in lex.named.finditer(text):
             n = take_name(m["rest"], d["max_name_tokens"], allow_til=True)
             if n:
-                start = m.start() if m["head"] in d["keep_named_heads"] else m.start("rest")
+                at_line_start = not text[: m.start()].rstrip(" \t\u00a0").strip(" ") or text[: m.start()].rstrip(" \t\u00a0").endswith("\n")
+                keep = m["head"] in d["keep_named_heads"] and not at_line_start
+                start = m.start() if keep else m.start("rest")
                 out.append((start, m.start("rest") + len(n)))
-                if start == m.start():
-                    names.add(n)
+                names.add(n)
         if d.get("propagate"):
             out += self._propagate(text, names | {text[s:e] for s, e in out})
         return out
@@ -506,6 +582,68 @@ def snap(doc: Doc, start: int, end: int, label: str) -> Span | None:
     if span is None or not span.text.strip():
         return None
     return span
+
+
+def acronym_candidates(name: str, compound_heads: Iterable[str]) -> set[str]:
+    """Abbreviations a committee or unit name may go by: the initials of its
+    capitalised words after `for` (`Udvalget for Job, Arbejdsmarked og
+    Integration` -> JAI, UJAI), of a list (`Arbejdsmarked, Rådgivning og
+    Integration` -> ARI), of the parts of a coordinated compound
+    (`Erhvervs-, Beskæftigelses- og Uddannelsesudvalget` -> EBU, EBUU) and of a
+    compound split after its linking s (`Arbejdsmarkedsudvalget` -> AMU, AU)."""
+    name = re.sub(r"(?:'s|’s)$", "", name.strip())
+    out: set[str] = set()
+    words = name.split()
+    caps = [w for w in words if w[:1].isupper()]
+    if "for" in words:
+        after = [w for w in words[words.index("for") + 1 :] if w[:1].isupper()]
+        if after:
+            out.add("".join(w[0] for w in after).upper())
+            out.add((words[0][0] + "".join(w[0] for w in after)).upper())
+    elif len(caps) >= 2 and ("og" in words or "&" in words):
+        out.add("".join(w[0] for w in caps).upper())
+    heads = sorted(compound_heads, key=len, reverse=True)
+    last = words[-1] if words else ""
+    head = next((h for h in heads if last.lower().endswith(h) and len(last) > len(h)), None)
+    if head:
+        stem = last[: -len(head)]
+        parts = [w.rstrip("-,") for w in words[:-1] if w.endswith(("-", "-,"))]
+        if parts:
+            initials = "".join(p[0] for p in parts) + stem[0]
+            out |= {initials.upper(), (initials + head[0]).upper()}
+        else:
+            # split the modifier after each linking s: Arbejds|markeds
+            cuts = [i + 1 for i, ch in enumerate(stem[:-1]) if ch == "s" and i >= 2]
+            for k in range(len(cuts) + 1):
+                for combo in _combinations(cuts, k):
+                    segs, prev = [], 0
+                    for c in combo:
+                        segs.append(stem[prev:c])
+                        prev = c
+                    segs.append(stem[prev:])
+                    if all(len(x) >= 3 for x in segs):
+                        out.add(("".join(x[0] for x in segs) + head[0]).upper())
+    return {a for a in out if len(a) >= 2}
+
+
+def _combinations(items, k):
+    from itertools import combinations
+
+    return combinations(items, k)
+
+
+def _midsentence(text: str, start: int) -> bool:
+    """Whether `start` is inside a sentence (not after a full stop, colon, line break or at the start)."""
+    i = start - 1
+    while i >= 0 and text[i] in " \u00a0\t":
+        i -= 1
+    if i < 0:
+        return False
+    if text[i] == ".":
+        # an abbreviation (bl.a., f.eks., jf., ca.) does not end a sentence
+        word = re.search(r"(\S+)$", text[: i + 1]).group(1)
+        return bool(re.fullmatch(r"(?:\w{1,4}\.){2,}|(?:jf|ca|evt|inkl|ekskl|pga|mv|mfl|bl|nr|pkt|vedr|iht|dvs)\.", word.lower()))
+    return text[i] not in "!?:\n•-–*"
 
 
 def _valid_numeric(m: re.Match) -> bool:
