@@ -263,6 +263,12 @@ def test_party_names(text, name):
         ("Rådgiverne ApS", {"name": "Rådgiverne ApS", "kind": "company"}),
         ("Nyby Boldklubforening", {"name": "Nyby Boldklubforening", "kind": "organisation"}),
         ("L", {"name": "L", "kind": "political_party"}),
+        ("Ungeenhedens", {"name": "Ungeenheden", "kind": "council_or_committee"}),
+        ("Virksomhedsteamet", {"name": "Virksomhedsteamet", "kind": "council_or_committee"}),
+        ("Arbejdsmarked og Borgerservice", {"name": "Arbejdsmarked og Borgerservice", "kind": "council_or_committee"}),
+        ("ØU", {"name": "Økonomiudvalget", "kind": "council_or_committee"}),
+        ("folketingets", {"name": "Folketinget", "kind": "public_authority"}),
+        ("Bornholms Regionskommune", {"name": "Bornholms Regionskommune", "kind": "municipality"}),
     ],
 )
 def test_normalise_party(text, value):
