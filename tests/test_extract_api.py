@@ -1,0 +1,166 @@
+"""extract(): every seed validates against the published JSON Schema; offsets, sections, decisions."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from referat import extract
+from referat.schema import DECISION_TYPES, Minutes, json_schema
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = sorted((REPO / "corpus" / "raw").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.fixture(scope="module")
+def extracted():
+    return {seed.name: extract(seed, include_text=True) for seed in SEEDS}
+
+
+def test_there_are_seeds():
+    assert len(SEEDS) >= 5
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
+def test_seed_output_validates_against_schema(seed, validator, extracted):
+    minutes = extracted[seed.name]
+    for include_text in (False, True):
+        data = json.loads(json.dumps(minutes.to_dict(include_text=include_text), ensure_ascii=False))
+        validator.validate(data)
+    assert minutes.items, f"{seed.name}: no items"
+    assert minutes.pipeline.name and minutes.pipeline.version
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.name)
+def test_offsets_point_into_the_ingested_text(seed, extracted):
+    minutes = extracted[seed.name]
+    text = minutes.text
+    assert text
+    previous_end = 0
+    for item in minutes.items:
+        assert item.start is not None and item.end is not None
+        assert previous_end <= item.start < item.end <= len(text)
+        previous_end = item.end
+        headings = {s.heading for s in item.sections}
+        for section in item.sections:
+            assert item.start <= section.start < section.end <= item.end
+        for ent in item.entities:
+            assert item.start <= ent.start < ent.end <= item.end, "an entity outside its item"
+            assert text[ent.start:ent.end] == ent.text
+            if ent.section is not None:
+                assert ent.section in headings
+                holder = [s for s in item.sections if s.start <= ent.start < s.end]
+                assert holder and holder[0].heading == ent.section
+        spans = [(e.start, e.end) for e in item.entities]
+        assert spans == sorted(spans)
+        assert item.decision.type in DECISION_TYPES
+        assert 0.0 <= item.decision.score <= 1.0
+        if item.decision.text is None:
+            assert item.decision.type == "NONE"
+
+
+def test_entities_and_decisions_found_across_the_corpus(extracted):
+    labels = {e.label for m in extracted.values() for it in m.items for e in it.entities}
+    assert labels == {"AMOUNT", "DATE", "PARTY", "PROJECT"}
+    values = [e.value for m in extracted.values() for it in m.items for e in it.entities]
+    assert sum(v is not None for v in values) >= 0.8 * len(values)
+    types = {it.decision.type for m in extracted.values() for it in m.items}
+    assert len(types) >= 3
+
+
+def test_known_item_of_the_contract_example(extracted):
+    herlev = extracted["herlev-amu-2025-02-26.txt"]
+    assert herlev.meeting.date == "2025-02-26"
+    assert herlev.meeting.body == "Arbejdsmarkedsudvalget"
+    assert herlev.meeting.participants
+    item = next(it for it in herlev.items if it.number == 11)
+    assert item.title == "Status på IPS-projekt"
+    assert item.decision.type == "NOTED"
+    assert item.decision.text and "efterretning" in item.decision.text
+    star = [e for e in item.entities if e.text == "STAR"]
+    assert star and star[0].label == "PARTY" and star[0].section == "Sagsfremstilling"
+    assert star[0].value["name"] == "Styrelsen for Arbejdsmarked og Rekruttering"
+
+
+def test_header_entities_are_not_in_items(extracted):
+    herlev = extracted["herlev-amu-2025-02-26.txt"]
+    first = min(it.start for it in herlev.items)
+    assert all(e.start >= first for it in herlev.items for e in it.entities)
+
+
+def test_text_path_and_str_path_give_the_same(extracted):
+    seed = REPO / "corpus" / "raw" / "herlev-amu-2025-02-26.txt"
+    from_str_path = extract(str(seed))
+    from_text = extract(seed.read_text(encoding="utf-8"))
+    assert from_str_path.source == str(seed)
+    assert from_text.source == "<text>"
+    a, b = from_str_path.to_dict(), from_text.to_dict()
+    a.pop("source"), b.pop("source")
+    assert a["items"] == b["items"]
+    assert from_str_path.text is None and "text" not in from_str_path.to_dict()
+    assert isinstance(from_str_path, Minutes)
+
+
+def test_bad_input_raises_input_error(tmp_path):
+    from referat.errors import InputError
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    with pytest.raises(InputError) as info:
+        extract(empty)
+    assert str(empty) in info.value.describe()
+    with pytest.raises(InputError):
+        extract(tmp_path / "missing.txt")
+
+
+def test_bad_model_raises_model_error(tmp_path):
+    from referat.errors import ModelError
+
+    with pytest.raises(ModelError) as info:
+        extract("Punkt 1: Test\n\nBeslutning\n\nGodkendt.", model=str(tmp_path / "no-such-model"))
+    assert "no-such-model" in info.value.describe()
+    with pytest.raises(ModelError):
+        extract("Punkt 1: Test", model=tmp_path)  # a folder that is no pipeline
+
+
+def test_long_items_are_cut_into_chunks_with_offsets_kept():
+    from referat.extract.extractor import chunk_spans
+
+    text = ("Afsnit med 2.000 kr. i 2024.\n\n" * 2000)
+    pieces = list(chunk_spans(text, 0, len(text), max_chars=1000))
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(a < b and b - a <= 1000 for a, b in pieces)
+    assert all(pieces[i][1] == pieces[i + 1][0] for i in range(len(pieces) - 1))
+    assert all(text[b - 2:b] == "\n\n" for _, b in pieces[:-1])
+
+
+def test_chunked_extraction_matches_whole(monkeypatch):
+    import referat.extract.extractor as ex
+
+    seed = REPO / "corpus" / "raw" / "albertslund-ebu-2024-03-18.txt"
+    whole = extract(seed).to_dict()
+    monkeypatch.setattr(ex, "MAX_CHUNK_CHARS", 400)
+    chunked = extract(seed).to_dict()
+    ents_whole = [(e["start"], e["label"]) for it in whole["items"] for e in it["entities"]]
+    ents_chunked = [(e["start"], e["label"]) for it in chunked["items"] for e in it["entities"]]
+    same = len(set(ents_whole) & set(ents_chunked))
+    assert same >= 0.95 * len(ents_whole)
+
+
+def test_referat_extract_stays_callable_after_submodule_imports():
+    import referat
+    import referat.extract.batch  # noqa: F401  (binds the subpackage to referat.extract)
+    from referat import extract as again
+
+    text = (REPO / "corpus" / "raw" / "herlev-amu-2025-02-26.txt").read_text(encoding="utf-8")
+    assert referat.extract(text).items
+    assert again(text, include_text=True).text == text.replace("\r\n", "\n") or again(text).items
