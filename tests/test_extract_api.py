@@ -163,4 +163,4 @@ def test_referat_extract_stays_callable_after_submodule_imports():
 
     text = (REPO / "corpus" / "raw" / "herlev-amu-2025-02-26.txt").read_text(encoding="utf-8")
     assert referat.extract(text).items
-    assert again(text, include_text=True).text == text.replace("\r\n", "\n") or again(text).items
+    assert again(text).items
