@@ -18,12 +18,14 @@ import pytest
 
 from referat.schema import DECISION_TYPES as SCHEMA_TYPES
 from referat.training.decisions import (
+    COMPETENCE_MARKER,
     DECISION_TYPES,
     EMPTY_DECISION,
     PRECEDENCE,
     RECOMMENDATION_MARKER,
     classify_by_rules,
     classify_recommendation,
+    competence_of,
     decision_input,
     refers_to_recommendation,
     split_decision_input,
@@ -451,7 +453,8 @@ def test_synthetic_file_is_valid_and_marked():
         assert meta["source"] == "written for referat"
         assert isinstance(meta["pattern"], str) and meta["pattern"]
         # the text is what the classifier would read for this decision/recommendation pair
-        assert row["text"] == decision_input(meta["decision_text"], meta["recommendation_text"])
+        # (with the deciding body where the row names one: `[KOMPETENCE] ...`)
+        assert row["text"] == decision_input(meta["decision_text"], meta["recommendation_text"], meta.get("competence"))
     counts = Counter(row["label"] for row in rows)
     assert set(counts) == set(DECISION_TYPES)
     assert min(counts.values()) >= 25, counts
@@ -469,7 +472,8 @@ def test_rules_on_synthetic(capsys):
     rows = _synthetic()
     per: dict[str, list[int]] = {t: [0, 0] for t in DECISION_TYPES}
     for row in rows:
-        got, _ = classify_by_rules(*split_decision_input(row["text"]))
+        decision, rec, competence = split_decision_input(row["text"], with_competence=True)
+        got, _ = classify_by_rules(decision, rec, competence=competence)
         per[row["label"]][0] += got == row["label"]
         per[row["label"]][1] += 1
     correct = sum(c for c, _ in per.values())
@@ -477,6 +481,19 @@ def test_rules_on_synthetic(capsys):
         print(f"\nrule accuracy on {len(rows)} synthetic items: {correct / len(rows):.3f} "
               + " ".join(f"{t}={c}/{n}" for t, (c, n) in per.items()))
     assert correct / len(rows) >= 0.9
+
+
+def test_synthetic_has_competence_rows():
+    rows = [r for r in _synthetic() if f"\n{COMPETENCE_MARKER} " in r["text"]]
+    counts = Counter(r["label"] for r in rows)
+    assert counts["RECOMMENDED"] >= 15 and counts["NOTED"] >= 3 and counts["REJECTED"] >= 3, counts
+    for row in rows:
+        assert row["meta"]["competence"] and competence_of(None, row["meta"]["competence"], None)
+        # the decision text carries the marker line, so that a tool rebuilding the input from
+        # (decision_text, recommendation_text) alone (annotations/convert.py) keeps it
+        assert decision_input(row["meta"]["decision_text"], row["meta"]["recommendation_text"]) == row["text"]
+        d, r, c = split_decision_input(row["text"], with_competence=True)
+        assert classify_by_rules(d, r, competence=c)[0] == row["label"], row["meta"]["pattern"]
 
 
 # --------------------------------------------------------------------------- (e) unseen wording
@@ -604,3 +621,181 @@ def test_baseline_single_class_and_errors():
         train_baseline(["a"], ["APPROVED", "NOTED"])
     with pytest.raises(ValueError):
         train_baseline([], [])
+
+
+# --------------------------------------------------------------------------- (g) competence
+
+# Albertslund 2019: items headed `EBU/ØU/KB - ...` go on to Økonomiudvalget and
+# Kommunalbestyrelsen, which decide; the committee's `Tiltrådte indstillingen` recommends.
+ALBERTSLUND_2019_TITLES = {
+    "Punkt 1": "EBU - Erhvervsstrategi, 1. udkast",
+    "Punkt 2": "EBU/ØU/KB - Flere i fleksjob (bevilling)",
+    "Punkt 3": "EBU/ØU/KB - Implementering af ny beskæftigelseslovgivning (bevilling)",
+    "Punkt 4": "EBU/ØU/KB - Indsats for jobparate kontanthjælpsmodtagere (bevilling)",
+    "Punkt 5": "EBU/ØU/KB - Samarbejde med a-kasser om bedre match (bevilling)",
+    "Punkt 6": "EBU/ØU/KB - Nyt erhvervsfremmesystem - betydning for hovedstadskommunerne",
+    "Punkt 7": "EBU - Orientering fra formanden",
+    "Punkt 8": "EBU - Orientering fra By, Kultur, Miljø & Beskæftigelse",
+    "Punkt 9": "EBU - Eventuelt",
+}
+ALBERTSLUND_2019_WITH_TITLE = {
+    "Punkt 1": "APPROVED", "Punkt 2": "RECOMMENDED", "Punkt 3": "RECOMMENDED", "Punkt 4": "RECOMMENDED",
+    "Punkt 5": "RECOMMENDED", "Punkt 6": "RECOMMENDED", "Punkt 7": "NOTED", "Punkt 8": "NOTED", "Punkt 9": "NONE",
+}
+EBU_2019 = "Udvalget for Erhverv, Beskæftigelse og Uddannelsesinstitutioner"
+
+
+def _seed(doc):
+    return [c for c in SEED_CASES if c[0] == doc]
+
+
+def test_albertslund_titles_are_copied_from_the_corpus():
+    raw = (ROOT / "corpus" / "raw" / "albertslund-ebu-2019-02-25.txt").read_text(encoding="utf-8")
+    for item, title in ALBERTSLUND_2019_TITLES.items():
+        assert f"{item}: {title}\n" in raw, item
+
+
+@pytest.mark.parametrize("body", [None, EBU_2019, "EBU"])
+@pytest.mark.parametrize("case", _seed("albertslund-ebu-2019-02-25"), ids=lambda c: c[1])
+def test_albertslund_2019_routing_in_the_title(case, body):
+    _, item, decision, rec, _ = case
+    title = ALBERTSLUND_2019_TITLES[item]
+    label, score = classify_by_rules(decision, rec, body=body, title=title)
+    assert label == ALBERTSLUND_2019_WITH_TITLE[item], (item, label, score)
+    if label == "RECOMMENDED" and item != "Punkt 6":
+        assert score == pytest.approx(0.9)
+    # the same through the competence itself and through the classifier input
+    competence = competence_of(title, None, body)
+    assert (competence == "Kommunalbestyrelsen") == title.startswith("EBU/ØU/KB")
+    assert classify_by_rules(decision, rec, body=body, competence=competence)[0] == label
+    d, r, c = split_decision_input(decision_input(decision, rec, competence), with_competence=True)
+    assert c == competence
+    assert classify_by_rules(d, r, competence=c)[0] == label
+
+
+def test_albertslund_2019_in_the_council_itself_is_approved():
+    _, _, decision, rec, _ = _seed("albertslund-ebu-2019-02-25")[1]
+    title = ALBERTSLUND_2019_TITLES["Punkt 2"]
+    assert competence_of(title, None, "Kommunalbestyrelsen") is None
+    assert classify_by_rules(decision, rec, body="Kommunalbestyrelsen", title=title)[0] == "APPROVED"
+    # Økonomiudvalget agreeing on the way to the council still recommends
+    assert classify_by_rules(decision, rec, body="Økonomiudvalget", title=title)[0] == "RECOMMENDED"
+
+
+# competence sections as they stand in the seeds: the committee itself decides
+SEED_COMPETENCE = {
+    "herlev-amu-2025-02-26": ("Beslutningskompetence\n\nArbejdsmarkedsudvalget", "Arbejdsmarkedsudvalget"),
+    "lejre-jai-2023-09-06": ("Beslutningskompetence\n\nUdvalget for Job, Arbejdsmarked & Integration",
+                             "Udvalget for Job, Arbejdsmarked og Integration"),
+    "slagelse-ebu-2024-01-15": ("Kompetence\n\nErhvervs-, Beskæftigelses-, og Uddannelsesudvalget.",
+                                "Erhvervs-, Beskæftigelses- og Uddannelsesudvalget"),
+}
+
+
+def test_seed_competence_sections_are_copied_from_the_corpus():
+    for doc, (section, _) in SEED_COMPETENCE.items():
+        raw = (ROOT / "corpus" / "raw" / f"{doc}.txt").read_text(encoding="utf-8")
+        assert section in raw, doc
+
+
+@pytest.mark.parametrize("case", [c for c in SEED_CASES if c[0] in SEED_COMPETENCE], ids=lambda c: f"{c[0]}:{c[1]}")
+def test_seed_competence_of_the_committee_itself_changes_nothing(case):
+    doc, item, decision, rec, label = case
+    section, body = SEED_COMPETENCE[doc]
+    for b in (None, body):
+        assert competence_of(None, section, b) is None
+        assert classify_by_rules(decision, rec, body=b, competence=section)[0] == label, (doc, item, b)
+        assert decision_input(decision, rec, section, body=b) == decision_input(decision, rec)
+
+
+@pytest.mark.parametrize("title,competence,body,expected", [
+    # routing in the title: the last element decides
+    ("EBU/ØU/KB - Flere i fleksjob (bevilling)", None, None, "Kommunalbestyrelsen"),
+    ("EBU/ØU/KB - Flere i fleksjob (bevilling)", None, "Økonomiudvalget", "Kommunalbestyrelsen"),
+    ("EBU/ØU/KB - Flere i fleksjob (bevilling)", None, "Kommunalbestyrelsen", None),
+    ("EBU/ØU/KB - Flere i fleksjob (bevilling)", None, "kommunalbestyrelsen.", None),
+    ("EBU/ØU/KB - Flere i fleksjob (bevilling)", None, "KB", None),
+    ("EBU - Erhvervsstrategi, 1. udkast", None, None, None),
+    ("ØU/BY - Budget 2026, 2. behandling", None, None, "Byrådet"),
+    ("ØU/BY - Budget 2026, 2. behandling", None, "Økonomiudvalget", "Byrådet"),
+    ("ØU/BY - Budget 2026, 2. behandling", None, "Byrådet", None),
+    ("ØU/BR: Takster 2026", None, "Teknisk Udvalg", "Byrådet"),
+    ("TMU/ØU/BR - Lokalplan for Carlsberg Byen", None, "Københavns Kommune, Teknik- og Miljøudvalget",
+     "Borgerrepræsentationen"),
+    ("Økonomiudvalget, Byrådet", None, None, "Byrådet"),
+    ("Salg af grund på Havnevej (TU/ØU/MAG)", None, "Teknisk Udvalg", "Magistraten"),
+    ("TU/ØU - Indkøbspolitik", None, "Teknisk Udvalg", "Økonomiudvalget"),
+    ("TU/ØU - Indkøbspolitik", None, "Kommunalbestyrelsen", None),
+    ("Budget 2026 - 1. behandling", None, None, None),
+    ("Erhvervs-, Beskæftigelses- og Uddannelsesudvalget - Dagsorden", None, None, None),
+    (None, None, None, None),
+    # competence sections
+    (None, "Sagen afgøres i: Byrådet", None, "Byrådet"),
+    (None, "Sagen afgøres i: Byrådet", "Byrådet", None),
+    (None, "Sagen afgøres i: Byrådet", "Aarhus Byråd", None),
+    (None, "Beslutningskompetence\n\nKommunalbestyrelsen", "Social- og Sundhedsudvalget", "Kommunalbestyrelsen"),
+    (None, "Kompetence: Økonomiudvalget og Byrådet.", "Børne- og Ungeudvalget", "Byrådet"),
+    (None, "Afgørelse\n\nØkonomiudvalget", "Kultur- og Fritidsudvalget", "Økonomiudvalget"),
+    (None, "Afgørelse\n\nØkonomiudvalget", "Byrådet", None),
+    (None, "Økonomiudvalget", "ØU", None),
+    (None, "Byrådets", None, "Byrådet"),
+    (None, "Beslutningskompetence\n\nArbejdsmarkedsudvalget", None, None),
+    # a competence section wins over the title's routing
+    ("EBU/ØU/KB - Flere i fleksjob (bevilling)", "Kompetence\n\nErhvervsudvalget", None, None),
+])
+def test_competence_of(title, competence, body, expected):
+    assert competence_of(title, competence, body) == expected
+
+
+def test_competence_in_classify_by_rules():
+    grant = "Forvaltningen indstiller,\n\nat der gives tillægsbevilling på 250.000 kr. til vedligehold af stier."
+    # a council meeting deciding its own matter
+    assert classify_by_rules("Godkendt.", grant, body="Byrådet", competence="Byrådet")[0] == "APPROVED"
+    assert classify_by_rules("Godkendt.", REC_APPROVE, body="Byrådet", competence="Sagen afgøres i: Byrådet")[0] == "APPROVED"
+    # a committee agreeing on a matter the council decides
+    assert classify_by_rules("Godkendt.", grant, competence="Byrådet") == ("RECOMMENDED", 0.9)
+    assert classify_by_rules("Tiltrådt.", grant, body="Teknisk Udvalg", competence="Sagen afgøres i: Byrådet") == ("RECOMMENDED", 0.9)
+    assert classify_by_rules("Som indstillet.", grant, title="ØU/BY - Stier") == ("RECOMMENDED", 0.9)
+    assert classify_by_rules("Godkendt.", None, competence="Kommunalbestyrelsen")[0] == "RECOMMENDED"
+    assert classify_by_rules("Protokollen blev underskrevet.", grant, competence="Byrådet") == ("RECOMMENDED", 0.5)
+    # to take note stays NOTED; explicit wording keeps its type
+    assert classify_by_rules("Tiltrådt.", REC_NOTE, competence="Byrådet")[0] == "NOTED"
+    assert classify_by_rules("Taget til efterretning.", grant, competence="Byrådet")[0] == "NOTED"
+    assert classify_by_rules("Ikke godkendt.", grant, competence="Byrådet")[0] == "REJECTED"
+    assert classify_by_rules("At 1: Godkendt.\nAt 2: Ikke godkendt.", None, competence="Byrådet")[0] == "REJECTED"
+    assert classify_by_rules("Udsat.", grant, competence="Byrådet")[0] == "POSTPONED"
+    assert classify_by_rules("Oversendes til Økonomiudvalget.", grant, competence="Byrådet")[0] == "REFERRED"
+    assert classify_by_rules("Drøftet.", grant, competence="Byrådet")[0] == "DISCUSSED"
+    assert classify_by_rules("Intet.", grant, competence="Byrådet")[0] == "NONE"
+    assert classify_by_rules(None, grant, competence="Byrådet") == ("NONE", 1.0)
+    # the deciding body as the decision's subject, or a council reading its committee's recommendation
+    assert classify_by_rules("Byrådet godkendte indstillingen.", grant, competence="Byrådet")[0] == "APPROVED"
+    assert classify_by_rules("Godkendt.", "Økonomiudvalget indstiller til Byrådet, at planen godkendes.",
+                             competence="Byrådet")[0] == "APPROVED"
+    # a standing committee's own competence changes nothing
+    assert classify_by_rules("Godkendt.", grant, competence="Teknisk Udvalg") == classify_by_rules("Godkendt.", grant)
+    # the recommendation's own wording to a higher body still recommends without any competence
+    assert classify_by_rules("Godkendt.", "at sagen indstilles til Økonomiudvalgets og Byrådets godkendelse.")[0] == "RECOMMENDED"
+    assert classify_by_rules("Godkendt.", "at udvalget anbefaler over for Byrådet, at planen godkendes.")[0] == "RECOMMENDED"
+
+
+def test_decision_input_with_competence():
+    text = decision_input("Tiltrådte indstillingen.", REC_APPROVE, "Kommunalbestyrelsen")
+    assert text.split("\n")[:2] == ["Tiltrådte indstillingen.", f"{COMPETENCE_MARKER} Kommunalbestyrelsen"]
+    assert text.endswith(f"{RECOMMENDATION_MARKER}\n{REC_APPROVE.strip()}")
+    assert split_decision_input(text) == ("Tiltrådte indstillingen.", REC_APPROVE.strip())
+    assert split_decision_input(text, with_competence=True) == ("Tiltrådte indstillingen.", REC_APPROVE.strip(),
+                                                                 "Kommunalbestyrelsen")
+    # a competence section's text is read for the body
+    assert decision_input("Godkendt.", None, "Sagen afgøres i: Byrådet") == f"Godkendt.\n{COMPETENCE_MARKER} Byrådet"
+    assert decision_input("Udsat.", REC_APPROVE, "Byrådet") == f"Udsat.\n{COMPETENCE_MARKER} Byrådet"
+    # no higher competence: the old output
+    for competence in (None, "", "Arbejdsmarkedsudvalget"):
+        assert decision_input("Godkendt.", REC_APPROVE, competence) == decision_input("Godkendt.", REC_APPROVE)
+    assert decision_input("Godkendt.", REC_APPROVE, "Byrådet", body="Byrådet") == decision_input("Godkendt.", REC_APPROVE)
+    assert decision_input(None, REC_APPROVE, "Byrådet") == EMPTY_DECISION
+    assert split_decision_input(EMPTY_DECISION, with_competence=True) == (None, None, None)
+    # the rules read the marker line from the decision text too
+    d, r = split_decision_input(text)
+    assert classify_by_rules(d, r)[0] == "APPROVED"
+    assert classify_by_rules(text.split(f"\n{RECOMMENDATION_MARKER}\n")[0], REC_APPROVE)[0] == "RECOMMENDED"

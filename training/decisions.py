@@ -23,6 +23,13 @@ decision only refers to it (`Tiltrådte indstillingen`, `Godkendt`, `Som indstil
    (`Økonomiudvalget indstiller til Byrådet, at ...`: the council is the one agreeing).
 7. Several types in one item: the strongest by the scheme's precedence
    REJECTED > APPROVED > RECOMMENDED > REFERRED > POSTPONED > NOTED > DISCUSSED > NONE.
+8. Competence (`patterns/competence.json`): where a body higher than the meeting's decides
+   the matter (`competence_of`: a `Beslutningskompetence`/`Kompetence`/`Sagen afgøres i`
+   section naming it, or the routing of the title, `EBU/ØU/KB - ...`), the meeting's
+   agreement (`Tiltrådte indstillingen`, `Godkendt`) is not final: RECOMMENDED. A
+   recommendation to take note stays NOTED; explicit wording (rejected, postponed,
+   referred, `bevilget`) keeps its type; a decision whose subject is the deciding body
+   (`Byrådet godkendte ...`) is that body's own, APPROVED.
 
 Scores: 1.0 for an empty decision, about 0.95 for explicit wording, 0.9 for an
 agreement resolved through an explicit recommendation, 0.8 when the recommendation's
@@ -45,6 +52,8 @@ __all__ = [
     "PRECEDENCE",
     "RECOMMENDATION_MARKER",
     "EMPTY_DECISION",
+    "COMPETENCE_MARKER",
+    "competence_of",
     "decision_input",
     "split_decision_input",
     "classify_by_rules",
@@ -54,11 +63,14 @@ __all__ = [
 ]
 
 PATTERNS_PATH = Path(__file__).resolve().parent / "patterns" / "decision_wording.json"
+COMPETENCE_PATH = Path(__file__).resolve().parent / "patterns" / "competence.json"
 
 #: The line that separates the decision from the recommendation in `decision_input`.
 RECOMMENDATION_MARKER = "[INDSTILLING]"
 #: The classifier input for an item with no decision text at all.
 EMPTY_DECISION = "[INGEN BESLUTNINGSTEKST]"
+#: Starts the line of `decision_input` naming a higher body that decides the matter.
+COMPETENCE_MARKER = "[KOMPETENCE]"
 
 PRECEDENCE: tuple[str, ...] = (
     "REJECTED", "APPROVED", "RECOMMENDED", "REFERRED", "POSTPONED", "NOTED", "DISCUSSED", "NONE",
@@ -163,6 +175,186 @@ def _body_kind(name: Optional[str]) -> Optional[str]:
     if re.search(r"\b(byråd|kommunalbestyrelse|borgerrepræsentation|regionsråd)", low):
         return "council"
     return None
+
+
+# --------------------------------------------------------------------------- competence
+
+
+@dataclass
+class _Competence:
+    abbreviations: dict[str, str]
+    contexts: list[tuple[str, re.Pattern, str]]
+    ranks: dict[str, int]
+    mention: re.Pattern  # named groups per kind, plus `abbr`
+    kinds: list[str]
+    label: re.Pattern
+    routing_sep: re.Pattern
+    title_sep: re.Pattern
+    body_name: re.Pattern
+
+
+@lru_cache(maxsize=4)
+def _load_competence(path: str = str(COMPETENCE_PATH)) -> _Competence:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    flags = re.IGNORECASE | re.UNICODE
+    kinds = list(data["bodies"])
+    abbrs = sorted(data["abbreviations"], key=len, reverse=True)
+    groups = [f"(?P<{k}>{_alt(data['bodies'][k])})" for k in kinds]
+    groups.append("(?P<abbr>(?-i:" + "|".join(re.escape(a) for a in abbrs) + "))")
+    mention = re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])", flags)
+    labels = _alt(data["section_labels"])
+    return _Competence(
+        abbreviations=dict(data["abbreviations"]),
+        contexts=[(c["abbreviation"], re.compile(c["context"], flags), c["name"])
+                  for c in data.get("abbreviation_context", [])],
+        ranks=dict(data["ranks"]),
+        mention=mention,
+        kinds=kinds,
+        label=re.compile(r"^\s*" + labels + r"\s*[:.\-–]?\s*", flags),
+        routing_sep=re.compile(data["routing_separator"], re.UNICODE),
+        title_sep=re.compile(data["title_separator"], re.UNICODE),
+        body_name=re.compile(data["body_name"], flags),
+    )
+
+
+def _body_key(name: str) -> str:
+    """A body's name for loose comparison: case, `&`/`og`, punctuation, genitive."""
+    low = name.lower().replace("&", " og ")
+    low = re.sub(r"[^\w\s-]", " ", low)
+    low = re.sub(r"\s+", " ", low).strip(" -")
+    return re.sub(r"(et|en)s$", r"\1", low)
+
+
+def _expand(abbr: str, context: str = "") -> str:
+    c = _load_competence()
+    for a, pattern, name in c.contexts:
+        if a == abbr and pattern.search(context or ""):
+            return name
+    return c.abbreviations.get(abbr, abbr)
+
+
+def _canonical(name: str) -> str:
+    """`Byrådets` → `Byrådet`, `kommunalbestyrelsen.` → `Kommunalbestyrelsen`."""
+    name = re.sub(r"\s+", " ", name).strip(" \t.,;:-–")
+    name = re.sub(r"(et|en)s$", r"\1", name)
+    return name[:1].upper() + name[1:]
+
+
+def _rank_of(name: Optional[str], context: str = "") -> int:
+    """0 for a standing committee (or anything unknown), 1 for Økonomiudvalget or
+    Magistraten, 2 for a council."""
+    if not name:
+        return 0
+    c = _load_competence()
+    name = name.strip().strip(".,;:")
+    if name in c.abbreviations:
+        name = _expand(name, context)
+    m = c.mention.fullmatch(name)
+    if m:
+        kind = next((k for k in c.kinds if m.group(k)), None)
+        if kind:
+            return c.ranks.get(kind, 0)
+    return c.ranks.get(_body_kind(name) or "committee", 0)
+
+
+def _highest_mention(text: str, context: str = "") -> tuple[Optional[str], int]:
+    """The highest body named in a text (a competence section) and its rank."""
+    c = _load_competence()
+    best: tuple[Optional[str], int] = (None, -1)
+    for m in c.mention.finditer(text):
+        if m.group("abbr"):
+            name = _expand(m.group("abbr"), context)
+            rank = _rank_of(name, context)
+        else:
+            kind = next(k for k in c.kinds if m.group(k))
+            name, rank = _canonical(m.group(0)), c.ranks.get(kind, 0)
+        if rank > best[1]:
+            best = (name, rank)
+    return best
+
+
+def _routing(part: str) -> Optional[list[str]]:
+    """`EBU/ØU/KB` → ['EBU', 'ØU', 'KB']; None unless every element names a body and
+    there are at least two."""
+    c = _load_competence()
+    tokens = [t.strip(" .()[]") for t in c.routing_sep.split(part.strip(" ()[]"))]
+    if len(tokens) < 2 or not all(tokens):
+        return None
+    for t in tokens:
+        abbreviation = re.fullmatch(r"(?-i:[A-ZÆØÅ]{2,6})", t)
+        name = len(t.split()) <= 6 and (c.body_name.search(t) or c.mention.fullmatch(t))
+        if not (abbreviation or name):
+            return None
+    return tokens
+
+
+def _title_routing(title: str) -> Optional[list[str]]:
+    """The routing of a title: a prefix (`EBU/ØU/KB - Flere i fleksjob`, `ØU/BY: ...`), the
+    whole title (`Økonomiudvalget, Byrådet`), a suffix after the last dash, or a final
+    parenthesis (`... (ØU/KB)`)."""
+    c = _load_competence()
+    title = _normalise(title).split("\n")[0]
+    if not title:
+        return None
+    pieces = c.title_sep.split(title)
+    candidates = [pieces[0], title]
+    if len(pieces) > 1:
+        candidates.append(pieces[-1])
+    paren = re.search(r"\(([^()]*)\)\s*$", title)
+    if paren:
+        candidates.append(paren.group(1))
+    for cand in candidates:
+        route = _routing(cand)
+        if route:
+            return route
+    return None
+
+
+def competence_of(
+    title: Optional[str], competence_text: Optional[str], body: Optional[str] = None
+) -> Optional[str]:
+    """The body that decides the item, where it is higher than the meeting's; else None.
+
+    `competence_text` is a competence section's text (`Beslutningskompetence\\n\\nByrådet`,
+    `Sagen afgøres i: Byrådet`, or just a body's name); the highest body it names decides.
+    Without one, a routing in the title (`EBU/ØU/KB - ...`, `ØU/BY - ...`, `Økonomiudvalget,
+    Byrådet`) names the deciding body last; abbreviations are expanded from
+    `patterns/competence.json` (`KB` → `Kommunalbestyrelsen`). Higher means a council
+    (Byrådet, Kommunalbestyrelsen, Borgerrepræsentationen, Regionsrådet) above anything
+    else, or Økonomiudvalget/Magistraten above a standing committee. `body` names the body
+    that met; without it the routing's first element is taken for it (`EBU` in
+    `EBU/ØU/KB`), else a standing committee. A body is never higher than itself.
+    """
+    c = _load_competence()
+    context = " ".join(x for x in (body, title) if x)
+    own_rank = _rank_of(body, context) if body else None
+    decider: Optional[str] = None
+    rank = -1
+    text = _normalise(competence_text)
+    if text:
+        text = c.label.sub("", text, count=1)
+        decider, rank = _highest_mention(text, context)
+        if decider is None:
+            return None  # the section names a standing committee (or nothing known)
+        if body and _body_key(decider) == _body_key(body):
+            return None
+    elif title:
+        route = _title_routing(title)
+        if not route:
+            return None
+        last = route[-1]
+        decider = _expand(last, context) if last in c.abbreviations else _canonical(last)
+        rank = _rank_of(decider, context)
+        if own_rank is None:
+            first = route[0]
+            own_rank = _rank_of(_expand(first, context) if first in c.abbreviations else first, context)
+    else:
+        return None
+    if own_rank is None:
+        own_rank = c.ranks.get("committee", 0)
+    if body and _body_key(decider) == _body_key(_expand(body.strip(), context)):
+        return None
+    return decider if rank > own_rank else None
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -375,8 +567,17 @@ def _rec_type(rec: str, self_kind: Optional[str], numbers: Optional[list[int]]) 
     return label, (S_RESOLVED if explicit else S_DEFAULT)
 
 
+def _onward(decider_rank: Optional[int], me: Optional[str]) -> bool:
+    """Whether a body of rank `decider_rank` decides above the meeting (kind `me`)."""
+    if decider_rank is None:
+        return False
+    c = _load_competence()
+    return decider_rank > c.ranks.get(me or "committee", 0)
+
+
 def _classify_part(
-    part: str, rec: str, number: Optional[int], self_kind: Optional[str]
+    part: str, rec: str, number: Optional[int], self_kind: Optional[str],
+    decider_rank: Optional[int] = None,
 ) -> tuple[Optional[str], float]:
     w = _load()
     if w.empty_part.match(part):
@@ -401,6 +602,9 @@ def _classify_part(
             labels.append(("APPROVED", min(S_RESOLVED, score)))
         else:
             labels.append(("APPROVED", score))
+        if labels[-1][0] == "APPROVED" and _onward(decider_rank, me):
+            # a higher body decides the matter: the meeting's approval is a recommendation
+            labels[-1] = ("RECOMMENDED", min(S_RESOLVED, score))
     if "NOREMARKS" in types:
         rec_label = _rec_type(rec, me, [number] if number else None)[0] if rec else None
         noting = rec_label in (None, "NOTED") or re.search(r"referat|protokol|orienter|meddel", rec or "", re.I)
@@ -427,35 +631,70 @@ def refers_to_recommendation(decision_text: Optional[str]) -> bool:
     return any(_read_part(p).refers for _, p in _split_parts(text))
 
 
-def decision_input(decision_text: Optional[str], recommendation_text: Optional[str]) -> str:
+def _pop_competence(text: str) -> tuple[str, Optional[str]]:
+    """Take a `[KOMPETENCE] <body>` line out of a text: (text without it, body)."""
+    found: Optional[str] = None
+    keep: list[str] = []
+    for line in text.split("\n"):
+        if line.strip().startswith(COMPETENCE_MARKER):
+            found = line.strip()[len(COMPETENCE_MARKER):].strip() or found
+        else:
+            keep.append(line)
+    return "\n".join(keep).strip(), found
+
+
+def decision_input(
+    decision_text: Optional[str],
+    recommendation_text: Optional[str],
+    competence: Optional[str] = None,
+    *,
+    body: Optional[str] = None,
+) -> str:
     """The text the decision classifier reads.
 
-    The decision text; where it only refers to the recommendation, the recommendation
-    follows after a line holding `RECOMMENDATION_MARKER`. An item with no decision text
-    gives `EMPTY_DECISION`.
+    The decision text; where a body higher than the meeting's decides the matter
+    (`competence`: a body's name or a competence section's text, kept only where
+    `competence_of` finds it higher than `body`), a line `[KOMPETENCE] <body>` follows;
+    where the decision only refers to the recommendation, the recommendation follows
+    after a line holding `RECOMMENDATION_MARKER`. An item with no decision text gives
+    `EMPTY_DECISION`. Without a (higher) competence the output is as before. A
+    `[KOMPETENCE] <body>` line already in `decision_text` is read as the competence and
+    put back in its place, so a rebuild from a decision text that carries the line (the
+    synthetic rows' `decision_text`) keeps it.
     """
     decision = _normalise(decision_text)
     if not decision:
         return EMPTY_DECISION
+    decision, marked = _pop_competence(decision)
+    higher = competence_of(None, competence or marked, body) if (competence or marked) else None
+    if not decision:
+        return EMPTY_DECISION
+    head = f"{decision}\n{COMPETENCE_MARKER} {higher}" if higher else decision
     rec = _normalise(recommendation_text)
     if rec and refers_to_recommendation(decision):
-        return f"{decision}\n{RECOMMENDATION_MARKER}\n{rec}"
-    return decision
+        return f"{head}\n{RECOMMENDATION_MARKER}\n{rec}"
+    return head
 
 
-def split_decision_input(text: str) -> tuple[Optional[str], Optional[str]]:
-    """Inverse of `decision_input`: (decision_text, recommendation_text)."""
+def split_decision_input(text: str, with_competence: bool = False):
+    """Inverse of `decision_input`: (decision_text, recommendation_text), or with
+    `with_competence=True` (decision_text, recommendation_text, competence) where
+    competence is the body of the `[KOMPETENCE]` line (None without one)."""
     if text is None or text.strip() == EMPTY_DECISION:
-        return None, None
+        return (None, None, None) if with_competence else (None, None)
     marker = f"\n{RECOMMENDATION_MARKER}\n"
-    if marker in text:
-        d, r = text.split(marker, 1)
-        return d, r
-    return text, None
+    d, r = (text.split(marker, 1) if marker in text else (text, None))
+    d, competence = _pop_competence(d) if COMPETENCE_MARKER in d else (d, None)
+    return (d, r, competence) if with_competence else (d, r)
 
 
 def classify_by_rules(
-    decision_text: Optional[str], recommendation_text: Optional[str], body: Optional[str] = None
+    decision_text: Optional[str],
+    recommendation_text: Optional[str],
+    body: Optional[str] = None,
+    competence: Optional[str] = None,
+    *,
+    title: Optional[str] = None,
 ) -> tuple[str, float]:
     """Decision type and a score in [0, 1] by the wording rules.
 
@@ -463,11 +702,29 @@ def classify_by_rules(
     recommendation addressed to that body is then its own decision, not a
     recommendation onwards. Without it, a decision whose subject is a council
     (`Byrådet vedtog ...`) is read the same way.
+
+    `competence` (optional) is the body that decides the matter, or a competence
+    section's text; without it, `title` (optional) is read for a routing
+    (`EBU/ØU/KB - ...`), see `competence_of`. A `[KOMPETENCE] <body>` line in the decision
+    text (from `decision_input`) counts too. Where that body is higher than the
+    meeting's, agreeing to or approving the recommendation is RECOMMENDED (0.9).
     """
     w = _load()
     decision = _strip_history(_normalise(decision_text))
     if not decision or decision == EMPTY_DECISION:
         return "NONE", S_EMPTY
+    if COMPETENCE_MARKER in decision:
+        decision, marked = _pop_competence(decision)
+        competence = competence or marked
+        if not decision:
+            return "NONE", S_EMPTY
+    if competence:
+        decider = competence_of(None, competence, body)
+    elif title:
+        decider = competence_of(title, None, body)
+    else:
+        decider = None
+    decider_rank = _rank_of(decider, " ".join(x for x in (body, title) if x)) if decider else None
     rec = _normalise(recommendation_text)
     self_kind = _body_kind(body)
     if self_kind is None and rec:
@@ -484,7 +741,7 @@ def classify_by_rules(
 
     results: list[tuple[str, float]] = []
     for number, part in _split_parts(decision):
-        label, score = _classify_part(part, rec, number, self_kind)
+        label, score = _classify_part(part, rec, number, self_kind, decider_rank)
         if label:
             results.append((label, score))
     if results:
@@ -492,6 +749,8 @@ def classify_by_rules(
         return best, max(s for t, s in results if t == best)
     if rec:  # nothing in the decision matched: what was recommended, with low confidence
         label, _ = _rec_type(rec, self_kind, None)
+        if label == "APPROVED" and _onward(decider_rank, self_kind):
+            label = "RECOMMENDED"
         if label:
             return label, S_FALLBACK
     return "NONE", S_UNKNOWN
