@@ -44,7 +44,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from referat.annotations.gold import (
     ANNOTATIONS_DIR, DECISION_TYPES, GOLD_DIR, REPO_ROOT, is_span_record, load_gold, read_jsonl, to_spacy_docs,
@@ -105,21 +105,7 @@ def document_split(records: Sequence[dict], seed: int = 0, split_by: str = "docu
 # --------------------------------------------------------------------------- docs
 
 
-def decision_input_fn() -> Callable[[Optional[str], Optional[str]], str]:
-    """referat.training.decisions.decision_input, or the documented fallback."""
-    try:
-        from referat.training.decisions import decision_input  # type: ignore[import-not-found]
-
-        return decision_input
-    except Exception:  # noqa: BLE001 - the training stage may not be there yet
-        return fallback_decision_input
-
-
-def fallback_decision_input(decision_text: Optional[str], recommendation_text: Optional[str]) -> str:
-    return (decision_text or "").strip() + "\n\n" + (recommendation_text or "").strip()
-
-
-def decision_text_of(record: Mapping[str, Any], make_input: Callable | None = None) -> str:
+def decision_text_of(record: Mapping[str, Any]) -> str:
     """The classifier input of a decision record.
 
     A record with a ``decision_text`` key (gold items always have one, null
@@ -127,9 +113,10 @@ def decision_text_of(record: Mapping[str, Any], make_input: Callable | None = No
     recommendation_text)``; a record without the key (a synthetic example given
     as plain classifier ``text``) is used as it is.
     """
-    make_input = make_input or decision_input_fn()
     if "decision_text" in record or "recommendation_text" in record:
-        return make_input(record.get("decision_text"), record.get("recommendation_text"))
+        from referat.training.decisions import DecisionContext
+
+        return DecisionContext.from_record(record).classifier_input()
     return record.get("text") or ""
 
 
@@ -161,11 +148,10 @@ def ner_docs(records: Sequence[dict], nlp: Any, synthetic: bool = False) -> list
 
 def decision_docs(records: Sequence[dict], nlp: Any, synthetic: bool = False) -> list[Any]:
     """One Doc per decision record: the classifier input with one-hot ``doc.cats``, ents left missing."""
-    make_input = decision_input_fn()
     docs = []
     for record in records:
         label = decision_label(record)
-        doc = nlp.make_doc(decision_text_of(record, make_input))
+        doc = nlp.make_doc(decision_text_of(record))
         doc.cats = {t: float(t == label) for t in DECISION_TYPES}
         _user_data(doc, record, "decision", synthetic)
         docs.append(doc)

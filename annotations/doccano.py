@@ -800,13 +800,13 @@ def preannotator() -> Optional[Any]:
 def decision_preannotator() -> Optional[Callable[[Any, Any], Optional[str]]]:
     """``decide(item, ingested)`` with the current decision rules, or None."""
     try:
-        from referat.training.decisions import classify_by_rules
+        from referat.training.decisions import DecisionContext
     except Exception:  # noqa: BLE001 - the decision stage may not exist yet
         return None
 
     def decide(item: Any, ingested: Any) -> Optional[str]:
         body = getattr(getattr(ingested, "meeting", None), "body", None)
-        return classify_by_rules(item.decision_text, item.recommendation_text, body=body)[0]
+        return DecisionContext.from_item(item, ingested.text, body).classify()[0]
 
     return decide
 

@@ -277,12 +277,22 @@ def build_records(
             "municipality": municipality,
             "item": seg.item,
             "example_id": eid,
-            "decision_text": getattr(it, "decision_text", None) if it is not None else None,
-            "recommendation_text": getattr(it, "recommendation_text", None) if it is not None else None,
+            **_decision_context(it, doc_text, getattr(getattr(ingested, "meeting", None), "body", None)),
             "label": [label],
             "Comments": [],
         })
     return entity_records, decision_records
+
+
+def _decision_context(item: Any, doc_text: str, body: Optional[str]) -> dict[str, Any]:
+    """What the decision type is read from, stored with the gold so evaluation sees what extraction sees."""
+    keys = ("decision_text", "recommendation_text", "title", "competence_text", "body")
+    if item is None:
+        return dict.fromkeys(keys)
+    from referat.training.decisions import DecisionContext
+
+    ctx = DecisionContext.from_item(item, doc_text, body)
+    return {key: getattr(ctx, key) for key in keys}
 
 
 def renumber(records: list[dict]) -> list[dict]:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional, Sequence
 
 from referat.annotations.convert import (
-    SPLITS, decision_input_fn, default_synthetic_dir, decision_label, decision_text_of, document_split, load_synthetic,
+    SPLITS, default_synthetic_dir, decision_label, decision_text_of, document_split, load_synthetic,
 )
 from referat.annotations.gold import (
     ANNOTATIONS_DIR, DECISION_TYPES, ENTITY_LABELS, GOLD_DIR, blank_nlp, document_spans, document_texts,
@@ -103,13 +103,12 @@ def build_rows(
                  for r in entities if r["document"] == doc_id and r["example_id"] in dec_by_id]
         rows["documents"].append({"document": doc_id, "municipality": muni.get(doc_id), "text": text,
                                   **_token_fields(doc), "items": items})
-    make_input = decision_input_fn()
     for r in list(decisions) + list(synthetic):
         rows["items"].append({
             "id": r.get("id"), "example_id": r.get("example_id"), "document": r.get("document"),
             "municipality": r.get("municipality"), "item": r.get("item"), "text": r.get("text"),
             "decision_text": r.get("decision_text"), "recommendation_text": r.get("recommendation_text"),
-            "input": decision_text_of(r, make_input), "label": decision_label(r),
+            "input": decision_text_of(r), "label": decision_label(r),
             "synthetic": bool(r.get("synthetic")),
         })
     return rows

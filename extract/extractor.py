@@ -120,7 +120,7 @@ def extract_ingested(doc: Any, nlp: Any, *, include_text: bool = False) -> Minut
 
     spans = [(int(it.start), int(it.end)) for it in parsed_items]
     entities_per_item = find_entities(nlp, text, spans, meeting_day)
-    decisions = classify_decisions(nlp, parsed_items, body=meeting.body)
+    decisions = classify_decisions(nlp, parsed_items, text, body=meeting.body)
 
     items: list[Item] = []
     for parsed, ents, decision in zip(parsed_items, entities_per_item, decisions):
@@ -234,9 +234,9 @@ def find_entities(
 # ------------------------------------------------------------------ decisions
 
 
-def classify_decisions(nlp: Any, parsed_items: Sequence[Any], body: Optional[str] = None) -> list[Decision]:
-    """Decision type, score and text per item: the pipeline's textcat if it has one, else rules."""
-    from referat.training.decisions import classify_by_rules, decision_input
+def classify_decisions(nlp: Any, parsed_items: Sequence[Any], text: str, body: Optional[str] = None) -> list[Decision]:
+    """Decision type, score and text per item: the rules where they are confident, else the pipeline's textcat."""
+    from referat.training.decisions import DecisionContext
 
     results: list[Optional[Decision]] = [None] * len(parsed_items)
     pending: list[tuple[int, str, str, float]] = []  # (index, input, rule label, rule score)
@@ -247,11 +247,12 @@ def classify_decisions(nlp: Any, parsed_items: Sequence[Any], body: Optional[str
         if not decision_text:
             results[index] = Decision(type="NONE", score=1.0, text=None)
             continue
-        label, score = classify_by_rules(decision_text, recommendation, body=body)
+        context = DecisionContext.from_item(parsed, text, body)
+        label, score = context.classify()
         if component is None or float(score) >= RULES_CONFIDENT:
             results[index] = Decision(type=str(label), score=_prob(score), text=decision_text)
         else:
-            pending.append((index, decision_input(decision_text, recommendation), str(label), float(score)))
+            pending.append((index, context.classifier_input(), str(label), float(score)))
     if pending:
         disable = textcat_disabled(nlp)
         for (index, _, rule_label, rule_score), doc in zip(

@@ -43,12 +43,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Any, Mapping, Optional
 
 from referat.schema import DECISION_TYPES
 
 __all__ = [
     "DECISION_TYPES",
+    "DecisionContext",
     "PRECEDENCE",
     "RECOMMENDATION_MARKER",
     "EMPTY_DECISION",
@@ -754,3 +755,50 @@ def classify_by_rules(
         if label:
             return label, S_FALLBACK
     return "NONE", S_UNKNOWN
+
+
+COMPETENCE_HEADINGS = ("Beslutningskompetence",)
+
+
+@dataclass(frozen=True)
+class DecisionContext:
+    """Everything about an agenda item that its decision type is read from.
+
+    The one way the extractor, the gold converter, the evaluation and the doccano
+    pre-annotation build the classifier input and the rule decision, so that they
+    cannot drift apart.
+    """
+
+    decision_text: Optional[str]
+    recommendation_text: Optional[str]
+    title: Optional[str] = None
+    competence_text: Optional[str] = None
+    body: Optional[str] = None
+
+    @classmethod
+    def from_item(cls, item: Any, text: str, body: Optional[str] = None) -> "DecisionContext":
+        """From an ingested item (`referat.corpus.ParsedItem`) of the document `text`."""
+        competence = None
+        for section in getattr(item, "sections", None) or []:
+            if getattr(section, "canonical", None) in COMPETENCE_HEADINGS:
+                competence = text[section.body_start:section.end].strip() or None
+                break
+        return cls(getattr(item, "decision_text", None), getattr(item, "recommendation_text", None),
+                   getattr(item, "title", None), competence, body)
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> "DecisionContext":
+        """From a gold decision record (annotations/gold/decisions.jsonl)."""
+        return cls(record.get("decision_text"), record.get("recommendation_text"), record.get("title"),
+                   record.get("competence_text"), record.get("body"))
+
+    def competence(self) -> Optional[str]:
+        """The deciding body where it is higher than the meeting's, else None."""
+        return competence_of(self.title, self.competence_text, self.body)
+
+    def classifier_input(self) -> str:
+        return decision_input(self.decision_text, self.recommendation_text, self.competence(), body=self.body)
+
+    def classify(self) -> tuple[str, float]:
+        return classify_by_rules(self.decision_text, self.recommendation_text, body=self.body,
+                                 competence=self.competence(), title=self.title)

@@ -73,25 +73,24 @@ def predict_decisions(
     mode: str, model_dir: Path | None, records: list[dict], train_records: list[dict]
 ) -> list[str]:
     """Decision type per gold item record by one approach."""
-    from referat.training.decisions import classify_by_rules, decision_input
+    from referat.annotations.convert import decision_text_of
+    from referat.training.decisions import DecisionContext
 
-    pairs = [(r.get("decision_text"), r.get("recommendation_text")) for r in records]
-    inputs = [decision_input(d, rec) for d, rec in pairs]
+    contexts = [DecisionContext.from_record(r) for r in records]
     if mode == "rules":
-        return [classify_by_rules(d, rec)[0] for d, rec in pairs]
+        return [ctx.classify()[0] for ctx in contexts]
+    inputs = [ctx.classifier_input() for ctx in contexts]
     if mode == "sklearn":
         from referat.training.baseline import train_baseline
 
-        texts = [decision_input(r.get("decision_text"), r.get("recommendation_text")) if "decision_text" in r
-                 else r["text"] for r in train_records]
-        model = train_baseline(texts, [r["label"][0] for r in train_records])
+        model = train_baseline([decision_text_of(r) for r in train_records], [r["label"][0] for r in train_records])
         return [str(p) for p in model.predict(inputs)]
     textcat = textcat_predict(model_dir, inputs)
     if mode == "textcat":
         return [label for label, _ in textcat]
     combined = []
-    for (d, rec), (label, _) in zip(pairs, textcat):
-        rule_label, rule_score = classify_by_rules(d, rec)
+    for ctx, (label, _) in zip(contexts, textcat):
+        rule_label, rule_score = ctx.classify()
         combined.append(rule_label if rule_score >= RULES_CONFIDENT else label)
     return combined
 
