@@ -12,8 +12,10 @@ Settings:
 """
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -137,8 +139,19 @@ class Normaliser:
                 return date.fromisoformat(v["iso"])
         return None
 
+    # the data files travel with a saved pipeline, as in referat_entity_rules
     def to_disk(self, path, *, exclude=tuple()):
-        pass
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for kind in lx.DEFAULT_FILES:
+            with open(path / f"{kind}.json", "w", encoding="utf8") as f:
+                json.dump(lx.load(kind, self.paths.get(kind)), f, ensure_ascii=False, indent=1)
 
     def from_disk(self, path, *, exclude=tuple()):
+        path = Path(path)
+        for kind in lx.DEFAULT_FILES:
+            if (path / f"{kind}.json").exists():
+                self.paths[kind] = str(path / f"{kind}.json")
+        p = self.paths.get
+        self.gazetteer = lx.gazetteer(p("parties"), p("organisations"), p("places"), p("names"))
         return self
