@@ -474,3 +474,16 @@ def test_factories_are_found_through_entry_points():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['PARTY', 'AMOUNT']"
+
+
+def test_model_labels_keep_only_the_ner_labels_the_rules_do_not_own() -> None:
+    """After a ner: rules own AMOUNT/DATE, the ner's PARTY stays, its stray DATE goes."""
+    import spacy
+    from spacy.tokens import Span
+
+    nlp = spacy.blank("da")
+    rules = nlp.add_pipe("referat_entity_rules", config={"overwrite_ents": True, "model_labels": ["PARTY", "PROJECT"]})
+    doc = nlp.make_doc("Budgettet er 566,2 mio. kr. og Herlev betaler.")
+    doc.ents = [Span(doc, 0, 1, "DATE"), Span(doc, 7, 8, "PARTY")]
+    doc = rules(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [("566,2 mio. kr.", "AMOUNT"), ("Herlev", "PARTY")]
