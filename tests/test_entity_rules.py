@@ -484,6 +484,6 @@ def test_model_labels_keep_only_the_ner_labels_the_rules_do_not_own() -> None:
     nlp = spacy.blank("da")
     rules = nlp.add_pipe("referat_entity_rules", config={"overwrite_ents": True, "model_labels": ["PARTY", "PROJECT"]})
     doc = nlp.make_doc("Budgettet er 566,2 mio. kr. og Herlev betaler.")
-    doc.ents = [Span(doc, 0, 1, "DATE"), Span(doc, 7, 8, "PARTY")]
+    doc.ents = [Span(doc, 0, 1, "DATE"), Span(doc, 6, 7, "PARTY")]
     doc = rules(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("566,2 mio. kr.", "AMOUNT"), ("Herlev", "PARTY")]
