@@ -561,6 +561,11 @@ def render_agreement(adj: AdjudicationResult, texts: Mapping[str, str]) -> str:
                   + ", ".join(f"`{d}`" for d in identical)
                   + ". Agreement is only meaningful for independent passes; confirm that neither annotator "
                   "saw the other's files before reading these numbers as inter-annotator agreement.", ""]
+    lines += ["Who annotated: both passes were made by AI annotators, two separate instances of the same "
+              "language model, each given the annotation scheme and told not to open the other's folder; "
+              "neither could be watched. Two instances of one model share its reading of the scheme, so "
+              "this agreement is an upper bound and is no measure of agreement between human annotators. "
+              "The adjudication (`adjudication.tsv`) was done by the project lead against the scheme.", ""]
     if adj.result is not None:
         report = render_report(adj.result, title="Agreement between the passes", doc_texts=texts, max_listed=0)
         body = report.split("\n## Disagreements")[0]
