@@ -9,9 +9,14 @@ saying what to do; nothing else escapes.
 """
 from __future__ import annotations
 
+import contextlib
+import importlib.abc
+import os
+import re
+import sys
 import threading
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Iterator, Union
 
 from referat.errors import ModelError
 
@@ -79,7 +84,89 @@ def load_pipeline(model: ModelRef = None) -> Any:
         return nlp
 
 
+# ------------------------------------------------------------------ lean imports
+#
+# With spacy-transformers installed (the `trf` extra), `import spacy` imports torch
+# (thinc looks for it) and every new Language imports spacy-transformers and
+# transformers through spaCy's entry points: about 430 MB of RSS before any text is
+# read, in every process and worker. A pipeline that has no transformer needs none
+# of it, so when spaCy is not imported yet and the pipeline's config names no
+# transformer, spaCy is imported with torch/transformers blocked and entry-point
+# factories skipped (referat's own components are imported directly). Set
+# REFERAT_LEAN_IMPORTS=0 to turn this off.
+
+LEAN_ENV = "REFERAT_LEAN_IMPORTS"
+_HEAVY = frozenset({"torch", "transformers", "spacy_transformers", "curated_transformers", "tensorflow", "mxnet", "cupy"})
+_NEEDS_TORCH = re.compile(r"spacy[-_]transformers|curated[-_]transformers|PyTorch|TorchWrapper|HFShim", re.I)
+lean = False  # whether this process imported spaCy without torch
+
+
+class _BlockHeavy(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name.split(".", 1)[0] in _HEAVY:
+            raise ImportError(f"{name} not imported: referat loads spaCy without it (set {LEAN_ENV}=0 to allow)")
+        return None
+
+
+def _needs_torch(model: ModelRef) -> bool:
+    if model is None:
+        default = _default_dir()
+        if default is None:
+            return False
+        config = default / "config.cfg"
+    elif isinstance(model, str) and model in {"rules", "rules-only", "rules_only"}:
+        return False
+    else:
+        path = Path(model).expanduser()
+        if not path.is_dir():
+            return True  # an installed package: unknown, keep everything
+        config = path / "config.cfg"
+    try:
+        return bool(_NEEDS_TORCH.search(config.read_text(encoding="utf-8")))
+    except OSError:
+        return True
+
+
+@contextlib.contextmanager
+def _lean_imports(model: ModelRef) -> Iterator[None]:
+    global lean
+    if (
+        os.environ.get(LEAN_ENV, "1").strip().lower() in ("0", "false", "no", "off")
+        or "spacy" in sys.modules
+        or "thinc" in sys.modules
+        or _needs_torch(model)
+    ):
+        yield
+        return
+    blocker = _BlockHeavy()
+    sys.meta_path.insert(0, blocker)
+    registry = None
+    try:
+        import spacy.util
+
+        registry = spacy.util.registry._entry_point_factories
+        registry.entry_points = False
+        lean = True
+        yield
+    finally:
+        if registry is not None:
+            registry.entry_points = True
+        with contextlib.suppress(ValueError):
+            sys.meta_path.remove(blocker)
+
+
 def _load(model: ModelRef) -> Any:
+    if lean and _needs_torch(model):
+        raise ModelError(
+            str(model),
+            "needs PyTorch (a transformer pipeline), but this process already loaded spaCy without it to save memory.",
+            f"Load this model first in a new process, or set {LEAN_ENV}=0 in the environment.",
+        )
+    with _lean_imports(model):
+        return _load_spacy(model)
+
+
+def _load_spacy(model: ModelRef) -> Any:
     import spacy
 
     _register_components()

@@ -164,3 +164,24 @@ def test_referat_extract_stays_callable_after_submodule_imports():
     text = (REPO / "corpus" / "raw" / "herlev-amu-2025-02-26.txt").read_text(encoding="utf-8")
     assert referat.extract(text).items
     assert again(text).items
+
+
+def test_pipeline_without_transformers_loads_lean():
+    """With the trf extra installed, a pipeline with no transformer must not pull in torch (~430 MB)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, resource\n"
+        "from referat import extract\n"
+        f"m = extract({str(REPO / 'corpus' / 'raw' / 'herlev-amu-2025-02-26.txt')!r})\n"
+        "import referat.extract.pipeline as p\n"
+        "print(p.lean, 'torch' in sys.modules, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, len(m.items))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    lean, torch_loaded, peak_mb, items = out.stdout.split()
+    if lean == "False":
+        pytest.skip("the default pipeline needs torch")
+    assert torch_loaded == "False" and int(items) > 0
+    assert int(peak_mb) < 300

@@ -1,0 +1,324 @@
+"""Speed and memory of extraction with the default pipeline (what `extract()` loads).
+
+    .venv/bin/python benchmarks/extract_speed.py            # all parts
+    .venv/bin/python benchmarks/extract_speed.py --quick    # smaller sizes, fewer repeats
+
+Every measurement runs in a fresh subprocess pinned to one CPU core (and with
+BLAS/torch threads set to 1), so numbers are for one core:
+
+1. Throughput (words/s) over the corpus (corpus/raw/*.txt, ingested once, repeated
+   to at least `--min-words` words): spaCy's Danish tokenizer alone
+   (`spacy.blank("da")`, the ceiling), the default pipeline over the same item
+   texts the extractor gives it (`nlp.pipe`), and the whole extraction after
+   ingestion (`extract_ingested`: entities, values, sections, decisions, objects).
+   Words are the tokenizer's non-space tokens. Best of `--repeats`, interleaved.
+   Target: pipeline >= 20 % of the tokenizer-only rate.
+2. Latency for a 30-page PDF (made from the seeds with reportlab via
+   referat.corpus.pdfgen): `extract()` with the pipeline loaded (warm, median of 3),
+   and `referat extract` as a new process (cold: imports and pipeline load included).
+3. Growth and peak memory at 10, 100 and 1,000 pages (txt, and PDF unless --no-pdf):
+   `extract()` in a fresh process; peak RSS (ru_maxrss) of that process, the RSS
+   after loading the pipeline, seconds and seconds per page.
+   Targets: peak <= 500 MB at 1,000 pages; time linear in pages.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "corpus" / "raw"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+ONE_CORE_ENV = {
+    "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+    "TOKENIZERS_PARALLELISM": "false", "PYTHONHASHSEED": "0",
+}
+
+
+# ------------------------------------------------------------------ child side
+
+
+def _pin() -> None:
+    try:
+        cpus = sorted(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpus[-1]})
+    except (AttributeError, OSError):
+        pass
+    try:
+        import torch  # noqa: F401
+
+        torch.set_num_threads(1)
+    except Exception:  # noqa: BLE001
+        pass
+
+
+def _peak_mb() -> float:
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 1024 if sys.platform != "darwin" else peak / (1024 * 1024)
+
+
+def _rss_mb() -> float:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return _peak_mb()
+
+
+def child_throughput(min_words: int, repeats: int) -> dict:
+    _pin()
+    import spacy
+
+    from referat.corpus import ingest
+    from referat.extract.extractor import chunk_spans, extract_ingested
+    from referat.extract.pipeline import entity_disabled, load_pipeline, pipeline_info
+
+    nlp = load_pipeline(None)
+    blank = spacy.blank("da")
+    docs = [ingest(p) for p in sorted(RAW.glob("*.txt"))]
+    texts = [d.text[a:b] for d in docs for it in d.items for a, b in chunk_spans(d.text, it.start, it.end)]
+    words_once = sum(1 for t in texts for tok in blank.make_doc(t) if not tok.is_space)
+    copies = max(1, -(-min_words // max(1, words_once)))
+    texts_all = texts * copies
+    docs_all = docs * copies
+    words = words_once * copies
+
+    def tokenizer() -> float:
+        t0 = time.perf_counter()
+        for _ in blank.pipe(texts_all, batch_size=64):
+            pass
+        return time.perf_counter() - t0
+
+    disable = entity_disabled(nlp)
+
+    def pipeline() -> float:
+        t0 = time.perf_counter()
+        for _ in nlp.pipe(texts_all, batch_size=64, disable=disable):
+            pass
+        return time.perf_counter() - t0
+
+    def extraction() -> float:
+        t0 = time.perf_counter()
+        for d in docs_all:
+            extract_ingested(d, nlp)
+        return time.perf_counter() - t0
+
+    pipeline()  # warm up caches
+    times: dict[str, list[float]] = {"tokenizer": [], "pipeline": [], "extraction": []}
+    for _ in range(repeats):
+        times["tokenizer"].append(tokenizer())
+        times["pipeline"].append(pipeline())
+        times["extraction"].append(extraction())
+    best = {k: min(v) for k, v in times.items()}
+    return {
+        "pipeline": pipeline_info(nlp), "components": nlp.pipe_names, "words": words, "copies": copies,
+        "documents": len(docs), "texts": len(texts_all),
+        "rates": {k: words / v for k, v in best.items()}, "seconds": best, "peak_mb": _peak_mb(),
+    }
+
+
+def child_extract(path: str, runs: int) -> dict:
+    _pin()
+    t0 = time.perf_counter()
+    from referat.extract.extractor import extract
+    from referat.extract.pipeline import load_pipeline
+
+    nlp = load_pipeline(None)
+    loaded = time.perf_counter() - t0
+    rss_loaded = _rss_mb()
+    peak_loaded = _peak_mb()
+    seconds = []
+    minutes = None
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        minutes = extract(path, nlp=nlp)
+        seconds.append(time.perf_counter() - t0)
+        del minutes
+        minutes = None
+    minutes = extract(path, nlp=nlp) if runs == 0 else None
+    from referat.corpus import ingest
+
+    doc = ingest(path)
+    return {
+        "load_s": loaded, "seconds": seconds, "median_s": statistics.median(seconds) if seconds else None,
+        "rss_after_load_mb": rss_loaded, "peak_after_load_mb": peak_loaded, "peak_mb": _peak_mb(),
+        "chars": len(doc.text), "items": len(doc.items), "pages": doc.pages,
+    }
+
+
+# ------------------------------------------------------------------ parent side
+
+
+def run_child(*args: str, timeout: int = 3600) -> dict:
+    env = dict(os.environ, **ONE_CORE_ENV)
+    proc = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {args} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def build_documents(tmp: Path, sizes: list[int], pdf: bool, latency_pages: int) -> dict[str, Path]:
+    from read_scaling import build_text, chars_per_page
+
+    cpp = chars_per_page()
+    files: dict[str, Path] = {}
+    for n in sorted(set(sizes) | {latency_pages}):
+        text = build_text(n, cpp)
+        txt = tmp / f"doc-{n}.txt"
+        txt.write_text(text, encoding="utf-8")
+        files[f"txt-{n}"] = txt
+        if pdf or n == latency_pages:
+            from referat.corpus.pdfgen import text_to_pdf
+
+            path = tmp / f"doc-{n}.pdf"
+            text_to_pdf(text, path)
+            files[f"pdf-{n}"] = path
+    return files
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import spacy
+
+    return (f"{platform.system()} {platform.machine()}, {cpu}, {os.cpu_count()} logical CPUs (one used); "
+            f"Python {platform.python_version()}, spaCy {spacy.__version__}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--quick", action="store_true", help="sizes 10 and 100, two repeats")
+    parser.add_argument("--sizes", type=int, nargs="+", default=None, help="pages (default 10 100 1000)")
+    parser.add_argument("--no-pdf", action="store_true", help="growth on .txt only (building big PDFs is slow)")
+    parser.add_argument("--min-words", type=int, default=150_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.child:
+        kind, *rest = args.child
+        if kind == "throughput":
+            print(json.dumps(child_throughput(int(rest[0]), int(rest[1]))))
+        else:
+            print(json.dumps(child_extract(rest[0], int(rest[1]))))
+        return 0
+
+    sizes = args.sizes or ([10, 100] if args.quick else [10, 100, 1000])
+    repeats = 2 if args.quick else args.repeats
+    min_words = 50_000 if args.quick else args.min_words
+    print(f"Machine: {machine()}")
+    print(f"Command: python benchmarks/extract_speed.py {' '.join(argv if argv is not None else sys.argv[1:])}".rstrip())
+    print()
+
+    ok = True
+    t = run_child("throughput", str(min_words), str(repeats))
+    rates = t["rates"]
+    share = rates["pipeline"] / rates["tokenizer"]
+    share_x = rates["extraction"] / rates["tokenizer"]
+    print(f"## Throughput, one core ({t['pipeline']['name']} {t['pipeline']['version']}: {', '.join(t['components'])})")
+    print()
+    print(f"{t['words']:,} words ({t['documents']} seed documents x {t['copies']}, {t['texts']:,} item texts), "
+          f"best of {repeats}:")
+    print()
+    print("| what | words/s | share of tokenizer |")
+    print("|---|---:|---:|")
+    print(f"| spaCy Danish tokenizer alone (ceiling) | {rates['tokenizer']:,.0f} | 100 % |")
+    print(f"| default pipeline (nlp.pipe over item texts) | {rates['pipeline']:,.0f} | {share:.0%} |")
+    print(f"| whole extraction after ingestion (extract_ingested) | {rates['extraction']:,.0f} | {share_x:.0%} |")
+    print()
+    verdict = "met" if share >= 0.20 else "NOT met"
+    ok &= share >= 0.20
+    print(f"Target pipeline >= 20 % of tokenizer rate: {verdict} ({share:.0%}).")
+    print()
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        t0 = time.perf_counter()
+        files = build_documents(tmp, sizes, pdf=not args.no_pdf, latency_pages=30)
+        print(f"(test documents built in {time.perf_counter() - t0:.0f} s, not timed)")
+        print()
+
+        pdf30 = files["pdf-30"]
+        warm = run_child("extract", str(pdf30), "3")
+        env = dict(os.environ, **ONE_CORE_ENV)
+        out = tmp / "out.jsonl"
+        t0 = time.perf_counter()
+        cold = subprocess.run([sys.executable, "-m", "referat.cli", "extract", str(pdf30), "--output", str(out)],
+                              capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+        cold_s = time.perf_counter() - t0
+        import resource
+
+        cold_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print("## Latency, 30-page PDF")
+        print()
+        print(f"{warm['pages']} pages, {warm['chars']:,} characters, {warm['items']} items.")
+        print()
+        print("| what | seconds |")
+        print("|---|---:|")
+        print(f"| extract() with the pipeline loaded (median of 3) | {warm['median_s']:.2f} |")
+        print(f"| loading the pipeline (imports included) | {warm['load_s']:.2f} |")
+        print(f"| `referat extract doc.pdf` as a new process (exit {cold.returncode}) | {cold_s:.2f} |")
+        print()
+
+        print("## Growth and peak memory")
+        print()
+        print("| document | pages | characters | items | seconds | s/page | RSS after load MB | peak RSS MB | peak - load MB |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        results = {}
+        for kind in ("txt", "pdf"):
+            for n in sizes:
+                key = f"{kind}-{n}"
+                if key not in files:
+                    continue
+                r = run_child("extract", str(files[key]), "1")
+                results[key] = r
+                pages = r["pages"] or n
+                s = r["seconds"][0]
+                print(f"| {kind} | {pages} | {r['chars']:,} | {r['items']} | {s:.2f} | {s / pages:.4f} | "
+                      f"{r['rss_after_load_mb']:.0f} | {r['peak_mb']:.0f} | {r['peak_mb'] - r['peak_after_load_mb']:.0f} |",
+                      flush=True)
+        print()
+        biggest = max(sizes)
+        peaks = [results[k]["peak_mb"] for k in results if k.endswith(f"-{biggest}")]
+        if peaks:
+            peak = max(peaks)
+            ok &= peak <= 500
+            print(f"Target peak <= 500 MB at {biggest} pages: {'met' if peak <= 500 else 'NOT met'} ({peak:.0f} MB).")
+        for kind in ("txt", "pdf"):
+            keys = [f"{kind}-{n}" for n in sorted(sizes) if f"{kind}-{n}" in results]
+            if len(keys) >= 2:
+                per_page = [results[k]["seconds"][0] / (results[k]["pages"] or int(k.split("-")[1])) for k in keys]
+                ratio = per_page[-1] / per_page[len(per_page) // 2] if len(per_page) > 2 else per_page[-1] / per_page[0]
+                linear = ratio <= 1.5
+                ok &= linear
+                print(f"Growth ({kind}): s/page {' -> '.join(f'{p:.4f}' for p in per_page)}; "
+                      f"largest/middle = {ratio:.2f} -> {'linear' if linear else 'NOT linear'}.")
+        print(f"\n(`referat extract` 30-page PDF process peak RSS: {cold_peak:.0f} MB)")
+    print()
+    print("All targets met." if ok else "Some targets NOT met (see above).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
