@@ -185,3 +185,37 @@ def test_pipeline_without_transformers_loads_lean():
         pytest.skip("the default pipeline needs torch")
     assert torch_loaded == "False" and int(items) > 0
     assert int(peak_mb) < 300
+
+
+def test_model_folder_with_textcat_decides_unsure_items(tmp_path):
+    """--model with a pipeline folder; its textcat decides the items the rules are unsure of."""
+    from referat.corpus import ingest
+    from referat.extract.extractor import RULES_CONFIDENT
+    from referat.schema import DECISION_TYPES
+    from referat.training.decisions import classify_by_rules
+    from referat.training.pipelines import rules_only_pipeline
+
+    nlp = rules_only_pipeline()
+    textcat = nlp.add_pipe("textcat")
+    for label in DECISION_TYPES:
+        textcat.add_label(label)
+    nlp.initialize()  # untrained: every label gets 1/8
+    nlp.meta.update(name="tiny_textcat", version="0.0.1")
+    nlp.to_disk(tmp_path / "model")
+
+    seed = REPO / "corpus" / "raw" / "herlev-amu-2025-02-26.txt"
+    minutes = extract(seed, model=str(tmp_path / "model"))
+    assert minutes.pipeline.name == "tiny_textcat" and minutes.pipeline.version == "0.0.1"
+    doc = ingest(seed)
+    by_textcat = 0
+    for parsed, item in zip(doc.items, minutes.items):
+        if not parsed.decision_text:
+            assert item.decision.type == "NONE"
+            continue
+        _, rule_score = classify_by_rules(parsed.decision_text, parsed.recommendation_text, body=doc.meeting.body)
+        if rule_score < RULES_CONFIDENT:
+            assert item.decision.score == pytest.approx(1 / len(DECISION_TYPES), abs=0.01)
+            by_textcat += 1
+        else:
+            assert item.decision.score == pytest.approx(rule_score)
+    assert by_textcat >= 1
