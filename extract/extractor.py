@@ -25,6 +25,7 @@ from referat.extract.pipeline import (
     textcat_name,
 )
 from referat.schema import Decision, Entity, Item, Meeting, Minutes, Pipeline, Section
+from referat.training.decisions import RULES_CONFIDENT
 
 Source = Union[str, Path]
 
@@ -32,8 +33,6 @@ Source = Union[str, Path]
 MAX_CHUNK_CHARS = 20_000
 #: Docs per nlp.pipe batch.
 BATCH_SIZE = 64
-#: A rule decision at least this sure is kept over the textcat's guess.
-RULES_CONFIDENT = 0.9
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 

@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
         model: Path = typer.Argument(..., help="A trained pipeline, e.g. training/cnn/model-best"),
         target: Optional[Path] = typer.Argument(None, help="Where to write it (default: the shipped default)"),
         metrics: List[Path] = typer.Option([], help="spacy evaluate JSON files to record in meta"),
+        disable: List[str] = typer.Option([], help="Components to ship switched off (e.g. ner)"),
     ) -> None:
         """Ship a trained pipeline as the default that extract() loads."""
         from referat.training.package import DEFAULT_PIPELINE, package_default
@@ -40,5 +41,5 @@ def register(app: typer.Typer) -> None:
         if not (model / "config.cfg").exists():
             typer.echo(f"{model}: not a spaCy pipeline (no config.cfg). Train one first: spacy project run train", err=True)
             raise typer.Exit(2)
-        out = package_default(model, target or DEFAULT_PIPELINE, metrics)
+        out = package_default(model, target or DEFAULT_PIPELINE, metrics, disable)
         typer.echo(f"packaged {model} -> {out}")

@@ -759,6 +759,12 @@ def classify_by_rules(
 
 COMPETENCE_HEADINGS = ("Beslutningskompetence",)
 
+# A rule decision at or above this score stands; below it (no wording rule fired:
+# 0.5 = the recommendation's type by default, 0.3 = nothing at all) a trained
+# classifier decides. Set so that the classifier only fills in where the rules are
+# silent; training/evaluation/report.md measures rules, textcat and this combination.
+RULES_CONFIDENT = 0.6
+
 
 @dataclass(frozen=True)
 class DecisionContext:

@@ -21,7 +21,6 @@ from referat.training.metrics import decision_scores, span_prf
 
 ENTITY_MODES = ("rules", "model", "combined")
 DECISION_MODES = ("rules", "textcat", "combined", "sklearn")
-RULES_CONFIDENT = 0.9  # a rule decision at or above this score overrides textcat
 
 
 def train_pipeline(config: Path, train: Path, dev: Path, output: Path, max_steps: int, seed: int = 0) -> Path:
@@ -74,7 +73,7 @@ def predict_decisions(
 ) -> list[str]:
     """Decision type per gold item record by one approach."""
     from referat.annotations.convert import decision_text_of
-    from referat.training.decisions import DecisionContext
+    from referat.training.decisions import RULES_CONFIDENT, DecisionContext
 
     contexts = [DecisionContext.from_record(r) for r in records]
     if mode == "rules":

@@ -8,11 +8,19 @@ from pathlib import Path
 DEFAULT_PIPELINE = Path(__file__).resolve().parent / "default"
 
 
-def package_default(model_dir: Path, target: Path = DEFAULT_PIPELINE, metrics: list[Path] | None = None) -> Path:
-    """Copy `model_dir` to `target`, naming it and recording evaluation files in meta.json."""
+def package_default(
+    model_dir: Path, target: Path = DEFAULT_PIPELINE, metrics: list[Path] | None = None, disable: list[str] | None = None
+) -> Path:
+    """Copy `model_dir` to `target`, naming it and recording evaluation files in meta.json.
+
+    `disable` names components shipped switched off (kept in the pipeline, so
+    `spacy.load(target, enable=[...])` turns them on): the evaluation decides which.
+    """
     import spacy
 
     nlp = spacy.load(model_dir)
+    for name in disable or []:
+        nlp.disable_pipe(name)
     nlp.meta["name"] = "referat_da_cnn"
     nlp.meta["version"] = _version()
     nlp.meta["description"] = "referat default pipeline: AMOUNT, DATE, PARTY, PROJECT and decision type for Danish minutes"
