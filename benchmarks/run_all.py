@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     if not chosen:
         print("no benchmark scripts found", file=sys.stderr)
         return 2
-    import spacy
+    from importlib.metadata import version
 
     lines = [
         "# Benchmark results",
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{dt.datetime.now().strftime('%Y-%m-%d %H:%M')}, commit {git_commit()}.",
         "",
         f"Machine: {platform.system()} {platform.machine()}, {cpu()}, {os.cpu_count()} logical CPUs; "
-        f"Python {platform.python_version()}, spaCy {spacy.__version__}.",
+        f"Python {platform.python_version()}, spaCy {version('spacy')}.",
         "",
     ]
     worst = 0

@@ -258,8 +258,16 @@ def textcat_name(nlp: Any) -> str | None:
 
 
 def entity_disabled(nlp: Any) -> list[str]:
-    """Components not needed for entities (the decision classifiers)."""
-    return [name for name in nlp.pipe_names if name in TEXTCAT_COMPONENTS]
+    """Components not needed for entities: the decision classifiers, and a shared
+    embedding (tok2vec/transformer) that only they listen to."""
+    disabled = [name for name in nlp.pipe_names if name in TEXTCAT_COMPONENTS]
+    for name in nlp.pipe_names:
+        if name not in EMBEDDING_COMPONENTS:
+            continue
+        listeners = list(getattr(nlp.get_pipe(name), "listening_components", None) or [])
+        if listeners and all(l in disabled or l not in nlp.pipe_names for l in listeners):
+            disabled.append(name)
+    return disabled
 
 
 def textcat_disabled(nlp: Any) -> list[str]:
