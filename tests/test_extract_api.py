@@ -192,7 +192,7 @@ def test_model_folder_with_textcat_decides_unsure_items(tmp_path):
     from referat.corpus import ingest
     from referat.extract.extractor import RULES_CONFIDENT
     from referat.schema import DECISION_TYPES
-    from referat.training.decisions import classify_by_rules
+    from referat.training.decisions import DecisionContext
     from referat.training.pipelines import rules_only_pipeline
 
     nlp = rules_only_pipeline()
@@ -212,7 +212,7 @@ def test_model_folder_with_textcat_decides_unsure_items(tmp_path):
         if not parsed.decision_text:
             assert item.decision.type == "NONE"
             continue
-        _, rule_score = classify_by_rules(parsed.decision_text, parsed.recommendation_text, body=doc.meeting.body)
+        _, rule_score = DecisionContext.from_item(parsed, doc.text, doc.meeting.body).classify()
         if rule_score < RULES_CONFIDENT:
             assert item.decision.score == pytest.approx(1 / len(DECISION_TYPES), abs=0.01)
             by_textcat += 1
