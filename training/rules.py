@@ -225,9 +225,10 @@ class EntityRules:
             "PARTY": self.find_parties,
             "PROJECT": self.find_projects,
         }
+        text = doc.text  # Doc.text joins every token: build it once, not per match
         for label in self.labels:
             for start, end in finders[label](doc):
-                span = snap(doc, start, end, label)
+                span = snap(doc, start, end, label, text)
                 if span is not None:
                     spans.append(span)
         return filter_spans(spans)
@@ -580,10 +581,11 @@ def take_name(s: str, max_tokens: int, allow_til: bool = False) -> str | None:
     return " ".join(run)
 
 
-def snap(doc: Doc, start: int, end: int, label: str) -> Span | None:
+def snap(doc: Doc, start: int, end: int, label: str, text: str | None = None) -> Span | None:
     """The span of whole tokens for a character match: strict where the match
-    is on token edges, expanded to whole tokens where it ends inside one."""
-    text = doc.text
+    is on token edges, expanded to whole tokens where it ends inside one.
+    `text` is `doc.text`, passed in by callers that snap many matches."""
+    text = doc.text if text is None else text
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
