@@ -224,7 +224,8 @@ def render_card(stats: Mapping[str, Any]) -> str:
         "every mention of four entity labels (AMOUNT, DATE, PARTY, PROJECT) over the whole text, and the "
         "decision type of every agenda item (APPROVED, RECOMMENDED, NOTED, REJECTED, POSTPONED, REFERRED, "
         "DISCUSSED, NONE). Labels and their meaning: the annotation scheme (v1) and `annotations/GUIDELINES.md`. "
-        "Each document was annotated in two independent passes; disagreements are settled against the "
+        "Each document was annotated in two independent passes (made by two instances of one AI model, so "
+        "their agreement is an upper bound: see AGREEMENT.md); disagreements are settled against the "
         "guideline (`annotations/adjudication.tsv`). Agreement between the passes and how many disagreements "
         "are settled: `annotations/AGREEMENT.md`.",
         "",
