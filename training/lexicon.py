@@ -27,6 +27,10 @@ DEFAULT_FILES = {
     "names": DATA_DIR / "gazetteers" / "names.json",
 }
 
+# The config settings naming those files (null = the packaged file), shared by the
+# factories that read them: `<kind>_path`.
+DATA_PATH_SETTINGS: dict[str, None] = {f"{kind}_path": None for kind in DEFAULT_FILES}
+
 KINDS = (
     "political_party",
     "municipality",

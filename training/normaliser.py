@@ -31,13 +31,7 @@ from .normalise import normalise_amount, normalise_date, normalise_party, normal
         "overwrite": True,
         "infer_meeting_date": True,
         "meeting_date_window": 600,
-        "amounts_path": None,
-        "dates_path": None,
-        "projects_path": None,
-        "parties_path": None,
-        "organisations_path": None,
-        "places_path": None,
-        "names_path": None,
+        **lx.DATA_PATH_SETTINGS,
     },
 )
 def make_normaliser(

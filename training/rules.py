@@ -74,13 +74,7 @@ NAME_LIST = rf"{CAP}(?:(?:,\s*{CAP})*\s+(?:og|&)\s+{CAP})?"  # Job, Arbejdsmarke
         "labels": list(LABELS),
         "overwrite_ents": False,
         "model_labels": None,
-        "amounts_path": None,
-        "dates_path": None,
-        "projects_path": None,
-        "parties_path": None,
-        "organisations_path": None,
-        "places_path": None,
-        "names_path": None,
+        **lx.DATA_PATH_SETTINGS,
     },
 )
 def make_entity_rules(
