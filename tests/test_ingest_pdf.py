@@ -118,7 +118,7 @@ def test_hyphens_at_line_ends(tmp_path: Path) -> None:
     assert text.count("\n") == 2 and text.endswith("i år.\n\nKort sidste linje.")  # one paragraph, then the short one
 
 
-@pytest.mark.skipif(not FIXTURES.is_dir(), reason="/work/shared/fixtures is not available")
+@pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"{FIXTURES} (../shared/fixtures) is not available")
 @pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.pdf")) if FIXTURES.is_dir() else [])
 def test_real_pdfs_are_read_with_a_no_items_warning(name: str) -> None:
     doc = ingest(FIXTURES / name)
@@ -133,7 +133,7 @@ def test_real_pdfs_are_read_with_a_no_items_warning(name: str) -> None:
 def test_real_pdf_page_header_removed() -> None:
     path = FIXTURES / "aarhus-sager-paa-vej-2025.pdf"
     if not path.exists():
-        pytest.skip("/work/shared/fixtures is not available")
+        pytest.skip(f"{FIXTURES} (../shared/fixtures) is not available")
     text = ingest(path).text
     assert "Sager pa vej – Sundhed og Omsorg 2025" not in text  # the running header of all four pages
     assert "Ajourført: 29. august 2025" in text
