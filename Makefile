@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 example: setup
 	mkdir -p out
 	$(BIN)/referat extract $(EXAMPLE) --output out/example.jsonl
-	$(BIN)/python -c "import json; d=json.loads(open('out/example.jsonl').readline()); print(json.dumps(d, ensure_ascii=False, indent=1)[:3000])"
+	$(BIN)/python -c "import json; d=json.loads(open('out/example.jsonl').readline()); m=d['meeting']; print(m['body'], m['date'], m['start_time'], '|', len(m['participants']), 'present,', len(m['absent']), 'absent'); [print(f\"{i['number']:>3} {i['decision']['type']:<11} {i['title'][:55]:<55} {', '.join(e['label']+':'+e['text'] for e in i['entities'][:3])}\") for i in d['items']]; print('full output: out/example.jsonl')"
 
 doccano-env: $(DOCCANO_VENV)/.installed
 
