@@ -6,7 +6,7 @@ the dev split and the tests.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 Span = tuple[int, int, str]
 
@@ -15,25 +15,24 @@ def span_prf(gold: Iterable[Iterable[Span]], pred: Iterable[Iterable[Span]]) -> 
     """Exact-match precision, recall and F1 per label and micro-averaged ("ALL").
 
     `gold` and `pred` are parallel sequences (one entry per text) of (start, end, label).
+    The counting is the annotators' agreement (`referat.annotations.agreement.span_prf`)
+    with the prediction as A and the gold as B; only labels that occur are listed.
     """
-    tp: Counter[str] = Counter()
-    fp: Counter[str] = Counter()
-    fn: Counter[str] = Counter()
+    from referat.annotations.agreement import PRF
+    from referat.annotations.agreement import span_prf as agreement_prf
+
+    totals: dict[str, PRF] = {}
     for g_spans, p_spans in zip(gold, pred):
-        g, p = set(g_spans), set(p_spans)
-        for s in g & p:
-            tp[s[2]] += 1
-        for s in p - g:
-            fp[s[2]] += 1
-        for s in g - p:
-            fn[s[2]] += 1
-    labels = sorted(set(tp) | set(fp) | set(fn))
-    out = {label: _prf(tp[label], fp[label], fn[label]) for label in labels}
-    out["ALL"] = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+        for label, prf in agreement_prf(p_spans, g_spans, labels=()).items():
+            totals.setdefault(label, PRF()).add(prf)
+    micro = totals.pop("micro", PRF())
+    out = {label: _scores(prf) for label, prf in sorted(totals.items()) if prf.n_a or prf.n_b}
+    out["ALL"] = _scores(micro)
     return out
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+def _scores(prf: Any) -> dict[str, float]:
+    tp, fp, fn = prf.matched, prf.n_a - prf.matched, prf.n_b - prf.matched
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
