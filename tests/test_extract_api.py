@@ -204,10 +204,18 @@ def test_model_folder_with_textcat_decides_unsure_items(tmp_path):
     nlp.meta.update(name="tiny_textcat", version="0.0.1")
     nlp.to_disk(tmp_path / "model")
 
-    seed = REPO / "corpus" / "raw" / "herlev-amu-2025-02-26.txt"
+    # a seed, plus a second item whose decision no wording rule reads and that has no recommendation
+    seed = tmp_path / "minutes.txt"
+    seed.write_text(
+        (REPO / "corpus" / "raw" / "herlev-amu-2025-02-26.txt").read_text(encoding="utf-8").split("Punkt 12:")[0]
+        + "Punkt 12: Besøg på jobcentret\n\n00.01.00G01-3-25\n\nResume\n\nUdvalget besøger jobcentret.\n\n"
+        "Beslutning\n\nFormanden bød velkommen, og direktøren viste rundt på jobcentret.\n",
+        encoding="utf-8",
+    )
     minutes = extract(seed, model=str(tmp_path / "model"))
     assert minutes.pipeline.name == "tiny_textcat" and minutes.pipeline.version == "0.0.1"
     doc = ingest(seed)
+    assert [i.number for i in doc.items] == [11, 12]
     by_textcat = 0
     for parsed, item in zip(doc.items, minutes.items):
         if not parsed.decision_text:
