@@ -517,13 +517,18 @@ def render_agreement(adj: AdjudicationResult, texts: Mapping[str, str]) -> str:
     lines += ["| document | structure | spans agreed | span disagreements | settled by rule | settled by adjudicator "
               "| pending | gold spans | items | decision types agreed | decision disagreements | settled | pending "
               "| gold decisions |", "|---|---|" + "---:|" * 12]
-    for doc, s in adj.summaries.items():
+
+    def row(name: str, structure: str, s: DocSummary) -> str:
         by_person = sum(v for k, v in s.settled.items() if k not in ("rule", "pending"))
         dec_person = sum(v for k, v in s.settled_decisions.items() if k != "pending")
-        lines.append(f"| {doc} | {adj.structure.get(doc, '')} | {s.spans_agreed} | {s.clusters} | {s.settled['rule']} | "
-                     f"{by_person} | {s.settled['pending']} | {s.gold_spans} | {s.decisions_items} | "
-                     f"{s.decisions_agreed} | {s.decisions_disagreed} | {dec_person} | "
-                     f"{s.settled_decisions['pending']} | {s.gold_decisions} |")
+        cell = f" {structure} |" if structure else " |"
+        return (f"| {name} |{cell} {s.spans_agreed} | {s.clusters} | {s.settled['rule']} | "
+                f"{by_person} | {s.settled['pending']} | {s.gold_spans} | {s.decisions_items} | "
+                f"{s.decisions_agreed} | {s.decisions_disagreed} | {dec_person} | "
+                f"{s.settled_decisions['pending']} | {s.gold_decisions} |")
+
+    for doc, s in adj.summaries.items():
+        lines.append(row(doc, adj.structure.get(doc, ""), s))
         total.spans_agreed += s.spans_agreed
         total.clusters += s.clusters
         total.settled.update(s.settled)
@@ -534,12 +539,7 @@ def render_agreement(adj: AdjudicationResult, texts: Mapping[str, str]) -> str:
         total.decisions_disagreed += s.decisions_disagreed
         total.gold_decisions += s.gold_decisions
     if adj.summaries:
-        by_person = sum(v for k, v in total.settled.items() if k not in ("rule", "pending"))
-        dec_person = sum(v for k, v in total.settled_decisions.items() if k != "pending")
-        lines.append(f"| **all** | | {total.spans_agreed} | {total.clusters} | {total.settled['rule']} | {by_person} | "
-                     f"{total.settled['pending']} | {total.gold_spans} | {total.decisions_items} | "
-                     f"{total.decisions_agreed} | {total.decisions_disagreed} | {dec_person} | "
-                     f"{total.settled_decisions['pending']} | {total.gold_decisions} |")
+        lines.append(row("**all**", "", total))
     lines.append("")
     how = Counter(total.settled) + Counter({f"decision {k}": v for k, v in total.settled_decisions.items()})
     if how:
