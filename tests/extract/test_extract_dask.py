@@ -9,7 +9,9 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-REPO = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow  # starts a local Dask cluster
+
+REPO = Path(__file__).resolve().parents[2]
 SEEDS = sorted((REPO / "corpus" / "raw").glob("*.txt"))
 
 

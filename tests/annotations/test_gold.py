@@ -8,13 +8,12 @@ from types import SimpleNamespace
 import pytest
 import spacy
 
-from gold_fixtures import make_doc
 from referat.annotations.gold import (
     GOLD_DIR, RAW_DIR, GoldAlignmentError, Segment, build_records, check_gold, document_spans, document_texts,
     load_gold, map_spans, read_jsonl, segments_for, span_problems, to_spacy_docs, write_jsonl,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +43,8 @@ def test_read_jsonl_names_file_and_line(tmp_path):
         read_jsonl(path)
 
 
-def test_records_tile_the_document_and_map_back_to_document_offsets():
-    text, ingested, spans = make_doc("d1")
+def test_records_tile_the_document_and_map_back_to_document_offsets(gold_doc):
+    text, ingested, spans = gold_doc("d1")
     ents, decs = build_records("d1", text, spans, {1: "APPROVED", 2: "NOTED"}, ingested=ingested,
                                municipality="Herlev Kommune")
     assert [r["segment"] for r in ents] == ["header", "item", "item", "trailer"]
@@ -84,8 +83,8 @@ def test_repeated_item_numbers_get_distinct_example_ids():
     assert [s.example_id("d") for s in segs] == ["d#header", "d#item-1", "d#item-1-2"]
 
 
-def test_a_span_across_segments_is_an_error_not_a_silent_drop():
-    text, ingested, _ = make_doc("d1")
+def test_a_span_across_segments_is_an_error_not_a_silent_drop(gold_doc):
+    text, ingested, _ = gold_doc("d1")
     start = text.index("Godkendt")
     with pytest.raises(ValueError, match=r"d1 \[\d+:\d+\].*crosses a segment boundary"):
         build_records("d1", text, [(start, text.index("Status"), "PROJECT")], ingested=ingested)

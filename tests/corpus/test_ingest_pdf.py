@@ -20,9 +20,8 @@ from referat.corpus import NO_ITEMS, ingest  # noqa: E402
 from referat.corpus.pdfgen import text_to_pdf  # noqa: E402
 from referat.errors import InputError  # noqa: E402
 
-RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "corpus" / "raw"
 SEEDS = sorted(p.name for p in RAW.glob("*.txt"))
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
 
 
 def _items(doc):
@@ -118,10 +117,16 @@ def test_hyphens_at_line_ends(tmp_path: Path) -> None:
     assert text.count("\n") == 2 and text.endswith("i år.\n\nKort sidste linje.")  # one paragraph, then the short one
 
 
-@pytest.mark.skipif(not FIXTURES.is_dir(), reason=f"{FIXTURES} (../shared/fixtures) is not available")
-@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.pdf")) if FIXTURES.is_dir() else [])
-def test_real_pdfs_are_read_with_a_no_items_warning(name: str) -> None:
-    doc = ingest(FIXTURES / name)
+def test_real_pdfs_are_read_with_a_no_items_warning(shared_dir) -> None:
+    fixtures = shared_dir("fixtures")
+    names = sorted(p.name for p in fixtures.glob("*.pdf"))
+    assert names, f"no PDFs in {fixtures}"
+    for name in names:
+        _check_real_pdf(fixtures / name)
+
+
+def _check_real_pdf(path: Path) -> None:
+    doc = ingest(path)
     assert doc.kind == "pdf" and doc.pages and doc.pages >= 1
     assert len(doc.text) > 1000
     assert doc.items == [] and doc.header == (0, len(doc.text)) and doc.trailer is None
@@ -130,10 +135,8 @@ def test_real_pdfs_are_read_with_a_no_items_warning(name: str) -> None:
     assert "Side 1 af" not in doc.text
 
 
-def test_real_pdf_page_header_removed() -> None:
-    path = FIXTURES / "aarhus-sager-paa-vej-2025.pdf"
-    if not path.exists():
-        pytest.skip(f"{FIXTURES} (../shared/fixtures) is not available")
+def test_real_pdf_page_header_removed(shared_dir) -> None:
+    path = shared_dir("fixtures") / "aarhus-sager-paa-vej-2025.pdf"
     text = ingest(path).text
     assert "Sager pa vej – Sundhed og Omsorg 2025" not in text  # the running header of all four pages
     assert "Ajourført: 29. august 2025" in text

@@ -10,7 +10,7 @@ from referat.corpus import ingest
 from referat.corpus import lexicon
 from referat.errors import InputError
 
-RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "corpus" / "raw"
 SEEDS = sorted(p.name for p in RAW.glob("*.txt"))
 
 FURNITURE_TOP = """<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>Referat</title>

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytest.importorskip("spacy_transformers", reason="install the trf extra: pip install -e '.[trf]'")
 transformers = pytest.importorskip("transformers")
 tokenizers = pytest.importorskip("tokenizers")

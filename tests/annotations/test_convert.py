@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import spacy
 
-from gold_fixtures import DOCS, make_gold
 from referat.annotations.convert import (
     SPLITS, convert, convert_folds, document_split, fold_assignment, load_synthetic, read_docbin, split_units,
 )
@@ -21,7 +20,7 @@ def nlp():
 
 
 @pytest.fixture()
-def gold(tmp_path: Path) -> Path:
+def gold(tmp_path: Path, make_gold) -> Path:
     make_gold(tmp_path / "gold")
     return tmp_path / "gold"
 
@@ -40,8 +39,8 @@ def synthetic_dir(tmp_path: Path) -> Path:
     return d
 
 
-def test_split_is_deterministic_by_document_and_3_1_1_for_five():
-    docs = list(DOCS)
+def test_split_is_deterministic_by_document_and_3_1_1_for_five(gold_docs):
+    docs = list(gold_docs)
     split = split_units(docs, seed=0)
     assert [len(split[s]) for s in SPLITS] == [3, 1, 1]
     assert split == split_units(list(reversed(docs)), seed=0)  # input order does not matter
@@ -50,8 +49,8 @@ def test_split_is_deterministic_by_document_and_3_1_1_for_five():
     assert [len(split_units(docs[:n])[s]) for n in (1, 2, 3, 4) for s in SPLITS] == [1, 0, 0, 1, 0, 1, 1, 1, 1, 2, 1, 1]
 
 
-def test_split_by_municipality_keeps_a_municipality_together():
-    records = [{"document": d, "municipality": m} for d, m in DOCS.items()]
+def test_split_by_municipality_keeps_a_municipality_together(gold_docs):
+    records = [{"document": d, "municipality": m} for d, m in gold_docs.items()]
     where = document_split(records, 0, "municipality")
     assert where["alpha-2024"] == where["alpha-2019"]
     assert len(set(where.values())) == 3
@@ -59,7 +58,7 @@ def test_split_by_municipality_keeps_a_municipality_together():
         document_split(records, 0, "page")
 
 
-def test_convert_writes_docbins_with_ents_or_cats(gold, tmp_path, nlp, synthetic_dir):
+def test_convert_writes_docbins_with_ents_or_cats(gold, tmp_path, nlp, synthetic_dir, gold_docs):
     report = convert(gold, tmp_path / "corpus", seed=0, synthetic=False, synthetic_dir=synthetic_dir)
     assert [len(report.documents[s]) for s in SPLITS] == [3, 1, 1]
     seen: dict[str, str] = {}
@@ -81,7 +80,7 @@ def test_convert_writes_docbins_with_ents_or_cats(gold, tmp_path, nlp, synthetic
         assert len(ner) == 4 * len(report.documents[split])  # header, 2 items, trailer per document
         assert sum(len(d.ents) for d in ner) == 7 * len(report.documents[split])
         assert report.counts[split]["ents"] == sum(len(d.ents) for d in ner)
-    assert set(seen) == set(DOCS)
+    assert set(seen) == set(gold_docs)
     # the same call gives the same files
     first = {s: (tmp_path / "corpus" / f"{s}.spacy").read_bytes() for s in SPLITS}
     convert(gold, tmp_path / "corpus", seed=0, synthetic=False)
@@ -125,9 +124,9 @@ def test_off_boundary_gold_span_stops_convert_with_its_location(gold, tmp_path):
         convert(gold, tmp_path / "corpus", synthetic=False)
 
 
-def test_leave_one_municipality_out_folds(gold, tmp_path, nlp, synthetic_dir):
+def test_leave_one_municipality_out_folds(gold, tmp_path, nlp, synthetic_dir, gold_docs):
     folds = convert_folds(gold, tmp_path / "cv", synthetic=True, synthetic_dir=synthetic_dir)
-    assert sorted(folds) == sorted(set(DOCS.values()))
+    assert sorted(folds) == sorted(set(gold_docs.values()))
     for muni, paths in folds.items():
         assert paths["train"].parent.name == muni.lower().replace(" ", "-")
         docs = {s: read_docbin(paths[s], nlp) for s in SPLITS}

@@ -10,7 +10,7 @@ import pytest
 from referat import extract
 from referat.schema import DECISION_TYPES, Minutes, json_schema
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SEEDS = sorted((REPO / "corpus" / "raw").glob("*.txt"))
 
 

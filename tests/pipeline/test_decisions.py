@@ -32,7 +32,7 @@ from referat.training.decisions import (
     strongest,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SYNTHETIC = ROOT / "annotations" / "synthetic" / "decisions.jsonl"
 
 REC_APPROVE = "Forvaltningen indstiller,\n\n1. at forslaget til ny parkeringsnorm godkendes."

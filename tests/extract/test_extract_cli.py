@@ -15,7 +15,7 @@ import pytest
 
 from referat.schema import json_schema
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 RAW = REPO / "corpus" / "raw"
 SEEDS = sorted(RAW.glob("*.txt"))
 

@@ -11,7 +11,7 @@ import pytest
 from referat.corpus import NO_ITEMS, ingest, ingest_text
 from referat.errors import InputError
 
-RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "corpus" / "raw"
 DANISH = """Referat fra Økonomiudvalget den 3. marts 2025
 
 Punkt 1: Årsregnskab for 2024 – første gennemgang

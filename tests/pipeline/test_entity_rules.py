@@ -390,7 +390,7 @@ def test_seed_documents_all_get_values():
     nlp = rules_only_pipeline()
     from pathlib import Path
 
-    for path in sorted(Path(__file__).resolve().parents[1].glob("corpus/raw/*.txt")):
+    for path in sorted(Path(__file__).resolve().parents[2].glob("corpus/raw/*.txt")):
         doc = nlp(path.read_text(encoding="utf8"))
         assert doc._.meeting_date is not None, path
         assert len(doc.ents) > 30, path

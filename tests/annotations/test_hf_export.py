@@ -6,14 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from gold_fixtures import make_gold
 from referat.annotations.convert import document_split
 from referat.annotations.gold import DECISION_TYPES, ENTITY_LABELS, GOLD_DIR, load_gold
 from referat.annotations.hf import BIO_TAGS, CARD_FILE, CONFIGS, corpus_stats, export_hf, load_export, render_card
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory):
+def exported(tmp_path_factory, make_gold):
     root = tmp_path_factory.mktemp("hf")
     ents, decs = make_gold(root / "gold")
     export_hf(root / "gold", root / "hf", card=root / "README.md")

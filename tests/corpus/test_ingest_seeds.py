@@ -12,7 +12,7 @@ import pytest
 from referat.corpus import IngestedDocument, ingest
 from referat.schema import Person
 
-RAW = Path(__file__).resolve().parents[1] / "corpus" / "raw"
+RAW = Path(__file__).resolve().parents[2] / "corpus" / "raw"
 SEEDS = sorted(p.name for p in RAW.glob("*.txt"))
 
 # (number, title, case number, closed, start of the decision text or None)
