@@ -23,6 +23,10 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from referat.annotations.gold import DECISION_TYPES, ENTITY_LABELS, document_spans, is_span_record
+from referat.annotations.gold import RAW_DIR
+from referat.annotations.passes import read_pass
+from referat.annotations.gold import RAW_DIR, read_jsonl
+from referat.annotations.gold import document_texts
 
 SpanKey = tuple[int, int, str]  # (start, end, label) in document offsets
 
@@ -377,8 +381,6 @@ def load_pass_dir(pass_dir: Path | str, raw_dir: Path | str | None = None,
     Documents are read from ``raw_dir`` (corpus/raw) unless ``doc_texts`` gives
     them. A row that does not resolve raises (referat.annotations.passes.PassError).
     """
-    from referat.annotations.gold import RAW_DIR
-    from referat.annotations.passes import read_pass
 
     pass_dir = Path(pass_dir)
     raw_dir = Path(raw_dir) if raw_dir else RAW_DIR
@@ -515,7 +517,6 @@ def agreement_from_paths(
     annotator_a: Optional[str] = None, annotator_b: Optional[str] = None, raw_dir: Optional[Path] = None,
 ) -> tuple[AgreementResult, dict[str, str]]:
     """Agreement from two pass folders, two JSONL files, or one pulled JSONL (plus pulled decisions)."""
-    from referat.annotations.gold import RAW_DIR, read_jsonl
 
     raw_dir = raw_dir or RAW_DIR
     if a.is_dir():
@@ -539,7 +540,6 @@ def agreement_from_paths(
 
 def _texts(records: Sequence[dict]) -> dict[str, str]:
     """Document texts rebuilt from segments (for showing span text in the report), where they tile."""
-    from referat.annotations.gold import document_texts
 
     out: dict[str, str] = {}
     groups = split_by_annotator([r for r in records if is_span_record(r) and "offset" in r])

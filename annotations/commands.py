@@ -31,7 +31,6 @@ def _fail(message: str) -> None:
 
 def _read_inputs(inputs: List[Path], decisions: bool, preannotate: bool) -> list[dict]:
     """Records to push: gold-format JSONL as it is, minutes files ingested and segmented."""
-    from referat.annotations import doccano, gold
 
     records: list[dict] = []
     raw: list[Path] = []
@@ -90,7 +89,6 @@ def push(
     An annotator who runs push with their own credentials gets the
     pre-annotations into their own view (examples they have not touched yet).
     """
-    from referat.annotations import doccano
 
     try:
         records = _read_inputs(inputs, decisions, preannotate)
@@ -120,7 +118,6 @@ def pull(
     ),
 ) -> None:
     """Download every annotator's annotations as gold-format JSONL (needs project admin rights)."""
-    from referat.annotations import doccano
 
     try:
         client = doccano.connect_from_env()
@@ -153,5 +150,7 @@ def pull(
 
 # Gold-data commands (convert, agreement, adjudicate, export-hf): annotations/data_commands.py
 from referat.annotations.data_commands import register_data_commands  # noqa: E402
+from referat.annotations import doccano, gold
+from referat.annotations import doccano
 
 register_data_commands(annotate_app)

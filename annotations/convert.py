@@ -49,6 +49,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 from referat.annotations.gold import (
     ANNOTATIONS_DIR, DECISION_TYPES, GOLD_DIR, REPO_ROOT, is_span_record, load_gold, read_jsonl, to_spacy_docs,
 )
+from referat.pipeline.decisions import DecisionContext
 
 SPLITS = ("train", "dev", "test")
 SYNTHETIC_DIR = ANNOTATIONS_DIR / "synthetic"
@@ -114,7 +115,6 @@ def decision_text_of(record: Mapping[str, Any]) -> str:
     as plain classifier ``text``) is used as it is.
     """
     if "decision_text" in record or "recommendation_text" in record:
-        from referat.training.decisions import DecisionContext
 
         return DecisionContext.from_record(record).classifier_input()
     return record.get("text") or ""

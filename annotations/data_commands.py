@@ -9,6 +9,12 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from referat.annotations.convert import convert, convert_folds
+from referat.annotations.gold import GoldAlignmentError
+from referat.annotations.agreement import agreement_from_paths, write_report
+from referat.annotations.passes import PassError
+from referat.annotations.adjudicate import adjudicate, summary_lines
+from referat.annotations.hf import export_hf
 
 # Paths relative to the working directory (run from the repository root), as the other stages' commands.
 GOLD_DIR = Path("annotations/gold")
@@ -37,8 +43,6 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
                                    help="Write leave-one-municipality-out folds (OUTPUT/<municipality>/) instead"),
     ) -> None:
         """Gold JSONL -> spaCy DocBins, split deterministically by document (never one document in two splits)."""
-        from referat.annotations.convert import convert, convert_folds
-        from referat.annotations.gold import GoldAlignmentError
 
         if split_by not in ("document", "municipality"):
             _fail(f"--split-by must be document or municipality, not {split_by!r}", 2)
@@ -68,8 +72,6 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
         raw: Path = typer.Option(RAW_DIR, "--raw", help="Documents the pass files refer to"),
     ) -> None:
         """Span F1 per label, micro F1 and Cohen's kappa between two annotators, with their disagreements."""
-        from referat.annotations.agreement import agreement_from_paths, write_report
-        from referat.annotations.passes import PassError
 
         for path in (a, b, decisions):
             if path is not None and not path.exists():
@@ -93,8 +95,6 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
         strict: bool = typer.Option(False, "--strict", help="Exit 1 while any disagreement is pending"),
     ) -> None:
         """Build the gold from two passes: agreed spans kept, disagreements listed in adjudication.tsv and settled from it."""
-        from referat.annotations.adjudicate import adjudicate, summary_lines
-        from referat.annotations.passes import PassError
 
         try:
             adj = adjudicate(pass_a, pass_b, raw, gold, adjudication, report)
@@ -122,7 +122,6 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
                                        help="Add synthetic decision texts to the items config as split 'synthetic'"),
     ) -> None:
         """Export the gold as Hugging Face DatasetDicts (documents, segments, items) + Parquet + data card."""
-        from referat.annotations.hf import export_hf
 
         try:
             dsets = export_hf(gold, output, seed=seed, split_by=split_by, synthetic=synthetic,

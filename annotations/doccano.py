@@ -64,6 +64,8 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 import requests
 
 from referat.annotations import gold
+from referat.corpus.ingest import ingest
+from referat.errors import ReferatError
 
 ENTITY_LABELS: tuple[str, ...] = ("AMOUNT", "DATE", "PARTY", "PROJECT")
 DECISION_TYPES: tuple[str, ...] = (
@@ -117,6 +119,27 @@ class DoccanoError(Exception):
     """A problem talking to doccano, worded for the user (no traceback needed)."""
 
 
+def safe_url(url: str) -> str:
+    """`url` without a user name or password in it (`http://user:secret@host` -> `http://host`): for messages."""
+    return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", r"\1", url)
+
+
+def _answer(resp: Any) -> str:
+    """What a failed response says, for a message: a short JSON `detail`, else only the status.
+
+    A server's error page (HTML, a proxy's page, a stack trace) is never echoed."""
+    status = f"{resp.status_code} {getattr(resp, 'reason', '') or ''}".strip()
+    if "json" in (resp.headers.get("Content-Type") or "").lower():
+        try:
+            data = resp.json()
+        except ValueError:
+            return status
+        detail = data.get("detail") if isinstance(data, dict) else None
+        if isinstance(detail, str) and detail:
+            return f"{status}: {detail[:200]}"
+    return status
+
+
 # --------------------------------------------------------------------------- client
 
 
@@ -142,15 +165,14 @@ class DoccanoClient:
         try:
             resp = self.session.request(method, url, timeout=self.timeout, **kwargs)
         except requests.RequestException as err:
-            raise DoccanoError(f"doccano at {self.url} cannot be reached ({type(err).__name__}).") from err
+            raise DoccanoError(f"doccano at {safe_url(self.url)} cannot be reached ({type(err).__name__}).") from None
         if resp.status_code not in ok:
-            detail = resp.text[:500]
             if resp.status_code in (401, 403):
                 raise DoccanoError(
-                    f"doccano refused {method} {path} for user {self.username!r} ({resp.status_code}): {detail}. "
+                    f"doccano refused {method} {path} for user {self.username!r} ({_answer(resp)}). "
                     "Is the user a member of the project with the right role?"
                 )
-            raise DoccanoError(f"doccano answered {resp.status_code} to {method} {path}: {detail}")
+            raise DoccanoError(f"doccano answered {_answer(resp)} to {method} {path}.")
         if resp.status_code == 204 or not resp.content:
             return None
         return resp.json()
@@ -196,19 +218,17 @@ def connect(url: Optional[str], username: Optional[str], password: Optional[str]
         resp = session.post(f"{url}/v1/auth/login/", json={"username": username, "password": password}, timeout=timeout)
     except requests.RequestException as err:
         raise DoccanoError(
-            f"doccano at {url} cannot be reached ({type(err).__name__}). Is the server running "
+            f"doccano at {safe_url(url)} cannot be reached ({type(err).__name__}). Is the server running "
             f"(`doccano webserver --port PORT`) and is {ENV_URL} right?"
-        ) from err
+        ) from None
     if resp.status_code == 400:
-        raise DoccanoError(f"doccano at {url} rejected the login of user {username!r}: wrong username or password.")
+        raise DoccanoError(f"doccano at {safe_url(url)} rejected the login of user {username!r}: wrong username or password.")
     if resp.status_code != 200:
-        raise DoccanoError(
-            f"{url} answered {resp.status_code} to the login: is it a doccano 1.8 server? {resp.text[:200]}"
-        )
+        raise DoccanoError(f"{safe_url(url)} answered {_answer(resp)} to the login: is it a doccano 1.8 server?")
     try:
         key = resp.json()["key"]
-    except (ValueError, KeyError) as err:
-        raise DoccanoError(f"{url} answered the login without a token: is it a doccano 1.8 server?") from err
+    except (ValueError, KeyError, TypeError):
+        raise DoccanoError(f"{safe_url(url)} answered the login without a token: is it a doccano 1.8 server?") from None
     # Token authentication: no session cookie, so no CSRF token is needed.
     session.cookies.clear()
     session.headers["Authorization"] = f"Token {key}"
@@ -759,51 +779,22 @@ def segment_text(doc_id: str, text: str, spans: Sequence[Sequence] = (), ingeste
 def read_document(path: Path) -> tuple[str, str, Any]:
     """(document id, ingested text, ingested document or None) of a minutes file.
 
-    Uses the ingestion stage (``referat.corpus.ingest.ingest``: .txt, .pdf,
-    .html); without it only UTF-8 text files are read, segmented by pattern.
+    Read by the ingestion stage (``referat.corpus.ingest``), as extraction reads it.
     """
-    doc_id = path.stem
     try:
-        from referat.corpus.ingest import ingest
-    except ImportError:
-        ingest = None
-    if ingest is not None:
-        from referat.errors import ReferatError
-
-        try:
-            result = ingest(path)
-        except ReferatError as err:
-            raise DoccanoError(err.describe()) from err
-        return doc_id, result.text, result
-    if path.suffix.lower() not in (".txt", ".md", ""):
-        raise DoccanoError(f"{path}: only .txt minutes can be read without the ingestion stage.")
-    try:
-        return doc_id, path.read_text(encoding="utf-8"), None
-    except (OSError, UnicodeDecodeError) as err:
-        raise DoccanoError(f"{path}: cannot be read as UTF-8 text ({err}).") from err
+        result = ingest(path)
+    except ReferatError as err:
+        raise DoccanoError(err.describe()) from err
+    return path.stem, result.text, result
 
 
-def preannotator() -> Optional[Any]:
-    """The current entity pipeline for pre-annotations (rules until a model exists), or None."""
-    for module in ("referat.training.rules", "referat.training.pipelines"):
-        try:
-            factory = getattr(__import__(module, fromlist=["rules_only_pipeline"]), "rules_only_pipeline")
-        except Exception:  # noqa: BLE001 - the rules stage may not exist yet
-            continue
-        try:
-            return factory()
-        except Exception:  # noqa: BLE001
-            return None
-    return None
+def preannotator() -> Any:
+    """The current pipeline (`referat.load()`: the shipped default) for pre-annotations."""
+    return load()
 
 
 def decision_preannotator() -> Optional[Callable[[Any, Any], Optional[str]]]:
     """``decide(item, ingested)`` with the current decision rules, or None."""
-    try:
-        from referat.training.decisions import DecisionContext
-    except Exception:  # noqa: BLE001 - the decision stage may not exist yet
-        return None
-
     def decide(item: Any, ingested: Any) -> Optional[str]:
         body = getattr(getattr(ingested, "meeting", None), "body", None)
         return DecisionContext.from_item(item, ingested.text, body).classify()[0]

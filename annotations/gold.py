@@ -30,6 +30,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
+from referat.pipeline.decisions import DecisionContext
+from referat.corpus import ingest  # type: ignore[attr-defined]
 
 ENTITY_LABELS: tuple[str, ...] = ("AMOUNT", "DATE", "PARTY", "PROJECT")
 DECISION_TYPES: tuple[str, ...] = (
@@ -289,7 +291,6 @@ def _decision_context(item: Any, doc_text: str, body: Optional[str]) -> dict[str
     keys = ("decision_text", "recommendation_text", "title", "competence_text", "body")
     if item is None:
         return dict.fromkeys(keys)
-    from referat.training.decisions import DecisionContext
 
     ctx = DecisionContext.from_item(item, doc_text, body)
     return {key: getattr(ctx, key) for key in keys}
@@ -570,23 +571,9 @@ def fallback_structure(text: str) -> _Document:
 
 
 def ingest_document(path: Path | str) -> Any:
-    """The document as the project ingests it (``referat.corpus.ingest``), else the fallback structure.
-
-    The result has ``.text``, ``.items`` (number, start, end, decision_text,
-    recommendation_text), ``.header`` and ``.trailer``; ``.source`` is
-    "fallback" when the ingestion stage could not be used.
-    """
-    path = Path(path)
-    try:
-        from referat.corpus import ingest  # type: ignore[attr-defined]
-    except ImportError:
-        ingest = None
-    if ingest is not None:
-        try:
-            return ingest(path)
-        except TypeError:
-            return ingest(path.read_text(encoding="utf-8"))
-    return fallback_structure(path.read_text(encoding="utf-8"))
+    """The document as the project ingests it (``referat.corpus.ingest``): ``.text``, ``.items``
+    (number, start, end, decision_text, recommendation_text), ``.header`` and ``.trailer``."""
+    return ingest(Path(path))
 
 
 def map_spans(src: str, dst: str, spans: Iterable[Any]) -> tuple[list[tuple[int, int, str]], list[str]]:

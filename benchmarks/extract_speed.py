@@ -26,7 +26,7 @@ time; almost all the rest is the `referat_entity_rules` component, and about a t
 of that is `Doc.text` (a Python-level join over all tokens) called once per match
 in `training/rules.py: snap()`. Passing the text in once per Doc took the pipeline
 from 16 % to 23 % of the tokenizer rate in a trial. spaCy is imported without torch
-for pipelines that need none (referat.extract.pipeline, "lean imports"): ~118 MB
+for pipelines that need none (referat.pipeline.loading, "lean imports"): ~118 MB
 after loading the default pipeline instead of ~530 MB with the trf extra installed.
 """
 from __future__ import annotations
@@ -99,7 +99,7 @@ def child_throughput(min_words: int, repeats: int) -> dict:
 
     from referat.corpus import ingest
     from referat.extract.extractor import chunk_spans, extract_ingested
-    from referat.extract.pipeline import entity_disabled, load_pipeline, pipeline_info
+    from referat.pipeline.loading import entity_disabled, load as load_pipeline, pipeline_info
 
     nlp = load_pipeline(None)
     blank = spacy.blank("da")
@@ -150,7 +150,7 @@ def child_extract(path: str, runs: int) -> dict:
     t0 = time.perf_counter()
     from referat.corpus import ingest
     from referat.extract.extractor import extract_ingested
-    from referat.extract.pipeline import load_pipeline
+    from referat.pipeline import load as load_pipeline
 
     nlp = load_pipeline(None)
     loaded = time.perf_counter() - t0

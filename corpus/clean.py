@@ -36,6 +36,10 @@ def decode(data: bytes) -> tuple[str, str, Optional[str]]:
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig", None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16"), "utf-16", "decoded as UTF-16 (byte order mark)"
+    wide = utf16_without_bom(data)
+    if wide:
+        return (data.decode(wide, errors="replace"), wide,
+                f"decoded as {wide.upper()} (no byte order mark); save the file as UTF-8 to be sure of the characters")
     try:
         return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError:
@@ -59,12 +63,31 @@ def looks_binary(data: bytes) -> bool:
     head = data[:4096]
     if not head:
         return False
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or utf16_without_bom(data):
         return False
     if b"\x00" in head:
         return True
     controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in head)
     return controls > len(head) * 0.05
+
+
+def utf16_without_bom(data: bytes) -> Optional[str]:
+    """"utf-16-le"/"utf-16-be" for text saved as UTF-16 without a byte order mark (Latin text has a
+    NUL byte in every other position), else None."""
+    head = data[:4096]
+    if len(head) < 8 or len(data) % 2:
+        return None
+    pairs = len(head) // 2
+    odd = sum(1 for k in range(1, 2 * pairs, 2) if head[k] == 0)
+    even = sum(1 for k in range(0, 2 * pairs, 2) if head[k] == 0)
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros >= 0.6 * pairs and others <= 0.02 * pairs:
+            try:
+                codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            except UnicodeDecodeError:
+                return None
+            return encoding
+    return None
 
 
 def mojibake_note(text: str) -> Optional[str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 
 import typer
+from referat.corpus import ingest
+from referat.errors import InputError
 
 
 def register(app: typer.Typer) -> None:
@@ -15,8 +17,6 @@ def register(app: typer.Typer) -> None:
         include_text: bool = typer.Option(False, "--include-text", help="Add the cleaned text to the JSON."),
     ) -> None:
         """Print the structure of one set of minutes as JSON: meeting, items, sections, warnings."""
-        from referat.corpus import ingest
-        from referat.errors import InputError
 
         try:
             doc = ingest(file)

@@ -5,12 +5,13 @@ training and extraction can point into the same string.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
 
 from referat.schema import Meeting
 
-Kind = Literal["txt", "pdf", "html", "stdin", "text"]
+Kind = Literal["txt", "pdf", "html", "stdin", "text", "firstagenda"]
 
 
 @dataclass
@@ -59,14 +60,27 @@ class ParsedItem:
 
     def section_at(self, offset: int) -> Optional[str]:
         """Heading (as printed) of the section holding `offset`, None in the item's head or outside."""
-        for section in self.sections:
-            if section.start <= offset < section.end:
-                return section.heading
-        return None
+        section = self.section_obj_at(offset)
+        return section.heading if section is not None else None
 
     def section_obj_at(self, offset: int) -> Optional[ParsedSection]:
-        """The section holding `offset` (None in the item's head or outside the item)."""
-        for section in self.sections:
+        """The section holding `offset` (None in the item's head or outside the item).
+
+        A binary search over the section starts (sections follow each other in order): called
+        once per entity, a scan would make one huge item with many sections quadratic.
+        """
+        cache = self.__dict__.get("_section_starts")
+        if cache is None or cache[0] is not self.sections or cache[1] != len(self.sections):
+            starts = [s.start for s in self.sections]
+            ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+            cache = (self.sections, len(self.sections), starts if ordered else None)
+            self.__dict__["_section_starts"] = cache
+        starts = cache[2]
+        if starts is None:  # sections out of order (hand-made): scan
+            return next((s for s in self.sections if s.start <= offset < s.end), None)
+        k = bisect_right(starts, offset) - 1
+        for j in range(k, max(k - 4, -1), -1):  # a section ending early: the one before may hold offset
+            section = self.sections[j]
             if section.start <= offset < section.end:
                 return section
         return None

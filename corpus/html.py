@@ -8,16 +8,22 @@ footers; those are dropped, the main content (`<main>`, `role=main`, a single
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable, Optional
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from referat.corpus import lexicon
 from referat.corpus.clean import fix_glyphs, squeeze_blank_lines
 
+# Dropped by what they are: code, styling, form fields, navigation and complementary landmarks. Not buttons,
+# links, labels or forms as such: a portal may put an item's title in a button, and ASP.NET wraps the whole page
+# in a <form>; those controls go only when their text says they are page controls (lexicons/html.json).
 _DROP_TAGS = {
-    "script", "style", "noscript", "nav", "aside", "form", "button", "select", "input", "textarea", "iframe",
-    "svg", "template", "link", "meta", "head", "title", "object", "embed", "canvas", "dialog", "menu", "label",
+    "script", "style", "noscript", "nav", "aside", "select", "input", "textarea", "iframe",
+    "svg", "template", "link", "meta", "head", "title", "object", "embed", "canvas", "dialog",
 }
+_CONTROLS = ("button", "a", "label")
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar", "toolbar"}
 _FURNITURE = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|breadcrumbs?|cookie\w*|consent|skip(?:link)?|share|sharing|social|"
@@ -41,7 +47,10 @@ def html_to_text(data: bytes | str) -> str:
     if root is None:
         return ""
     blocks: list[str] = []
-    _Walker(blocks).walk(root)
+    try:
+        _Walker(blocks).walk(root)
+    except RecursionError:  # elements nested thousands deep: no structure to keep, take the text line by line
+        blocks = [line.strip() for line in root.get_text("\n").split("\n") if line.strip()]
     text = "\n\n".join(blocks)
     return squeeze_blank_lines(fix_glyphs(text.replace("\xa0", " ")))
 
@@ -65,10 +74,30 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
     for tag in doomed:
         if not getattr(tag, "decomposed", False):
             tag.decompose()
+    for tag in soup.find_all(_CONTROLS):
+        if not getattr(tag, "decomposed", False) and _is_control(tag.get_text(" ")):
+            tag.decompose()
     # page-level <header>/<footer> (not those inside the minutes' article or main)
     for tag in soup.find_all(["header", "footer"]):
         if tag.find_parent(["main", "article"]) is None:
             tag.decompose()
+
+
+@lru_cache(maxsize=1)
+def _controls() -> tuple[frozenset[str], int]:
+    data = lexicon.load("html")
+    return frozenset(" ".join(c.casefold().split()) for c in data["controls"]), int(data["control_max_words"])
+
+
+def _is_control(text: str) -> bool:
+    """`Udskriv`, `Tilbage til forsiden`, `Del på Facebook`: a page control, not minutes' text."""
+    words = text.casefold().split()
+    if not words:
+        return False
+    phrases, most = _controls()
+    if " ".join(words) in phrases:
+        return True
+    return len(words) <= most and any(" ".join(words[:k]) in phrases for k in range(1, len(words)))
 
 
 def _content_root(soup: BeautifulSoup) -> Optional[Tag]:
@@ -108,7 +137,14 @@ class _Walker:
                 self.buffer.append("\n")
             elif name == "tr":
                 self.flush()
-                cells = [re.sub(r"\s+", " ", c.get_text(" ")).strip() for c in child.find_all(_CELL, recursive=False)]
+                row = child.find_all(_CELL, recursive=False)
+                cells = [re.sub(r"\s+", " ", c.get_text(" ")).strip() for c in row]
+                if len(row) == 2 and cells[0] and lexicon.get().headings.match(cells[0]):
+                    # a layout table: `Beslutning | the decision`: the heading stays a heading, the cell its text
+                    self.blocks.append(cells[0])
+                    self.walk(row[1])
+                    self.flush()
+                    continue
                 cells = [c for c in cells if c]
                 if cells:
                     self.blocks.append("\t".join(cells))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional, Union
 
+from referat.corpus.checks import shape_warnings
 from referat.corpus.clean import normalize_newlines
 from referat.corpus.document import IngestedDocument, Kind
 from referat.corpus.language import language_warning
@@ -15,12 +16,13 @@ from referat.corpus.meeting import date_words, parse_meeting
 from referat.corpus.readers import read_source
 from referat.corpus.structure import StructureParser, choose_decision
 from referat.errors import InputError
+from referat.corpus import lexicon
 
 NO_ITEMS = "no agenda items found"
 
 
 def ingest(source: Union[str, Path]) -> IngestedDocument:
-    """Read and parse a .txt, .pdf, .html/.htm file, or standard input for "-".
+    """Read and parse a .txt, .pdf, .html/.htm or FirstAgenda .json file, or standard input for "-".
 
     A str that holds a newline is taken as the text itself, not a path. Raises
     referat.errors.InputError (naming the file and what to do) for input that cannot be read.
@@ -29,6 +31,13 @@ def ingest(source: Union[str, Path]) -> IngestedDocument:
         return ingest_text(source)
     result = read_source(source)
     name = "<stdin>" if str(source) == "-" else str(source)
+    if result.document is not None:  # the reader gave the structure itself (FirstAgenda JSON)
+        doc = result.document
+        doc.source = name
+        note = language_warning(doc.text)
+        if note:
+            doc.warnings.append(note)
+        return doc
     return _build(result.text, name, result.kind, result.warnings, result.encoding, result.pages)  # type: ignore[arg-type]
 
 
@@ -51,7 +60,7 @@ def _build(text: str, source: str, kind: Kind, warnings: list[str], encoding: Op
     words = date_words(meeting.date)
     for item in items:
         choose_decision(item, text, meeting.body, words)
-    warnings = list(warnings)
+    warnings = list(warnings) + shape_warnings(text, items)  # run-on text, meetings run together, a huge item
     note = language_warning(text)
     if note:
         warnings.append(note)
@@ -66,9 +75,11 @@ def _build(text: str, source: str, kind: Kind, warnings: list[str], encoding: Op
 
 
 def _looks_like_minutes(text: str) -> bool:
-    from referat.corpus import lexicon
 
     headings = lexicon.get().headings
-    hits = sum(1 for line in text.split("\n") if headings.match(line))
+    lines = text.split("\n")
+    hits = sum(1 for line in lines if headings.match(line))
     lowered = text[:20000].casefold()
-    return hits >= 2 or any(w in lowered for w in ("referat", "dagsorden", "beslutningsprotokol"))
+    # a portal page that lists meetings says "Referat" and "Dagsorden" in every link, but has no prose
+    prose = sum(1 for line in lines if len(line) >= 80) >= 3
+    return hits >= 2 or (prose and any(w in lowered for w in ("referat", "dagsorden", "beslutningsprotokol")))

@@ -77,13 +77,21 @@ class Headings:
             return info, len(line.rstrip())
         if ":" in stripped:
             head = line.split(":", 1)[0]
-            info = self.exact.get(_fold(head))
-            if info is not None:
+            info = self.exact.get(_fold(head)) or self._pattern(strip_markup(head))
+            if info is not None:  # "Beslutning i Økonomiudvalget den 03-03-2025: Godkendt." too
                 return info, len(head) + 1
         if len(stripped) <= 110 and not stripped.endswith("."):
-            for regex, info in self.patterns:
-                if regex.match(stripped):
-                    return info, len(line.rstrip())
+            info = self._pattern(stripped)
+            if info is not None:
+                return info, len(line.rstrip())
+        return None
+
+    def _pattern(self, text: str) -> Optional[HeadingInfo]:
+        if not text or len(text) > 110:
+            return None
+        for regex, info in self.patterns:
+            if regex.match(text):
+                return info
         return None
 
 
@@ -128,6 +136,7 @@ class Lexicon:
             for key in ("date_labels", "time_labels", "location_labels", "participant_labels", "absent_labels")
         }
         self.absent_sentences = [re.compile(p) for p in header["absent_sentences"]]
+        self.attendance_line = re.compile("|".join(f"(?:{p})" for p in header["attendance_lines"]), re.IGNORECASE)
         self.role_prefixes: list[str] = header["role_prefixes"]
 
         text = load("text")

@@ -16,6 +16,10 @@ _PERSON = re.compile(
     r"^(?P<name>[A-ZÆØÅÉÜÖ][\w.'’\-]*(?:\s+(?:[A-ZÆØÅÉÜÖ][\w.'’\-]*|von|van|de|la|af|du)){0,5})"
     r"(?:\s*\((?P<party>[A-ZÆØÅ]{1,3})\))?(?:\s*,?\s*(?:formand|næstformand|borgmester))?\s*$"
 )
+#: Bounds on what the header is read from: a run-on text (one line of megabytes) still gives a small header.
+MAX_HEADER_CHARS = 20_000
+MAX_LINE_CHARS = 500
+MAX_BODY_CHARS = 150
 _TIME = re.compile(r"\b(?:kl\.?\s*|klokken\s*)(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b|\b(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)\b")
 
 
@@ -132,10 +136,10 @@ def _dedupe(people: list[Person]) -> list[Person]:
 def parse_meeting(text: str, header: tuple[int, int]) -> Meeting:
     """The meeting's facts from the header span of `text` and absence notes in the whole text."""
     lex = lexicon.get()
-    head = text[header[0] : header[1]]
-    if header[1] - header[0] < 40:  # no items found: the top of the text is the best header
+    head = text[header[0] : min(header[1], header[0] + MAX_HEADER_CHARS)]
+    if header[1] - header[0] < 40 or "\n" not in head[:MAX_LINE_CHARS]:  # no items, or a run-on text: the top
         head = text[:3000]
-    lines = [line for line in head.split("\n")][:200]
+    lines = [line[:MAX_LINE_CHARS] for line in head.split("\n", 200)][:200]
     labels = lex.header_labels
 
     body = date = None
@@ -205,6 +209,8 @@ def parse_meeting(text: str, header: tuple[int, int]) -> Meeting:
 
 
 def _clean_body(body: str) -> Optional[str]:
+    if len(body) > MAX_BODY_CHARS:  # a sentence or a run-on line, not the name of a committee
+        return None
     body = re.sub(r"\s*[-–]?\s*\d{4}\s*[-–]\s*\d{4}\s*$", "", body.strip())  # "- 2022-2025" term of office
     body = body.strip(" -–,:")
     if re.match(r"^(?:d\.|den|fra|af|mødet|møde)?\s*\d", body, re.IGNORECASE):  # "Referat d. 6/9 2023": no body

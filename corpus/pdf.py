@@ -25,12 +25,14 @@ Paragraphs are separated by a blank line, like the .txt minutes.
 from __future__ import annotations
 
 import re
+import zlib
 from dataclasses import dataclass
 from statistics import median
 from typing import Any, Optional
 
 from referat.corpus import lexicon
 from referat.corpus.clean import fix_glyphs, squeeze_blank_lines
+from referat.corpus.limits import max_pdf_content_bytes, pdf_content_error
 from referat.errors import InputError
 
 _PAGE_NUMBER = re.compile(
@@ -73,6 +75,7 @@ def read_pdf(data: bytes, source: str) -> PdfText:
     import pypdfium2 as pdfium
 
     _check_signature(data, source)
+    check_content_size(data, source)
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -80,16 +83,23 @@ def read_pdf(data: bytes, source: str) -> PdfText:
             raise InputError(source, "the PDF is encrypted (password protected), so its text cannot be read.",
                              "Remove the password first, e.g. `qpdf --decrypt --password=PASSWORD in.pdf out.pdf`, "
                              "and ingest the decrypted file.") from None
+        if _NO_PAGES.search(data[-200_000:]) or _NO_PAGES.search(data[:200_000]):  # PDFium says "Success" here
+            raise InputError(source, "the PDF has no pages.", "Download or export it again.") from None
         raise InputError(source, f"the PDF is damaged and cannot be opened ({exc}).",
                          "Download or export it again; if it opens in a viewer, print it to a new PDF.") from None
     warnings: list[str] = []
     try:
         pages, empty = _read_lines(document)
         n_pages = len(document)
+        blank = [i for i in empty if not _draws_anything(document[i])]
     finally:
         document.close()
     if n_pages == 0:
         raise InputError(source, "the PDF has no pages.", "Download or export it again.")
+    if len(blank) == n_pages:
+        what = "its only page is blank" if n_pages == 1 else f"all {n_pages} pages are blank"
+        raise InputError(source, f"the PDF holds no text and no images or drawings: {what}.",
+                         "Check that the export or download finished; export the minutes again.")
     if len(empty) == n_pages:
         raise InputError(source, f"the PDF has no text layer (all {n_pages} pages are images, probably scanned).",
                          "Run OCR on it first, e.g. `ocrmypdf --language dan in.pdf out.pdf`, and ingest the result.")
@@ -100,6 +110,49 @@ def read_pdf(data: bytes, source: str) -> PdfText:
     lines = _drop_furniture(pages, n_pages)
     text = squeeze_blank_lines(_assemble(lines))
     return PdfText(text, n_pages, warnings)
+
+
+_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
+_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+
+
+def _draws_anything(page: Any) -> bool:
+    """True when a page without text draws something (an image: a scan), False for a blank page."""
+    try:
+        return next(iter(page.get_objects(max_depth=1)), None) is not None
+    finally:
+        page.close()
+
+
+def check_content_size(data: bytes, source: str) -> None:
+    """InputError when the PDF's Flate-compressed content (images excepted) inflates past the limit
+    (REFERAT_MAX_PDF_CONTENT_MB): PDFium would hold all of it in memory. Streams are inflated in
+    1 MB steps and thrown away, so this check itself needs little memory."""
+    limit = max_pdf_content_bytes()
+    if not limit:
+        return
+    total = 0
+    view = memoryview(data)
+    for m in _STREAM.finditer(data):
+        head = data[max(0, m.start() - 2048): m.start()]
+        head = head[head.rfind(b"obj") + 1:]
+        if b"/Fl" not in head or b"/Image" in head:  # FlateDecode (or /Fl); images are not read for text
+            continue
+        end = data.find(b"endstream", m.end())
+        if end < 0:
+            end = len(data)
+        inflate = zlib.decompressobj()
+        chunk: Any = view[m.end(): end]
+        try:
+            while chunk:
+                total += len(inflate.decompress(chunk, 1 << 20))
+                if total > limit:
+                    raise pdf_content_error(source, limit)
+                chunk = inflate.unconsumed_tail
+                if inflate.eof:
+                    break
+        except zlib.error:
+            continue  # damaged stream: PDFium decides what to make of it
 
 
 def _check_signature(data: bytes, source: str) -> None:

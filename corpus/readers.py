@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Optional, Union
 
 from referat.corpus.clean import decode, looks_binary, mojibake_note, normalize_newlines
+from referat.corpus.document import IngestedDocument
+from referat.corpus.firstagenda import read_firstagenda, read_firstagenda_bytes, sniff_firstagenda
+from referat.corpus.formats import refusal, unsupported
+from referat.corpus.limits import read_file
 from referat.errors import InputError
+from referat.corpus.pdf import read_pdf
+from referat.corpus.html import html_to_text
 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -26,6 +32,7 @@ class ReadResult:
     warnings: list[str] = field(default_factory=list)
     encoding: Optional[str] = None
     pages: Optional[int] = None
+    document: Optional[IngestedDocument] = None  # a reader that knows the structure (FirstAgenda JSON) gives it whole
 
 
 def read_source(source: Union[str, Path]) -> ReadResult:
@@ -38,10 +45,7 @@ def read_source(source: Union[str, Path]) -> ReadResult:
         raise InputError(name, "file not found.", "Check the path.")
     if path.is_dir():
         raise InputError(name, "is a folder, not a file.", "Give one file, or use `referat extract FOLDER`.")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(name, f"cannot be read ({exc.strerror or exc}).", "Check the file's permissions.") from None
+    data = read_file(str(path), name)  # regular files only (a FIFO would block), at most the size limit
     return read_bytes(data, name, path.suffix.lower())
 
 
@@ -62,22 +66,34 @@ def read_bytes(data: bytes, name: str, suffix: Optional[str]) -> ReadResult:
     if suffix is None:
         suffix = _sniff(data)
     if suffix in PDF_SUFFIXES:
-        from referat.corpus.pdf import read_pdf
 
         pdf = read_pdf(data, name)
         return ReadResult(pdf.text, "pdf", pdf.warnings, None, pdf.pages)
     if suffix in HTML_SUFFIXES:
         return _read_html(data, name)
-    if suffix in (".docx", ".doc", ".odt", ".rtf", ".xlsx", ".pptx"):
-        raise InputError(name, f"{suffix} files are not supported.", "Save or export the minutes as PDF, HTML or plain text.")
+    if suffix == ".json":
+        return _from_document(read_firstagenda_bytes(data, name))
     if data.startswith(b"%PDF-"):
         result = read_bytes(data, name, ".pdf")
         result.warnings.insert(0, f"the file is named {suffix or 'without extension'} but is a PDF: read as PDF")
         return result
-    warnings: list[str] = []
-    if suffix not in TEXT_SUFFIXES:
-        warnings.append(f"unknown extension {suffix!r}: read as plain text")
-    return _read_text(data, name, warnings)
+    what = unsupported(data, suffix)
+    if what is not None:
+        raise InputError(name, *refusal(suffix, what))
+    meeting = sniff_firstagenda(data)  # FirstAgenda JSON by content, whatever the name
+    if meeting is not None:
+        return _from_document(read_firstagenda(meeting, name))
+    if suffix not in TEXT_SUFFIXES and not suffix[1:].isdigit():  # "referat.12.3" has no real extension
+        if _sniff(data) == ".html":
+            result = _read_html(data, name)
+            result.warnings.insert(0, f"the file is named {suffix} but is an HTML page: read as HTML")
+            return result
+        raise InputError(name, *refusal(suffix, "format referat does not know"))
+    return _read_text(data, name, [])
+
+
+def _from_document(doc: IngestedDocument) -> ReadResult:
+    return ReadResult(doc.text, doc.kind, list(doc.warnings), doc.encoding, doc.pages, doc)
 
 
 def _sniff(data: bytes) -> str:
@@ -104,7 +120,6 @@ def _read_text(data: bytes, name: str, warnings: list[str]) -> ReadResult:
 
 
 def _read_html(data: bytes, name: str) -> ReadResult:
-    from referat.corpus.html import html_to_text
 
     if looks_binary(data):
         raise InputError(name, "the file is named .html but holds binary data.", "Check the file's real format.")

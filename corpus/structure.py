@@ -270,6 +270,9 @@ class StructureParser:
             if line.blank:
                 continue
             found = self.heading(i)
+            if found and current is not None and current.role == "decision" and \
+                    self.lex.attendance_line.match(line.stripped):
+                found = None  # "Afbud: X" under a decision is a note of that decision, not a section
             if found:
                 info, hlen = found
                 if in_history and info.role in ("decision", "recommendation", "history"):
@@ -412,19 +415,30 @@ def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
                 chosen = section
                 break
     item.decision_section = chosen
-    item.decision_text = _decision_text(chosen.body(text)) or None
+    item.decision_text = decision_text_of(chosen.body(text)) or None
 
 
-def _decision_text(body: str) -> str:
+def decision_text_of(body: str) -> str:
     """The decision without attendance notes such as `X (Æ) deltog ikke i mødet`."""
     lex = lexicon.get()
     kept = []
+    skip_name = False
     for line in body.split("\n"):
         s = line.strip()
+        if skip_name and s:
+            skip_name = False
+            if len(s) < 120:  # the names under a label alone on its line ("Ikke til stede:")
+                continue
         if s and any(p.fullmatch(s) or (p.match(s) and len(s) < 120) for p in lex.absent_sentences):
             continue
+        if s and lex.attendance_line.match(s):  # "Afbud: X" under a decision
+            skip_name = not s.split(":", 1)[1].strip()
+            continue
         kept.append(line)
-    return "\n".join(kept).strip()
+    text = "\n".join(kept).strip()
+    if not text and any(lex.attendance_line.match(line.strip()) for line in body.split("\n")):
+        return body.strip()  # a decision that only notes who was away (a signature sheet) is still that note
+    return text
 
 
 def segment_items(text: str) -> list[tuple[int, int]]:

@@ -12,12 +12,12 @@ import sys
 import types
 from typing import Any
 
+from referat.extract.extractor import extract
+
 
 class _CallableModule(types.ModuleType):
     def __call__(self, source: Any, model: Any = None, **kwargs: Any) -> Any:
         """extract(source, model=None, *, nlp=None, include_text=False) -> referat.schema.Minutes"""
-        from referat.extract.extractor import extract
-
         return extract(source, model=model, **kwargs)
 
 

@@ -23,6 +23,9 @@ import csv
 import io
 import json
 import os
+import re
+import signal
+import stat
 import sys
 import time
 from dataclasses import dataclass, field
@@ -30,8 +33,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from referat.errors import InputError, ReferatError
+from referat.extract.extractor import extract, extract_ingested
+from referat.corpus import ingest
+from referat.pipeline import load as load_pipeline
 
-SUFFIXES = (".txt", ".pdf", ".html", ".htm")
+SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".json")
+MEETING_JSON_KEY = b'"Dagsordenpunkter"'  # a FirstAgenda meeting; other .json in a folder (manifest.json) is skipped
 FORMATS = ("jsonl", "csv", "parquet")
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
@@ -49,39 +56,138 @@ class Task:
     source: str
     path: Optional[str] = None
     data: Optional[bytes] = None  # standard input, read once by the main process (never skipped by --resume)
+    error: Optional[str] = None  # found while listing the inputs (unreadable folder, FIFO, ...): an error line
 
 
-def expand_inputs(paths: Sequence[Union[str, Path]], stdin: Any = None) -> list[Task]:
+def readable_name(name: Union[str, Path]) -> str:
+    """`name` as valid UTF-8 text: bytes that are not UTF-8 (kept by Python as surrogates) shown as U+FFFD."""
+    text = os.fsdecode(name) if isinstance(name, bytes) else str(name)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _named(path: str) -> Task:
+    return Task(source=readable_name(path), path=path)
+
+
+def _refused(path: str, message: str) -> Task:
+    name = readable_name(path)
+    return Task(source=name, path=path, error=f"{name}: {message}")
+
+
+def _not_regular(path: str, mode: int) -> Optional[str]:
+    """Why a path that is not a regular file is not read (reading a FIFO or device could block forever)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"is {kind}, not a file; only regular files are read. Give the minutes as a .txt, .pdf or .html file."
+
+
+def expand_inputs(paths: Sequence[Union[str, Path]], stdin: Any = None,
+                  exclude: Sequence[Union[str, Path]] = ()) -> list[Task]:
     """Tasks for the inputs, in order: folders expanded recursively (sorted), `-` read from stdin.
 
-    A path that does not exist stays a task: it becomes an error line, not a crash.
+    A path that does not exist, cannot be listed or read, or is not a regular file (FIFO,
+    device, socket) stays a task: it becomes an error line, not a crash or a hang. Symlinked
+    folders are followed once (a link back up the tree is not followed again). Files in
+    `exclude` (the run's own output) are never listed.
     """
     tasks: list[Task] = []
+    skip = {_real(p) for p in exclude}
     for raw in paths:
-        name = str(raw)
+        name = os.fsdecode(raw) if isinstance(raw, bytes) else str(raw)
         if name == STDIN:
-            stream = stdin if stdin is not None else sys.stdin
-            stream = getattr(stream, "buffer", stream)
-            data = stream.read()
-            if isinstance(data, str):
-                data = data.encode("utf-8")
-            tasks.append(Task(source=STDIN_SOURCE, data=data))
+            tasks.append(_stdin_task(stdin))
             continue
-        path = Path(name)
-        if path.is_dir():
-            for found in sorted(_walk(path)):
-                tasks.append(Task(source=found, path=found))
-        else:
-            tasks.append(Task(source=name, path=name))
+        try:
+            mode = os.stat(name).st_mode
+        except OSError:
+            tasks.append(_named(name))  # not found / unreadable: process_task says which
+            continue
+        if stat.S_ISDIR(mode):
+            tasks.extend(_walk(name, skip))
+            continue
+        reason = _not_regular(name, mode)
+        tasks.append(_refused(name, reason) if reason else _named(name))
     return tasks
 
 
-def _walk(folder: Path) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for file in files:
-            if not file.startswith(".") and file.lower().endswith(SUFFIXES):
-                yield str(Path(root) / file)
+def _stdin_task(stdin: Any) -> Task:
+    stream = stdin if stdin is not None else sys.stdin
+    if stream is None:
+        return Task(source=STDIN_SOURCE, error=f"{STDIN_SOURCE}: standard input is closed, so there is nothing to read. "
+                    "Pipe the minutes in (referat extract - < minutes.txt) or give a file.")
+    stream = getattr(stream, "buffer", stream)
+    try:
+        data = stream.read()
+    except (OSError, ValueError) as exc:
+        return Task(source=STDIN_SOURCE, error=f"{STDIN_SOURCE}: standard input cannot be read ({exc}).")
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return Task(source=STDIN_SOURCE, data=data or b"")
+
+
+def _real(path: Union[str, Path]) -> str:
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+def _meeting_json(path: str) -> bool:
+    """A .json file found in a folder is a document only when it is a FirstAgenda meeting (not a manifest)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4 << 20)
+    except OSError:
+        return True  # let reading it give the error line
+    return MEETING_JSON_KEY in head or len(head) == 4 << 20
+
+
+def _walk(folder: str, skip: set[str]) -> list[Task]:
+    """Documents under `folder`, sorted by path; folders and files that cannot be read as error tasks."""
+    found: list[Task] = []
+    seen: set[tuple[int, int]] = set()
+
+    def visit(current: str) -> None:
+        try:
+            info = os.stat(current)
+        except OSError as exc:
+            found.append(_refused(current, f"folder cannot be read ({exc.strerror or exc}). Check its permissions."))
+            return
+        if (info.st_dev, info.st_ino) in seen:  # a symlink back to a folder already read: a loop
+            return
+        seen.add((info.st_dev, info.st_ino))
+        try:
+            with os.scandir(current) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            found.append(_refused(current, f"folder cannot be listed ({exc.strerror or exc}), so its documents "
+                                           "were not read. Check its permissions."))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = os.path.join(current, entry.name)
+            try:
+                mode = entry.stat(follow_symlinks=True).st_mode
+            except OSError as exc:
+                if entry.name.lower().endswith(SUFFIXES):
+                    found.append(_refused(path, f"cannot be read ({exc.strerror or exc}); a broken link or no permission."))
+                continue
+            if stat.S_ISDIR(mode):
+                visit(path)
+                continue
+            if not entry.name.lower().endswith(SUFFIXES) or _real(path) in skip:
+                continue
+            if entry.name.lower().endswith(".json") and not _meeting_json(path):
+                continue
+            reason = _not_regular(path, mode)
+            found.append(_refused(path, reason) if reason else _named(path))
+
+    visit(folder)
+    found.sort(key=lambda t: t.path or "")
+    return found
 
 
 # ------------------------------------------------------------------ one document
@@ -89,6 +195,7 @@ def _walk(folder: Path) -> Iterator[str]:
 
 def error_record(source: str, exc: BaseException) -> dict[str, Any]:
     """The contract's error line for a failed document."""
+    source = readable_name(source)
     if isinstance(exc, ReferatError):
         kind, message = exc.type, exc.describe()
     elif isinstance(exc, FileNotFoundError):
@@ -100,13 +207,14 @@ def error_record(source: str, exc: BaseException) -> dict[str, Any]:
     else:
         kind = "InternalError"
         message = f"{source}: {type(exc).__name__}: {exc}. This is a bug in referat; please report it with the file."
-    return {"source": source, "error": {"type": kind, "message": message}}
+    return {"source": source, "error": {"type": kind, "message": readable_name(message)}}
 
 
 def process_task(task: Task, nlp: Any, include_text: bool = False) -> dict[str, Any]:
     """Output dict for one task: a Minutes dict or an error record. Never raises for a bad document."""
-    from referat.extract.extractor import extract, extract_ingested
 
+    if task.error is not None:
+        return {"source": task.source, "error": {"type": "InputError", "message": readable_name(task.error)}}
     try:
         if task.data is not None:
             minutes = extract_ingested(_ingest_stdin(task.data), nlp, include_text=include_text)
@@ -126,7 +234,6 @@ def process_task(task: Task, nlp: Any, include_text: bool = False) -> dict[str, 
 
 def _ingest_stdin(data: bytes) -> Any:
     """Ingest bytes read from standard input as ingestion reads stdin (text, PDF or HTML sniffed)."""
-    from referat.corpus import ingest
 
     saved = sys.stdin
     sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace")
@@ -146,8 +253,10 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(model: Any, include_text: bool) -> None:
-    from referat.extract.pipeline import load_pipeline
 
+    # Ctrl-C reaches every process of the terminal's group: the main process alone handles
+    # it (and stops the workers), so a worker never prints a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["include_text"] = include_text
     try:
         _WORKER["nlp"] = load_pipeline(model)
@@ -167,24 +276,99 @@ def iter_results(
     """Output dicts in task order; with workers > 1 in a process pool (each loads the pipeline once)."""
     if workers <= 1 or len(tasks) <= 1:
         if nlp is None:
-            from referat.extract.pipeline import load_pipeline
 
             nlp = load_pipeline(model)
         for task in tasks:
             yield process_task(task, nlp, include_text)
         return
-    import multiprocessing
+    yield from _pool_results(tasks, model, min(workers, len(tasks)), include_text)
 
-    context = multiprocessing.get_context("spawn")
-    pool = context.Pool(min(workers, len(tasks)), initializer=_init_worker, initargs=(model, include_text))
+
+def worker_died_record(source: str) -> dict[str, Any]:
+    """The error line of a document whose worker process died (killed, out of memory, crashed)."""
+    return error_record(source, InputError(
+        source, "the worker process extracting this document died (killed by the system, perhaps for lack of "
+                "memory, or crashed).", "The other documents were extracted; retry this one alone, with more memory, "
+                "or without --workers."))
+
+
+def _new_pool(model: Any, workers: int, include_text: bool) -> Any:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(model, include_text))
+
+
+def _stop_pool(pool: Any) -> None:
+    """Stop a pool now: cancel what has not started and end the worker processes."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.kill()
+    for process in processes:
+        process.join(timeout=5)
+
+
+def _wait(future: Any) -> Any:
+    """future.result(), waiting in short steps so that Ctrl-C and SIGTERM are handled at once."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    while True:
+        try:
+            return future.result(timeout=0.5)
+        except FutureTimeout:
+            continue
+
+
+def _pool_results(tasks: Sequence[Task], model: Any, workers: int, include_text: bool) -> Iterator[dict[str, Any]]:
+    """Results in task order from a process pool. A worker that dies breaks the pool: the documents
+    in flight are then run again one by one in a fresh pool of one, so that only the one that kills
+    its worker again gets an error line; the run goes on with a new pool."""
+    from collections import deque
+    from concurrent.futures.process import BrokenProcessPool
+
+    pending = deque(tasks)
+    window = max(2 * workers, 2)
+    pool = _new_pool(model, workers, include_text)
+    flight: deque = deque()
     try:
-        yield from pool.imap(_work, tasks, chunksize=1)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
+        while pending or flight:
+            while pending and len(flight) < window:
+                task = pending.popleft()
+                flight.append((task, pool.submit(_work, task)))
+            task, future = flight[0]
+            try:
+                result = _wait(future)
+            except BrokenProcessPool:
+                _stop_pool(pool)
+                unsettled = list(flight)
+                flight.clear()
+                for retry, done in unsettled:
+                    if done.done() and not done.cancelled() and done.exception() is None:
+                        yield done.result()  # finished before the pool broke
+                    else:
+                        yield _isolated(retry, model, include_text)
+                pool = _new_pool(model, workers, include_text)
+                continue
+            flight.popleft()
+            yield result
     finally:
-        pool.join()
+        _stop_pool(pool)
+
+
+def _isolated(task: Task, model: Any, include_text: bool) -> dict[str, Any]:
+    """One task in a pool of its own: its result, or an error line when it kills that worker too."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _new_pool(model, 1, include_text)
+    try:
+        return _wait(pool.submit(_work, task))
+    except BrokenProcessPool:
+        return worker_died_record(task.source)
+    finally:
+        _stop_pool(pool)
 
 
 # ------------------------------------------------------------------ writers
@@ -272,9 +456,18 @@ def table_rows(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[
 
 
 class Writer:
-    """Writes output dicts; `done` holds the sources already in the output (for --resume)."""
+    """Writes output dicts.
+
+    `done` holds the sources already in the output that --resume skips: a document whose
+    last line is an error is retried (its error line dropped) unless `keep_errors`, and then
+    counts in `kept_errors`. `notes` are what the writer repaired, for the user.
+    A new output is written to a hidden temporary file beside it and renamed into place when
+    the run ends (also when it is interrupted), so an old output stays whole until then.
+    """
 
     done: set[str]
+    kept_errors: int = 0
+    notes: list[str]
 
     def write(self, record: dict[str, Any]) -> None:  # pragma: no cover - interface
         raise NotImplementedError
@@ -289,44 +482,75 @@ class Writer:
         self.close()
 
 
-def _truncate_partial_line(path: Path) -> None:
-    """Drop a last line that an interrupted run left without its newline."""
-    size = path.stat().st_size
-    if size == 0:
-        return
-    with open(path, "rb+") as fh:
-        fh.seek(size - 1)
-        if fh.read(1) == b"\n":
-            return
-        chunk = 1 << 16
-        pos = size
-        while pos > 0:
-            start = max(0, pos - chunk)
-            fh.seek(start)
-            data = fh.read(pos - start)
-            idx = data.rfind(b"\n")
-            if idx >= 0:
-                fh.truncate(start + idx + 1)
-                return
-            pos = start
-        fh.truncate(0)
+def partial_path(path: Path) -> Path:
+    """The hidden temporary file a new output is written to before it is renamed to `path`."""
+    return path.parent / f".{path.name}.referat-partial"
+
+
+def _line_record(raw: bytes) -> Optional[dict[str, Any]]:
+    """The output dict of one jsonl line, None when the line is not a whole referat record."""
+    try:
+        record = json.loads(raw.decode("utf-8"))
+    except ValueError:  # bad UTF-8 or not JSON
+        return None
+    if not isinstance(record, dict) or not isinstance(record.get("source"), str):
+        return None
+    return record
+
+
+def _replace_lines(path: Path, keep: Callable[[int, bytes], bool]) -> None:
+    """Rewrite `path` with the lines `keep(index, line)` accepts (temporary file, then rename)."""
+    tmp = partial_path(path)
+    with open(path, "rb") as src, open(tmp, "wb") as dst:
+        for index, raw in enumerate(src):
+            if raw.endswith(b"\n") and keep(index, raw):
+                dst.write(raw)
+    os.replace(tmp, path)
 
 
 class JsonlWriter(Writer):
-    def __init__(self, path: Union[str, Path], resume: bool = False) -> None:
+    def __init__(self, path: Union[str, Path], resume: bool = False, keep_errors: bool = False) -> None:
         self.path = Path(path)
         self.done = set()
-        if resume and self.path.exists():
-            _truncate_partial_line(self.path)
-            with open(self.path, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        self.done.add(json.loads(line)["source"])
-                    except (ValueError, KeyError, TypeError):
-                        continue
+        self.notes = []
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a" if resume else "w", encoding="utf-8")
+        if resume and self.path.exists():
+            self._resume(keep_errors)
+            self.target = self.path
+            self.fh = open(self.path, "a", encoding="utf-8", errors="replace")
+        else:
+            self.target = partial_path(self.path)
+            self.fh = open(self.target, "w", encoding="utf-8", errors="replace")
+
+    def _resume(self, keep_errors: bool) -> None:
+        """Sources already done; corrupt lines, a cut last line and the error lines to retry are dropped."""
+        last: dict[str, tuple[int, bool]] = {}  # source -> (line index of its last record, is an error)
+        bad = 0
+        with open(self.path, "rb") as fh:
+            for index, raw in enumerate(fh):
+                if not raw.endswith(b"\n"):  # cut off by an interrupted run: that document is done again
+                    break
+                if not raw.strip():
+                    continue
+                record = _line_record(raw)
+                if record is None:
+                    bad += 1
+                    continue
+                last[record["source"]] = (index, is_error(record))
+        kept_lines = {index for source, (index, error) in last.items() if keep_errors or not error}
+        retried = sum(1 for _, error in last.values() if error and not keep_errors)
+        self.kept_errors = sum(1 for _, error in last.values() if error and keep_errors)
+        self.done = {source for source, (index, _) in last.items() if index in kept_lines}
+        total = sum(1 for _ in open(self.path, "rb"))
+        if len(kept_lines) != total:
+            _replace_lines(self.path, lambda index, raw: index in kept_lines)
+        if bad:
+            self.notes.append(f"{self.path}: dropped {bad} corrupt line(s) (not JSON or not UTF-8); "
+                              "their documents are extracted again.")
+        if retried:
+            self.notes.append(f"{self.path}: {retried} document(s) failed last time and are tried again "
+                              "(--keep-errors keeps them as done).")
 
     def write(self, record: dict[str, Any]) -> None:
         self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -335,59 +559,113 @@ class JsonlWriter(Writer):
     def close(self) -> None:
         if not self.fh.closed:
             self.fh.close()
+            if self.target != self.path:
+                os.replace(self.target, self.path)
+
+
+#: First characters that make a spreadsheet read a cell as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell a spreadsheet shows as text: a leading ' before = + - @ tab or CR (OWASP's advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     for row in rows:
-        writer.writerow(row)
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return buf.getvalue()
+
+
+def _valid_text(row: list[str]) -> bool:
+    try:
+        "".join(row).encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8, kept as surrogates
+        return False
+    return True
+
+
+def _read_csv(path: Path) -> tuple[str, list[list[str]]]:
+    with open(path, encoding="utf-8", errors="surrogateescape", newline="") as fh:
+        text = fh.read()
+    try:
+        return text, list(csv.reader(io.StringIO(text)))
+    except csv.Error:  # NUL bytes (a file cut by a crash on some file systems): drop them, rows with them fail checks
+        try:
+            return text, list(csv.reader(io.StringIO(text.replace("\0", "\udcff"))))
+        except csv.Error as exc:
+            raise ReferatError(str(path), f"is too damaged to resume from ({exc}).",
+                               "Move it away and run without --resume.") from None
 
 
 class CsvWriter(Writer):
     """Items table and entities table. The items row is written last: it marks a document done."""
 
-    def __init__(self, output: Union[str, Path], resume: bool = False) -> None:
+    def __init__(self, output: Union[str, Path], resume: bool = False, keep_errors: bool = False) -> None:
         self.items_path, self.entities_path = output_paths(output, "csv")
         self.items_path.parent.mkdir(parents=True, exist_ok=True)
         self.done = set()
+        self.notes = []
         if resume and self.items_path.exists():
-            self.done = self._read_done()
+            self.done = self._read_done(keep_errors)
             self._drop_orphan_entities()
-        mode = "a" if resume else "w"
-        self.items = open(self.items_path, mode, encoding="utf-8", newline="")
-        self.entities = open(self.entities_path, mode, encoding="utf-8", newline="")
+            self.targets = [self.items_path, self.entities_path]
+            mode = "a"
+        else:
+            self.targets = [partial_path(self.items_path), partial_path(self.entities_path)]
+            mode = "w"
+        self.items = open(self.targets[0], mode, encoding="utf-8", errors="replace", newline="")
+        self.entities = open(self.targets[1], mode, encoding="utf-8", errors="replace", newline="")
         for fh, columns in ((self.items, ITEM_COLUMNS), (self.entities, ENTITY_COLUMNS)):
             if fh.tell() == 0:
                 fh.write(",".join(columns) + "\n")
                 fh.flush()
 
-    def _read_done(self) -> set[str]:
-        """Sources whose item rows are all in the table; rows of a half-written document are dropped."""
-        with open(self.items_path, encoding="utf-8", newline="") as fh:
-            text = fh.read()
-        rows = list(csv.reader(io.StringIO(text)))
+    def _read_done(self, keep_errors: bool) -> set[str]:
+        """Sources whose item rows are all in the table; rows of a half-written document, rows that are
+        not UTF-8 and the error rows of documents to retry are dropped."""
+        text, rows = _read_csv(self.items_path)
         if not rows or rows[0] != ITEM_COLUMNS:
-            return set()
+            raise ReferatError(str(self.items_path), "is not an items table that referat wrote (its first line is "
+                               "not referat's header), so --resume will not append to it.",
+                               "Give another --output, or move the file away.")
         body = rows[1:]
         if text and not text.endswith("\n") and body:
             body = body[:-1]  # the last row was cut off
         width, col = len(ITEM_COLUMNS), ITEM_COLUMNS.index("n_items")
+        error_col = ITEM_COLUMNS.index("error_type")
+        body_ok = [r for r in body if len(r) == width and _valid_text(r)]
+        bad = len(body) - len(body_ok)
         counts: dict[str, int] = {}
         expected: dict[str, int] = {}
-        for row in body:
-            if len(row) != width:
-                continue
+        errored: set[str] = set()
+        for row in body_ok:
             counts[row[0]] = counts.get(row[0], 0) + 1
+            if row[error_col]:
+                errored.add(row[0])
             try:
                 expected[row[0]] = max(1, int(row[col] or 0))
             except ValueError:
                 expected[row[0]] = 1
         done = {s for s, n in counts.items() if n >= expected.get(s, 1)}
-        kept = [r for r in body if len(r) == width and r[0] in done]
+        if keep_errors:
+            self.kept_errors = len(errored & done)
+        else:
+            retried = errored & done
+            done -= errored
+            if retried:
+                self.notes.append(f"{self.items_path}: {len(retried)} document(s) failed last time and are tried "
+                                  "again (--keep-errors keeps them as done).")
+        if bad:
+            self.notes.append(f"{self.items_path}: dropped {bad} corrupt row(s); their documents are extracted again.")
+        kept = [r for r in body_ok if r[0] in done]
         if len(kept) != len(rows) - 1:
-            tmp = self.items_path.with_suffix(".tmp")
+            tmp = partial_path(self.items_path)
             with open(tmp, "w", encoding="utf-8", newline="") as fh:
                 w = csv.writer(fh, lineterminator="\n")
                 w.writerow(ITEM_COLUMNS)
@@ -398,14 +676,14 @@ class CsvWriter(Writer):
     def _drop_orphan_entities(self) -> None:
         if not self.entities_path.exists():
             return
-        with open(self.entities_path, encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
+        _, rows = _read_csv(self.entities_path)
         if not rows or rows[0] != ENTITY_COLUMNS:
-            return
-        kept = [r for r in rows[1:] if len(r) == len(ENTITY_COLUMNS) and r[0] in self.done]
+            raise ReferatError(str(self.entities_path), "is not an entities table that referat wrote, so --resume "
+                               "will not append to it.", "Give another --output, or move the file away.")
+        kept = [r for r in rows[1:] if len(r) == len(ENTITY_COLUMNS) and r[0] in self.done and _valid_text(r)]
         if len(kept) == len(rows) - 1:
             return
-        tmp = self.entities_path.with_suffix(".tmp")
+        tmp = partial_path(self.entities_path)
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
             w.writerow(ENTITY_COLUMNS)
@@ -421,9 +699,12 @@ class CsvWriter(Writer):
         self.items.flush()
 
     def close(self) -> None:
-        for fh in (self.items, self.entities):
+        for fh, target, final in ((self.entities, self.targets[1], self.entities_path),
+                                  (self.items, self.targets[0], self.items_path)):
             if not fh.closed:
                 fh.close()
+                if target != final:
+                    os.replace(target, final)
 
 
 def _arrow_schemas() -> tuple[Any, Any]:
@@ -439,40 +720,89 @@ def _arrow_schemas() -> tuple[Any, Any]:
     return items, entities
 
 
+_PART = re.compile(r"^part-\d{5}\.parquet(?:\.tmp)?$")
+
+
+def _own_folder(folder: Path) -> list[Path]:
+    """The part files referat wrote in `folder`; ReferatError when it holds anything else (never deleted)."""
+    if not folder.is_dir():
+        raise ReferatError(str(folder), "exists and is not a folder of parquet parts, so referat will not replace it.",
+                           "Give another --output, or move it away.")
+    entries = list(folder.iterdir())
+    foreign = [p.name for p in entries if not _PART.match(p.name) and not p.name.startswith(".part-")]
+    if foreign:
+        shown = ", ".join(sorted(foreign)[:3]) + (" ..." if len(foreign) > 3 else "")
+        raise ReferatError(str(folder), f"holds files that referat did not write ({shown}), so referat will not "
+                           "delete or mix with them.", "Give another --output, or move those files away.")
+    return [p for p in entries if _PART.match(p.name)]
+
+
 class ParquetWriter(Writer):
-    """Folders OUT.items.parquet/ and OUT.entities.parquet/ of part files, committed atomically."""
+    """Folders OUT.items.parquet/ and OUT.entities.parquet/ of part files, committed atomically.
 
-    def __init__(self, output: Union[str, Path], resume: bool = False,
+    Only part files referat wrote are ever removed; a folder holding anything else is refused.
+    """
+
+    def __init__(self, output: Union[str, Path], resume: bool = False, keep_errors: bool = False,
                  part_docs: int = PARQUET_PART_DOCS, part_seconds: float = PARQUET_PART_SECONDS) -> None:
-        import shutil
-
         self.items_dir, self.entities_dir = output_paths(output, "parquet")
         self.part_docs, self.part_seconds = part_docs, part_seconds
         self.done = set()
+        self.notes = []
         for folder in (self.items_dir, self.entities_dir):
-            if folder.exists() and not resume:
-                if folder.is_dir():
-                    shutil.rmtree(folder)
-                else:
-                    folder.unlink()
+            if folder.exists() or folder.is_symlink():
+                parts = _own_folder(folder)
+                if not resume:
+                    for part in parts:
+                        part.unlink()
             folder.mkdir(parents=True, exist_ok=True)
-        import pyarrow.parquet as pq
-
-        item_parts = {p.name for p in self.items_dir.glob("part-*.parquet")}
-        for part in self.entities_dir.glob("part-*.parquet"):
-            if part.name not in item_parts:  # entities committed, items not: redo that part
-                part.unlink()
         for leftover in list(self.items_dir.glob("*.tmp")) + list(self.entities_dir.glob("*.tmp")):
             leftover.unlink()
-        for name in sorted(item_parts):
-            table = pq.read_table(self.items_dir / name, columns=["source"])
-            self.done.update(str(s) for s in table.column("source").to_pylist())
-        numbers = [int(n[5:10]) for n in item_parts if n[5:10].isdigit()]
+        if resume:
+            self._resume(keep_errors)
+        numbers = [int(p.name[5:10]) for p in self.items_dir.glob("part-*.parquet") if p.name[5:10].isdigit()]
+        numbers += [int(p.name[6:11]) for p in self.items_dir.glob(".part-*") if p.name[6:11].isdigit()]
         self.next_part = max(numbers, default=-1) + 1
         self.item_rows: list[dict[str, Any]] = []
         self.entity_rows: list[dict[str, Any]] = []
         self.pending = 0
         self.last_commit = time.monotonic()
+
+    def _resume(self, keep_errors: bool) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        items_schema, _ = _arrow_schemas()
+        item_parts = {p.name for p in self.items_dir.glob("part-*.parquet")}
+        for part in self.entities_dir.glob("part-*.parquet"):
+            if part.name not in item_parts:  # entities committed, items not: redo that part
+                part.unlink()
+        retried = 0
+        for name in sorted(item_parts):
+            path = self.items_dir / name
+            try:
+                rows = pq.read_table(path).to_pylist()
+            except Exception:  # noqa: BLE001 - a part cut off or overwritten: set aside, its documents redone
+                os.replace(path, self.items_dir / f".{name}.corrupt")
+                entities = self.entities_dir / name
+                if entities.exists():
+                    os.replace(entities, self.entities_dir / f".{name}.corrupt")
+                self.notes.append(f"{path}: not a readable parquet part; moved aside to .{name}.corrupt and its "
+                                  "documents are extracted again.")
+                continue
+            errored = {r.get("source") for r in rows if r.get("error_type")}
+            if errored and keep_errors:
+                self.kept_errors += len(errored)
+            elif errored:
+                retried += len(errored)
+                rows = [r for r in rows if r.get("source") not in errored]
+                tmp = self.items_dir / (name + ".tmp")
+                pq.write_table(pa.Table.from_pylist(rows, schema=items_schema), tmp)
+                os.replace(tmp, path)
+            self.done.update(str(r.get("source")) for r in rows)
+        if retried:
+            self.notes.append(f"{self.items_dir}: {retried} document(s) failed last time and are tried again "
+                              "(--keep-errors keeps them as done).")
 
     def write(self, record: dict[str, Any]) -> None:
         items, entities = table_rows(record)
@@ -506,13 +836,13 @@ class ParquetWriter(Writer):
         self.commit()
 
 
-def open_writer(output: Union[str, Path], fmt: str = "jsonl", resume: bool = False) -> Writer:
+def open_writer(output: Union[str, Path], fmt: str = "jsonl", resume: bool = False, keep_errors: bool = False) -> Writer:
     if fmt == "jsonl":
-        return JsonlWriter(output, resume)
+        return JsonlWriter(output, resume, keep_errors)
     if fmt == "csv":
-        return CsvWriter(output, resume)
+        return CsvWriter(output, resume, keep_errors)
     if fmt == "parquet":
-        return ParquetWriter(output, resume)
+        return ParquetWriter(output, resume, keep_errors)
     raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
@@ -524,11 +854,12 @@ class Summary:
     written: int = 0
     failed: int = 0
     skipped: int = 0
+    kept_errors: int = 0  # error lines of an earlier run kept as done (--resume --keep-errors)
     outputs: list[Path] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.failed else 0
+        return 1 if self.failed or self.kept_errors else 0
 
 
 def _progress(total: int, show: Optional[bool]) -> Any:
@@ -546,12 +877,16 @@ def write_results(
     fmt: str = "jsonl",
     resume: bool = False,
     progress: Optional[bool] = None,
+    keep_errors: bool = False,
 ) -> Summary:
     """Write `results(todo)` (dicts in task order) for the tasks not already in the output."""
     summary = Summary(outputs=output_paths(output, fmt))
-    with open_writer(output, fmt, resume) as writer:
+    with open_writer(output, fmt, resume, keep_errors) as writer:
+        for note in writer.notes:
+            print(f"referat: {readable_name(note)}", file=sys.stderr, flush=True)
         todo = [t for t in tasks if not (resume and t.source in writer.done and t.data is None)]
         summary.skipped = len(tasks) - len(todo)
+        summary.kept_errors = writer.kept_errors
         bar = _progress(len(todo), progress)
         try:
             for record in results(todo):
@@ -578,14 +913,17 @@ def run_batch(
     nlp: Any = None,
     stdin: Any = None,
     tasks: Optional[Sequence[Task]] = None,
+    keep_errors: bool = False,
 ) -> Summary:
     """Extract every input to `output`; see the module doc. `tasks` overrides `inputs` (already listed)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    check_output(inputs, output, fmt)
     if tasks is None:
-        tasks = expand_inputs(inputs, stdin=stdin)
+        tasks = expand_inputs(inputs, stdin=stdin, exclude=output_paths(output, fmt))
+    else:
+        check_output([t.path for t in tasks if t.path], output, fmt)
     if nlp is None and workers <= 1:
-        from referat.extract.pipeline import load_pipeline
 
         nlp = load_pipeline(model)
     return write_results(
@@ -595,4 +933,26 @@ def run_batch(
         fmt,
         resume,
         progress,
+        keep_errors,
     )
+
+
+def check_output(inputs: Sequence[Union[str, Path]], output: Union[str, Path], fmt: str) -> None:
+    """ReferatError when the output would overwrite an input, or be read as minutes by the next run
+    over an input folder: referat never writes where it reads."""
+    targets = output_paths(output, fmt)
+    for raw in inputs:
+        name = os.fsdecode(raw) if isinstance(raw, bytes) else str(raw)
+        if name == STDIN:
+            continue
+        real = _real(name)
+        is_dir = os.path.isdir(name)
+        for target in targets:
+            out = _real(target)
+            if out == real or _real(partial_path(target)) == real:
+                raise ReferatError(str(target), "is also an input: writing it would destroy the document before it "
+                                   "is read.", "Give another --output, e.g. out.jsonl.")
+            if is_dir and out.startswith(real.rstrip(os.sep) + os.sep) and target.name.lower().endswith(SUFFIXES):
+                raise ReferatError(str(target), f"lies inside the input folder {readable_name(name)} and has a suffix "
+                                   "referat reads as minutes, so the next run would read its own output.",
+                                   "Write the output outside the input folder, or name it .jsonl/.csv/.parquet.")

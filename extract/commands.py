@@ -10,11 +10,17 @@ cannot be loaded, ...). Bad input or a bad model never shows a traceback.
 """
 from __future__ import annotations
 
+import os
 import signal
 from pathlib import Path
 from typing import List, Optional
 
 import typer
+from referat.errors import ReferatError
+from referat.extract.batch import FORMATS, check_output, expand_inputs, output_paths, run_batch
+from referat.pipeline import load as load_pipeline
+from referat.extract.distributed import run_on_dask
+from referat.extract.render import render_html
 
 USAGE = 2
 INTERRUPTED = 130
@@ -49,7 +55,12 @@ def register(app: typer.Typer) -> None:
         model: Optional[str] = typer.Option(None, "--model", "-m", help="A pipeline folder or installed package (default: the shipped pipeline)"),
         fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet"),
         workers: int = typer.Option(1, "--workers", "-w", help="Processes to run in parallel (each loads the pipeline once)"),
-        resume: bool = typer.Option(False, "--resume", help="Append to the output and skip documents already in it"),
+        resume: bool = typer.Option(
+            False, "--resume", help="Append to the output and skip documents already in it (failed ones are tried again)"
+        ),
+        keep_errors: bool = typer.Option(
+            False, "--keep-errors", help="With --resume: keep documents whose last line is an error as done"
+        ),
         include_text: bool = typer.Option(False, "--include-text", help="Add the ingested text (what offsets refer to) as \"text\""),
         dask_scheduler: Optional[str] = typer.Option(
             None, "--dask-scheduler", help="Run on a Dask cluster at this address, e.g. tcp://10.0.0.5:8786"
@@ -59,8 +70,6 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Extract meeting, items, entities and decisions to one JSON line per document."""
-        from referat.errors import ReferatError
-        from referat.extract.batch import FORMATS, expand_inputs, output_paths, run_batch
 
         if not paths:
             _fail("no inputs. Give files, folders or - (standard input): referat extract minutes/ --output out.jsonl")
@@ -76,13 +85,16 @@ def register(app: typer.Typer) -> None:
         if str(output) == "-":
             _fail("--output - is not supported; give a file name.")
         try:
-            tasks = expand_inputs(paths)
+            check_output(paths, output, fmt)
+        except ReferatError as exc:
+            _fail(exc.describe())
+        try:
+            tasks = expand_inputs(paths, exclude=output_paths(output, fmt))
         except OSError as exc:
             _fail(f"cannot read the inputs: {exc}")
         if not tasks:
             _fail(f"no documents found in {' '.join(paths)} (looked for .txt, .pdf, .html, .htm files).")
 
-        from referat.extract.pipeline import load_pipeline
 
         try:
             nlp = load_pipeline(model)  # fail early (exit 2), before any document or worker
@@ -92,7 +104,6 @@ def register(app: typer.Typer) -> None:
         _interrupt_on_sigterm()
         try:
             if dask_scheduler:
-                from referat.extract.distributed import run_on_dask
 
                 summary = run_on_dask(
                     tasks, dask_scheduler, output, model=model, fmt=fmt, resume=resume,
@@ -101,7 +112,7 @@ def register(app: typer.Typer) -> None:
             else:
                 summary = run_batch(
                     [], output, tasks=tasks, model=model, fmt=fmt, workers=workers, resume=resume,
-                    include_text=include_text, progress=progress, nlp=nlp,
+                    include_text=include_text, progress=progress, nlp=nlp, keep_errors=keep_errors,
                 )
         except KeyboardInterrupt:
             typer.echo(
@@ -120,6 +131,8 @@ def register(app: typer.Typer) -> None:
             parts.append(f"{summary.failed} failed (error lines in the output)")
         if summary.skipped:
             parts.append(f"{summary.skipped} already done (skipped)")
+        if summary.kept_errors:
+            parts.append(f"{summary.kept_errors} earlier failure(s) kept (--keep-errors)")
         typer.echo(f"referat: {', '.join(parts)} -> {where}", err=True)
         raise typer.Exit(summary.exit_code)
 
@@ -130,21 +143,26 @@ def register(app: typer.Typer) -> None:
         model: Optional[str] = typer.Option(None, "--model", "-m", help="A pipeline folder or installed package"),
     ) -> None:
         """Write an HTML page: each item with its decision badge and its entities highlighted."""
-        from referat.errors import ReferatError
-        from referat.extract.render import render_html
 
         if output is None:
             _fail("--output is missing. Say where to write, e.g. --output page.html")
         if not file.exists():
             _fail(f"{file}: file not found.")
+        if output.exists() and os.path.realpath(output) == os.path.realpath(file):
+            _fail(f"--output {output} is the input itself; writing the page would destroy it. Give another name.")
         try:
             page = render_html(file, model=model)
         except ReferatError as exc:
             typer.echo(f"referat: {exc.describe()}", err=True)
             raise typer.Exit(1 if exc.type == "InputError" else USAGE)
+        except RecursionError:
+            typer.echo(f"referat: {file}: its elements are nested too deeply to render.", err=True)
+            raise typer.Exit(1)
         try:
             output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(page, encoding="utf-8")
+            tmp = output.parent / f".{output.name}.referat-partial"
+            tmp.write_text(page, encoding="utf-8")
+            os.replace(tmp, output)
         except OSError as exc:
             _fail(f"cannot write {output}: {exc.strerror or exc}")
         typer.echo(f"referat: wrote {output}", err=True)

@@ -14,7 +14,7 @@ From the command line, the same writers as a local run (order, --resume, formats
 
 The paths must be readable under the same names on every worker (a shared or
 copied file system). Each worker process loads the pipeline once (the pipeline
-cache of `referat.extract.pipeline`), not once per document; use one thread per
+cache of `referat.pipeline.load`), not once per document; use one thread per
 worker process (`--nthreads 1`), since spaCy's CPU work holds the GIL.
 """
 from __future__ import annotations
@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence, Union
 
 from referat.extract.batch import Summary, Task, error_record, expand_inputs, process_task, write_results
+from referat.pipeline import load as load_pipeline
+from referat.errors import ReferatError
 
 PARTITION_SIZE = 2
 
@@ -43,7 +45,6 @@ def _as_tasks(paths: Sequence[Union[str, Path, Task]]) -> list[Task]:
 
 def extract_partition(tasks: Sequence[Task], model: Any = None, include_text: bool = False) -> list[dict[str, Any]]:
     """Output dicts for a partition; runs on a worker, loading the pipeline once per process."""
-    from referat.extract.pipeline import load_pipeline
 
     try:
         nlp = load_pipeline(model)
@@ -106,7 +107,6 @@ def run_on_dask(
     """Extract on the cluster at `scheduler_address` (or a distributed.Client) into `output`."""
     from distributed import Client
 
-    from referat.errors import ReferatError
 
     tasks = _as_tasks(paths)
     own = not isinstance(scheduler_address, Client)

@@ -1,8 +1,9 @@
 """`extract()`: one document of minutes to a `referat.schema.Minutes`.
 
-Ingestion gives the cleaned text, the meeting and the items with their sections;
-this module runs the entity pipeline over the items and classifies each item's
-decision. Offsets in the output are offsets into the ingested text.
+ingest -> one Doc per agenda item (or per chunk of a long one) -> `nlp.pipe` -> schema.
+The pipeline (`referat.load()`) finds the entities and their values and decides each
+item's decision type (`referat_decision`); nothing about them is decided here. Offsets
+in the output are offsets into the ingested text.
 
 Memory: the pipeline never sees the whole document at once. Each item is cut into
 chunks of at most `MAX_CHUNK_CHARS` characters at paragraph breaks, the chunks go
@@ -11,21 +12,21 @@ so peak memory is bounded by one batch of chunks, not by the document's length.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
+from referat.corpus import IngestedDocument, ParsedItem, ingest, ingest_text
 from referat.errors import InputError, ReferatError
-from referat.extract.pipeline import (
-    entity_disabled,
-    load_pipeline,
-    pipeline_info,
-    textcat_disabled,
-    textcat_name,
-)
+from referat.pipeline import load, pipeline_info
+from referat.pipeline.loading import entity_disabled
 from referat.schema import Decision, Entity, Item, Meeting, Minutes, Pipeline, Section
-from referat.training.decisions import RULES_CONFIDENT
+
+if TYPE_CHECKING:  # spaCy itself is imported by referat.load(), without torch where it can be
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 Source = Union[str, Path]
 
@@ -56,8 +57,6 @@ def is_path(source: Any) -> bool:
 
 def ingest_source(source: Any, name: Optional[str] = None) -> Any:
     """Ingest a path or a str of text; InputError for anything unreadable."""
-    from referat.corpus import ingest, ingest_text
-
     if is_path(source):
         path = Path(source).expanduser()
         if not path.exists():
@@ -105,50 +104,18 @@ def extract(
     that cannot be loaded.
     """
     if nlp is None:
-        nlp = load_pipeline(model)
+        nlp = load(model)
     doc = ingest_source(source, name)
     return extract_ingested(doc, nlp, include_text=include_text)
 
 
-def extract_ingested(doc: Any, nlp: Any, *, include_text: bool = False) -> Minutes:
+def extract_ingested(doc: IngestedDocument, nlp: "Language", *, include_text: bool = False) -> Minutes:
     """Entities and decisions for an already ingested document."""
     text: str = doc.text
     meeting: Meeting = doc.meeting if isinstance(doc.meeting, Meeting) else Meeting.model_validate(doc.meeting or {})
     parsed_items = list(doc.items or [])
-    meeting_day = _meeting_date(meeting)
-
-    spans = [(int(it.start), int(it.end)) for it in parsed_items]
-    entities_per_item = find_entities(nlp, text, spans, meeting_day)
-    decisions = classify_decisions(nlp, parsed_items, text, body=meeting.body)
-
-    items: list[Item] = []
-    for parsed, ents, decision in zip(parsed_items, entities_per_item, decisions):
-        items.append(
-            Item(
-                number=getattr(parsed, "number", None),
-                title=str(getattr(parsed, "title", "") or ""),
-                case_number=getattr(parsed, "case_number", None),
-                closed=bool(getattr(parsed, "closed", False)),
-                decision=decision,
-                sections=[
-                    Section(heading=str(s.heading), start=int(s.start), end=int(s.end))
-                    for s in (getattr(parsed, "sections", None) or [])
-                ],
-                entities=[
-                    Entity(
-                        label=label,
-                        text=text[start:end],
-                        start=start,
-                        end=end,
-                        section=_section_at(parsed, start),
-                        value=value,
-                    )
-                    for start, end, label, value in ents
-                ],
-                start=int(parsed.start),
-                end=int(parsed.end),
-            )
-        )
+    found = run_pipeline(nlp, text, parsed_items, meeting)
+    items = [_item(parsed, text, ents, decision) for parsed, (ents, decision) in zip(parsed_items, found)]
     return Minutes(
         source=str(doc.source),
         meeting=meeting,
@@ -159,7 +126,26 @@ def extract_ingested(doc: Any, nlp: Any, *, include_text: bool = False) -> Minut
     )
 
 
-# ------------------------------------------------------------------ entities
+def _item(parsed: ParsedItem, text: str, ents: list[tuple[int, int, str, Optional[dict]]],
+          decision: tuple[str, float]) -> Item:
+    decision_text = (parsed.decision_text or "").strip() or None
+    label, score = decision
+    starts = [s.start for s in parsed.sections]
+    return Item(
+        number=parsed.number,
+        title=str(parsed.title or ""),
+        case_number=parsed.case_number,
+        closed=bool(parsed.closed),
+        decision=Decision(type=label, score=score, text=decision_text),
+        sections=[Section(heading=str(s.heading), start=int(s.start), end=int(s.end)) for s in parsed.sections],
+        entities=[
+            Entity(label=label_, text=text[start:end], start=start, end=end,
+                   section=_section_at(parsed, starts, start), value=value)
+            for start, end, label_, value in ents
+        ],
+        start=int(parsed.start),
+        end=int(parsed.end),
+    )
 
 
 def _meeting_date(meeting: Meeting) -> Optional[date]:
@@ -171,14 +157,11 @@ def _meeting_date(meeting: Meeting) -> Optional[date]:
         return None
 
 
-def _section_at(parsed: Any, offset: int) -> Optional[str]:
-    finder = getattr(parsed, "section_at", None)
-    if finder is not None:
-        heading = finder(offset)
-        return str(heading) if heading else None
-    for section in getattr(parsed, "sections", None) or []:
-        if section.start <= offset < section.end:
-            return str(section.heading)
+def _section_at(parsed: ParsedItem, starts: list[int], offset: int) -> Optional[str]:
+    """Heading of the section holding `offset` (sections are sorted and do not overlap)."""
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and offset < parsed.sections[i].end:
+        return str(parsed.sections[i].heading)
     return None
 
 
@@ -200,91 +183,33 @@ def chunk_spans(text: str, start: int, end: int, max_chars: int = MAX_CHUNK_CHAR
         yield pos, end
 
 
-def find_entities(
-    nlp: Any, text: str, spans: Sequence[tuple[int, int]], meeting_day: Optional[date]
-) -> list[list[tuple[int, int, str, Optional[dict]]]]:
-    """Entities (start, end, label, value) in document offsets for each span of `text`."""
-    from spacy.tokens import Doc
+def run_pipeline(nlp: "Language", text: str, items: list[ParsedItem], meeting: Meeting
+                 ) -> list[tuple[list[tuple[int, int, str, Optional[dict]]], tuple[str, float]]]:
+    """For each item: its entities (start, end, label, value) in document offsets, and its
+    decision (type, score) as the pipeline's decision component set it."""
+    # imported here, not at the top: it imports spaCy, which referat.load() imports first without torch
+    from referat.pipeline.decision import item_doc
 
-    import referat.training.extensions  # noqa: F401  (registers Doc._.meeting_date, Span._.value)
+    meeting_day = _meeting_date(meeting)
+    chunks: list[tuple[int, int]] = []  # (item index, offset of the chunk)
+    found: list[list[tuple[int, int, str, Optional[dict]]]] = [[] for _ in items]
+    decisions: list[Optional[tuple[str, float]]] = [None] * len(items)
 
-    chunks: list[tuple[int, int]] = []  # (span index, offset)
-    found: list[list[tuple[int, int, str, Optional[dict]]]] = [[] for _ in spans]
-
-    def docs() -> Iterator[Doc]:
-        for index, (start, end) in enumerate(spans):
-            for cstart, cend in chunk_spans(text, start, end):
-                piece = text[cstart:cend]
-                if not piece.strip():
+    def docs() -> Iterator["Doc"]:
+        for index, item in enumerate(items):
+            for cstart, cend in chunk_spans(text, item.start, item.end):
+                if not text[cstart:cend].strip():
                     continue
-                doc = nlp.make_doc(piece)
-                doc._.meeting_date = meeting_day
                 chunks.append((index, cstart))
-                yield doc
+                yield item_doc(nlp, text, item, cstart, cend, body=meeting.body, meeting_date=meeting_day)
 
-    disable = entity_disabled(nlp)
-    for n, doc in enumerate(nlp.pipe(docs(), batch_size=BATCH_SIZE, disable=disable)):
+    for n, doc in enumerate(nlp.pipe(docs(), batch_size=BATCH_SIZE, disable=entity_disabled(nlp))):
         index, offset = chunks[n]
         for ent in doc.ents:
             found[index].append((offset + ent.start_char, offset + ent.end_char, ent.label_, ent._.value))
-    return found
-
-
-# ------------------------------------------------------------------ decisions
-
-
-def classify_decisions(nlp: Any, parsed_items: Sequence[Any], text: str, body: Optional[str] = None) -> list[Decision]:
-    """Decision type, score and text per item: the rules where they are confident, else the pipeline's textcat."""
-    from referat.training.decisions import DecisionContext
-
-    results: list[Optional[Decision]] = [None] * len(parsed_items)
-    pending: list[tuple[int, str, str, float]] = []  # (index, input, rule label, rule score)
-    component = textcat_name(nlp)
-    for index, parsed in enumerate(parsed_items):
-        decision_text = _clean(getattr(parsed, "decision_text", None))
-        recommendation = _clean(getattr(parsed, "recommendation_text", None))
-        if not decision_text:
-            results[index] = Decision(type="NONE", score=1.0, text=None)
-            continue
-        context = DecisionContext.from_item(parsed, text, body)
-        label, score = context.classify()
-        if component is None or float(score) >= RULES_CONFIDENT:
-            results[index] = Decision(type=str(label), score=_prob(score), text=decision_text)
-        else:
-            pending.append((index, context.classifier_input(), str(label), float(score)))
-    if pending:
-        disable = textcat_disabled(nlp)
-        for (index, _, rule_label, rule_score), doc in zip(
-            pending, nlp.pipe((p[1] for p in pending), batch_size=BATCH_SIZE, disable=disable)
-        ):
-            decision_text = _clean(getattr(parsed_items[index], "decision_text", None))
-            if doc.cats:
-                label, score = max(doc.cats.items(), key=lambda kv: kv[1])
-            else:
-                label, score = rule_label, rule_score
-            results[index] = Decision(type=_label(label), score=_prob(score), text=decision_text)
-    return [r for r in results if r is not None]
-
-
-def _clean(text: Any) -> Optional[str]:
-    if text is None:
-        return None
-    text = str(text).strip()
-    return text or None
-
-
-def _prob(score: Any) -> float:
-    try:
-        value = float(score)
-    except (TypeError, ValueError):
-        return 0.0
-    return min(1.0, max(0.0, value))
-
-
-def _label(label: str) -> str:
-    from referat.schema import DECISION_TYPES
-
-    return label if label in DECISION_TYPES else "NONE"
+        if doc._.decision is not None and (decisions[index] is None or "decision" in doc.spans):
+            decisions[index] = doc._.decision
+    return [(ents, decision or ("NONE", 1.0)) for ents, decision in zip(found, decisions)]
 
 
 # ------------------------------------------------------------------ many documents
@@ -295,7 +220,7 @@ def extract_many(
 ) -> Iterator[Union[Minutes, ReferatError]]:
     """Extract each source in order; a document that fails yields its error instead."""
     if nlp is None:
-        nlp = load_pipeline(model)
+        nlp = load(model)
     for source in sources:
         try:
             yield extract(source, nlp=nlp, include_text=include_text)

@@ -15,6 +15,7 @@ from typing import Any, Optional, Union
 
 from referat.errors import InputError
 from referat.schema import Item, Minutes
+from referat.extract.extractor import extract
 
 ENTITY_COLORS = {
     "AMOUNT": "#ffd966",
@@ -69,39 +70,58 @@ footer { color: #5f6368; font-size: .8em; padding: 1em 2em; }
 """
 
 
-def _load_minutes(source: Any, model: Any = None, nlp: Any = None) -> Minutes:
-    """A Minutes with its text, from a Minutes, a dict, an output line file or a document."""
-    from referat.extract.extractor import extract, ingest_source, is_path
+def _load_minutes(source: Any, model: Any = None, nlp: Any = None, where: Optional[str] = None) -> Minutes:
+    """A Minutes with its text, from a Minutes, a dict, an output line file or a document.
+
+    An extraction is rendered only from the text it carries (`--include-text`): the path
+    named in its "source" is never opened, since a hand-made line could name any file.
+    """
 
     if isinstance(source, dict):
+        name = where or str(source.get("source"))
         if "error" in source and "items" not in source:
-            raise InputError(str(source.get("source")), f"holds an error, not minutes: {source['error'].get('message')}")
-        source = Minutes.model_validate(source)
+            error = source["error"] if isinstance(source["error"], dict) else {}
+            raise InputError(name, f"holds an error, not minutes: {error.get('message')}")
+        try:
+            source = Minutes.model_validate(source)
+        except ValueError as exc:  # pydantic's ValidationError
+            raise InputError(name, f"is not a referat output line ({str(exc).splitlines()[0]}).",
+                             "Render a line written by `referat extract --include-text`, or the document itself.") from None
     if isinstance(source, Minutes):
         if source.text is None:
-            if is_path(source.source):  # re-read the same document: offsets stay the same
-                source = source.model_copy(update={"text": ingest_source(source.source).text})
-            else:
-                raise InputError(source.source, "the extraction has no text to show.",
-                                 "Extract with --include-text (or include_text=True), or render the document itself.")
+            raise InputError(where or source.source, "the extraction has no text to show (it was written without "
+                             "--include-text), and referat does not open the file named inside it.",
+                             "Extract with --include-text (or include_text=True), or render the document itself.")
+        _check_offsets(source, where)
         return source
     path = Path(source)
     if not path.exists():
         raise InputError(str(source), "file not found.", "Check the path.")
     if path.suffix.lower() in (".jsonl", ".json"):
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                line = line.strip()
-                if not line:
+        with open(path, "rb") as fh:
+            for raw in fh:
+                if not raw.strip():
                     continue
                 try:
-                    data = json.loads(line)
-                except ValueError:
+                    data = json.loads(raw.decode("utf-8"))
+                except ValueError:  # bad UTF-8 or not JSON
                     raise InputError(str(path), "is not a referat output file (a line is not JSON).") from None
-                if "items" in data:
-                    return _load_minutes(data)
+                if isinstance(data, dict) and "items" in data:
+                    return _load_minutes(data, where=str(path))
+                if not isinstance(data, dict):
+                    raise InputError(str(path), "is not a referat output file (a line is not a JSON object).")
         raise InputError(str(path), "holds no extracted document.", "Render a document, or an output line without an error.")
     return extract(path, model=model, nlp=nlp, include_text=True)
+
+
+def _check_offsets(minutes: Minutes, where: Optional[str]) -> None:
+    """InputError when an item or entity points outside the text (a line edited by hand)."""
+    n = len(minutes.text or "")
+    for item in minutes.items:
+        spans = [(item.start, item.end)] + [(e.start, e.end) for e in item.entities]
+        if any(a is not None and b is not None and not (0 <= a <= b <= n) for a, b in spans):
+            raise InputError(where or minutes.source, "an item or entity points outside the text it carries.",
+                             "Render a line written by `referat extract --include-text`, unchanged.")
 
 
 def _hover(entity: Any) -> str:

@@ -5,6 +5,11 @@ The call a user makes first:
     from referat import extract
     minutes = extract("minutes.pdf")
     minutes.to_dict()
+
+and the pipeline behind it, as `spacy.load` and `dacy.load` give theirs:
+
+    import referat
+    nlp = referat.load()        # the shipped default; or a folder, an installed package, "rules"
 """
 from __future__ import annotations
 
@@ -23,4 +28,11 @@ def extract(source: Any, model: str | None = None, **kwargs: Any) -> "Minutes":
     return _extract(source, model=model, **kwargs)
 
 
-__all__ = ["extract", "__version__"]
+def load(model: Any = None) -> Any:
+    """The spaCy pipeline `extract()` runs (see `referat.pipeline.load`)."""
+    from referat.pipeline import load as _load  # loads spaCy without torch where it can (lean path)
+
+    return _load(model)
+
+
+__all__ = ["extract", "load", "__version__"]

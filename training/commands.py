@@ -5,6 +5,8 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from referat.training.evaluate import cross_validate
+from referat.training.package import DEFAULT_PIPELINE, package_default
 
 
 def register(app: typer.Typer) -> None:
@@ -19,7 +21,6 @@ def register(app: typer.Typer) -> None:
         synthetic: bool = typer.Option(True, help="Add the marked synthetic decision texts to each fold's train set"),
     ) -> None:
         """Leave-one-municipality-out cross-validation of rules, model and combined."""
-        from referat.training.evaluate import cross_validate
 
         for path in (gold / "entities.jsonl", gold / "decisions.jsonl", config):
             if not path.exists():
@@ -36,7 +37,6 @@ def register(app: typer.Typer) -> None:
         disable: List[str] = typer.Option([], help="Components to ship switched off (e.g. ner)"),
     ) -> None:
         """Ship a trained pipeline as the default that extract() loads."""
-        from referat.training.package import DEFAULT_PIPELINE, package_default
 
         if not (model / "config.cfg").exists():
             typer.echo(f"{model}: not a spaCy pipeline (no config.cfg). Train one first: spacy project run train", err=True)

@@ -16,7 +16,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import spacy
+
+from referat.annotations.convert import convert_folds, decision_text_of
+from referat.annotations.gold import read_jsonl
+from referat.pipeline.components import rules_only_pipeline
+from referat.pipeline.decisions import DecisionContext
 from referat.schema import DECISION_TYPES, ENTITY_LABELS
+from referat.training.baseline import train_baseline
 from referat.training.metrics import decision_scores, span_prf
 
 ENTITY_MODES = ("rules", "model", "combined")
@@ -42,10 +49,6 @@ def entity_spans(nlp: Any, texts: list[str]) -> list[list[tuple[int, int, str]]]
 
 def predict_entities(mode: str, model_dir: Path | None, texts: list[str]) -> list[list[tuple[int, int, str]]]:
     """Entities for the texts by rules alone, the trained ner alone, or both."""
-    import spacy
-
-    from referat.training.rules import rules_only_pipeline
-
     if mode == "rules":
         return entity_spans(rules_only_pipeline(), texts)
     nlp = spacy.load(model_dir)
@@ -56,8 +59,6 @@ def predict_entities(mode: str, model_dir: Path | None, texts: list[str]) -> lis
 
 def textcat_predict(model_dir: Path, inputs: list[str]) -> list[tuple[str, float]]:
     """Best textcat label and its probability for each classifier input."""
-    import spacy
-
     nlp = spacy.load(model_dir)
     keep = [n for n in nlp.pipe_names if n in {"tok2vec", "transformer", "textcat"}]
     out = []
@@ -72,26 +73,20 @@ def predict_decisions(
     mode: str, model_dir: Path | None, records: list[dict], train_records: list[dict]
 ) -> list[str]:
     """Decision type per gold item record by one approach."""
-    from referat.annotations.convert import decision_text_of
-    from referat.training.decisions import RULES_CONFIDENT, DecisionContext
 
     contexts = [DecisionContext.from_record(r) for r in records]
     if mode == "rules":
         return [ctx.classify()[0] for ctx in contexts]
     inputs = [ctx.classifier_input() for ctx in contexts]
     if mode == "sklearn":
-        from referat.training.baseline import train_baseline
 
         model = train_baseline([decision_text_of(r) for r in train_records], [r["label"][0] for r in train_records])
         return [str(p) for p in model.predict(inputs)]
-    textcat = textcat_predict(model_dir, inputs)
     if mode == "textcat":
-        return [label for label, _ in textcat]
-    combined = []
-    for ctx, (label, _) in zip(contexts, textcat):
-        rule_label, rule_score = ctx.classify()
-        combined.append(rule_label if rule_score >= RULES_CONFIDENT else label)
-    return combined
+        return [label for label, _ in textcat_predict(model_dir, inputs)]
+    # combined: the pipeline's own decision component, as extract() and spacy evaluate run it
+    nlp = spacy.load(model_dir)
+    return [label for label, _ in nlp.get_pipe("decision").decide(contexts)]
 
 
 def _by_municipality(records: Iterable[dict]) -> dict[str, list[dict]]:
@@ -110,8 +105,6 @@ def cross_validate(
     log: Callable[[str], None] = print,
 ) -> dict[str, Any]:
     """Leave-one-municipality-out CV over the gold corpus; writes metrics.json, report.md, PNGs."""
-    from referat.annotations.convert import convert_folds
-    from referat.annotations.gold import read_jsonl
 
     output.mkdir(parents=True, exist_ok=True)
     entities = read_jsonl(gold_dir / "entities.jsonl")

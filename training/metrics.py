@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Any, Iterable, Sequence
+from referat.annotations.agreement import PRF
+from referat.annotations.agreement import span_prf as agreement_prf
 
 Span = tuple[int, int, str]
 
@@ -18,8 +20,6 @@ def span_prf(gold: Iterable[Iterable[Span]], pred: Iterable[Iterable[Span]]) -> 
     The counting is the annotators' agreement (`referat.annotations.agreement.span_prf`)
     with the prediction as A and the gold as B; only labels that occur are listed.
     """
-    from referat.annotations.agreement import PRF
-    from referat.annotations.agreement import span_prf as agreement_prf
 
     totals: dict[str, PRF] = {}
     for g_spans, p_spans in zip(gold, pred):

@@ -5,7 +5,10 @@ import json
 import shutil
 from pathlib import Path
 
-DEFAULT_PIPELINE = Path(__file__).resolve().parent / "default"
+import spacy
+
+from referat import __version__
+from referat.pipeline import DEFAULT_PIPELINE
 
 
 def package_default(
@@ -16,13 +19,11 @@ def package_default(
     `disable` names components shipped switched off (kept in the pipeline, so
     `spacy.load(target, enable=[...])` turns them on): the evaluation decides which.
     """
-    import spacy
-
     nlp = spacy.load(model_dir)
     for name in disable or []:
         nlp.disable_pipe(name)
     nlp.meta["name"] = "referat_da_cnn"
-    nlp.meta["version"] = _version()
+    nlp.meta["version"] = __version__
     nlp.meta["description"] = "referat default pipeline: AMOUNT, DATE, PARTY, PROJECT and decision type for Danish minutes"
     nlp.meta.setdefault("referat", {})
     for path in metrics or []:
@@ -40,8 +41,3 @@ def package_default(
     nlp.to_disk(target)
     return target
 
-
-def _version() -> str:
-    from referat import __version__
-
-    return __version__

@@ -6,8 +6,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+import spacy
 
 from referat import extract
+from referat.corpus import ingest
+from referat.pipeline import clear_cache
+from referat.pipeline.decisions import DecisionContext
 from referat.schema import DECISION_TYPES, Minutes, json_schema
 
 REPO = Path(__file__).resolve().parents[2]
@@ -175,7 +179,7 @@ def test_pipeline_without_transformers_loads_lean():
         "import sys\n"
         "from referat import extract\n"
         f"m = extract({str(REPO / 'corpus' / 'raw' / 'herlev-amu-2025-02-26.txt')!r})\n"
-        "import referat.extract.pipeline as p\n"
+        "import referat.pipeline.loading as p\n"
         # VmHWM, not ru_maxrss: after fork+exec ru_maxrss keeps the parent's (pytest's) high-water mark
         "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
         "print(p.lean, 'torch' in sys.modules, int(hwm) // 1024, len(m.items))\n"
@@ -188,23 +192,23 @@ def test_pipeline_without_transformers_loads_lean():
     assert int(peak_mb) < 300
 
 
-def test_model_folder_with_textcat_decides_unsure_items(tmp_path):
-    """--model with a pipeline folder; its textcat decides the items the rules are unsure of."""
-    from referat.corpus import ingest
-    from referat.extract.extractor import RULES_CONFIDENT
-    from referat.schema import DECISION_TYPES
-    from referat.training.decisions import DecisionContext
-    from referat.training.pipelines import rules_only_pipeline
-
-    nlp = rules_only_pipeline()
+def _tiny_textcat_model(path: Path, threshold: float) -> Path:
+    """entity rules, normaliser, an untrained textcat (every label 1/8) and the decision component."""
+    nlp = spacy.blank("da")
+    nlp.add_pipe("referat_entity_rules", name="entity_rules")
+    nlp.add_pipe("referat_normaliser", name="normaliser")
     textcat = nlp.add_pipe("textcat")
     for label in DECISION_TYPES:
         textcat.add_label(label)
-    nlp.initialize()  # untrained: every label gets 1/8
+    nlp.add_pipe("referat_decision", name="decision", config={"threshold": threshold, "textcat": "textcat"})
+    nlp.initialize()
     nlp.meta.update(name="tiny_textcat", version="0.0.1")
-    nlp.to_disk(tmp_path / "model")
+    nlp.to_disk(path)
+    return path
 
-    # a seed, plus a second item whose decision no wording rule reads and that has no recommendation
+
+def _unsure_minutes(tmp_path: Path) -> Path:
+    """A seed, plus a second item whose decision no wording rule reads and that has no recommendation."""
     seed = tmp_path / "minutes.txt"
     seed.write_text(
         (REPO / "corpus" / "raw" / "herlev-amu-2025-02-26.txt").read_text(encoding="utf-8").split("Punkt 12:")[0]
@@ -212,7 +216,14 @@ def test_model_folder_with_textcat_decides_unsure_items(tmp_path):
         "Beslutning\n\nFormanden bød velkommen, og direktøren viste rundt på jobcentret.\n",
         encoding="utf-8",
     )
-    minutes = extract(seed, model=str(tmp_path / "model"))
+    return seed
+
+
+def test_model_folder_with_textcat_decides_unsure_items(tmp_path):
+    """--model with a pipeline folder; its textcat decides the items the rules are unsure of."""
+    model = _tiny_textcat_model(tmp_path / "model", threshold=0.4)
+    seed = _unsure_minutes(tmp_path)
+    minutes = extract(seed, model=str(model))
     assert minutes.pipeline.name == "tiny_textcat" and minutes.pipeline.version == "0.0.1"
     doc = ingest(seed)
     assert [i.number for i in doc.items] == [11, 12]
@@ -222,9 +233,25 @@ def test_model_folder_with_textcat_decides_unsure_items(tmp_path):
             assert item.decision.type == "NONE"
             continue
         _, rule_score = DecisionContext.from_item(parsed, doc.text, doc.meeting.body).classify()
-        if rule_score < RULES_CONFIDENT:
+        if rule_score < 0.4:
             assert item.decision.score == pytest.approx(1 / len(DECISION_TYPES), abs=0.01)
             by_textcat += 1
         else:
             assert item.decision.score == pytest.approx(rule_score)
     assert by_textcat >= 1
+
+
+def test_the_threshold_in_config_cfg_decides(tmp_path):
+    """Editing the decision threshold in a saved pipeline's config.cfg changes what extract() returns."""
+    model = _tiny_textcat_model(tmp_path / "model", threshold=0.4)
+    seed = _unsure_minutes(tmp_path)
+    before = [i.decision.score for i in extract(seed, model=str(model)).items]
+    config = model / "config.cfg"
+    text = config.read_text(encoding="utf-8")
+    assert "threshold = 0.4\n" in text
+    config.write_text(text.replace("threshold = 0.4\n", "threshold = 1.01\n"), encoding="utf-8")
+    clear_cache()
+    after = [i.decision.score for i in extract(seed, model=str(model)).items]
+    assert before != after
+    # above every rule score, every item with a decision text goes to the (untrained) textcat
+    assert all(s == pytest.approx(1 / len(DECISION_TYPES), abs=0.01) for s in after)

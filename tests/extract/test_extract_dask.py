@@ -45,7 +45,7 @@ def test_dask_output_identical_to_single_process(tmp_path, archive, cluster):
     assert (remote.written, remote.failed) == (local.written, local.failed) == (len(SEEDS) + 1, 1)
     assert dask_out.read_bytes() == single.read_bytes()
     # each worker process loaded the pipeline once, not once per document
-    loads = cluster.run(lambda: __import__("referat.extract.pipeline", fromlist=["load_count"]).load_count)
+    loads = cluster.run(lambda: __import__("referat.pipeline.loading", fromlist=["load_count"]).load_count)
     assert len(loads) == 2 and all(n <= 1 for n in loads.values()) and sum(loads.values()) >= 1
 
 

@@ -57,8 +57,8 @@ def test_every_entity_is_marked_with_its_value(minutes, page):
 
 def test_render_from_output_line_and_cli(tmp_path, minutes):
     line = tmp_path / "out.jsonl"
-    line.write_text(json.dumps(minutes.to_dict(include_text=False), ensure_ascii=False) + "\n", encoding="utf-8")
-    from_line = render_html(line)  # no text in the line: the source is read again
+    line.write_text(json.dumps(minutes.to_dict(include_text=True), ensure_ascii=False) + "\n", encoding="utf-8")
+    from_line = render_html(line)  # the line carries its text (--include-text)
     assert from_line.count('<mark class="entity"') == sum(len(i.entities) for i in minutes.items)
     out = tmp_path / "page.html"
     proc = subprocess.run([sys.executable, "-m", "referat.cli", "render", str(SEED), "--output", str(out)],

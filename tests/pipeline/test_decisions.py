@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from referat.schema import DECISION_TYPES as SCHEMA_TYPES
-from referat.training.decisions import (
+from referat.pipeline.decisions import (
     COMPETENCE_MARKER,
     DECISION_TYPES,
     EMPTY_DECISION,

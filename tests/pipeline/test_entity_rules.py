@@ -11,8 +11,8 @@ import pytest
 import spacy
 from spacy.tokens import Span
 
-from referat.training.pipelines import rules_only_pipeline
-from referat.training import lexicon
+from referat.pipeline.components import rules_only_pipeline
+from referat.pipeline import resources as lexicon
 
 
 @pytest.fixture(scope="module")
@@ -327,7 +327,7 @@ def test_compound_committee_abbreviation(nlp):
     ],
 )
 def test_acronym_candidates(name, expected):
-    from referat.training.rules import acronym_candidates
+    from referat.pipeline.entity_rules import acronym_candidates
 
     assert expected <= acronym_candidates(name, lexicon.load("names")["compound_heads"])
 
@@ -447,18 +447,33 @@ def test_custom_gazetteer_path(tmp_path):
     data = {**data, "entries": data["entries"] + [{"name": "Nordlys Fonden", "kind": "organisation", "abbreviations": ["NLF"], "variants": []}]}
     path = tmp_path / "organisations.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf8")
+    resources = {"@misc": "referat.resources.v1", "path": str(tmp_path)}  # one folder for both components
     nlp = spacy.blank("da")
-    nlp.add_pipe("referat_entity_rules", config={"organisations_path": str(path)})
-    nlp.add_pipe("referat_normaliser", config={"organisations_path": str(path)})
+    nlp.add_pipe("referat_entity_rules", config={"resources": resources})
+    nlp.add_pipe("referat_normaliser", config={"resources": resources})
+    assert nlp.get_pipe("referat_entity_rules").resources is nlp.get_pipe("referat_normaliser").resources
     doc = nlp("Midlerne kommer fra NLF.")
     assert [(e.text, e._.value) for e in doc.ents] == [("NLF", {"name": "Nordlys Fonden", "kind": "organisation"})]
+    # saved once, with the entity rules; the normaliser names where they are
+    nlp.to_disk(tmp_path / "model")
+    assert (tmp_path / "model" / "referat_entity_rules" / "resources" / "organisations.json").exists()
+    assert not (tmp_path / "model" / "referat_normaliser" / "resources").exists()
+    loaded = spacy.load(tmp_path / "model")
+    assert [(e.text, e._.value) for e in loaded("Midlerne kommer fra NLF.").ents] == [
+        ("NLF", {"name": "Nordlys Fonden", "kind": "organisation"})]
+    # and through bytes
+    again = spacy.blank("da")
+    again.add_pipe("referat_entity_rules")
+    again.add_pipe("referat_normaliser")
+    again.from_bytes(nlp.to_bytes())
+    assert [e.text for e in again("Midlerne kommer fra NLF.").ents] == ["NLF"]
 
 
 def test_pipeline_round_trips_through_disk(tmp_path):
     nlp = rules_only_pipeline()
     nlp.to_disk(tmp_path / "rules")
     loaded = spacy.load(tmp_path / "rules")
-    assert loaded.pipe_names == ["referat_entity_rules", "referat_normaliser"]
+    assert loaded.pipe_names == ["entity_rules", "normaliser", "decision"]
     text = "Jobcenter Albertslund fik 1.071.288 kr. i 2019."
     assert [(e.text, e.label_, e._.value) for e in loaded(text).ents] == [
         (e.text, e.label_, e._.value) for e in nlp(text).ents

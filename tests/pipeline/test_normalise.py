@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from referat.training.normalise import (
+from referat.pipeline.normalise import (
     normalise,
     normalise_amount,
     normalise_date,

@@ -8,21 +8,22 @@ Settings:
   None, take the first full date (`yyyy-mm-dd`) among the entities in the
   first `meeting_date_window` characters of the text (the header of minutes
   names the meeting's date first) and store it in `Doc._.meeting_date`.
-- data file paths as in `referat_entity_rules` (null: the packaged files).
+- `resources`: the shared data files, as in `referat_entity_rules`.
 """
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.training import Example
 
-from . import extensions  # noqa: F401
-from . import lexicon as lx
-from .normalise import normalise_amount, normalise_date, normalise_party, normalise_project
+from referat.pipeline import extensions  # noqa: F401
+from referat.pipeline.normalise import normalise_amount, normalise_date, normalise_party, normalise_project
+from referat.pipeline.resources import Resources, default_resources, load_shared, save_shared
 
 
 @Language.factory(
@@ -31,7 +32,7 @@ from .normalise import normalise_amount, normalise_date, normalise_party, normal
         "overwrite": True,
         "infer_meeting_date": True,
         "meeting_date_window": 600,
-        **lx.DATA_PATH_SETTINGS,
+        "resources": {"@misc": "referat.resources.v1", "path": None},
     },
 )
 def make_normaliser(
@@ -40,59 +41,58 @@ def make_normaliser(
     overwrite: bool,
     infer_meeting_date: bool,
     meeting_date_window: int,
-    amounts_path: str | None,
-    dates_path: str | None,
-    projects_path: str | None,
-    parties_path: str | None,
-    organisations_path: str | None,
-    places_path: str | None,
-    names_path: str | None,
-):
-    return Normaliser(
-        name,
-        overwrite=overwrite,
-        infer_meeting_date=infer_meeting_date,
-        meeting_date_window=meeting_date_window,
-        paths={
-            "amounts": amounts_path,
-            "dates": dates_path,
-            "projects": projects_path,
-            "parties": parties_path,
-            "organisations": organisations_path,
-            "places": places_path,
-            "names": names_path,
-        },
-    )
+    resources: Resources,
+) -> "Normaliser":
+    return Normaliser(nlp, name, overwrite=overwrite, infer_meeting_date=infer_meeting_date,
+                      meeting_date_window=meeting_date_window, resources=resources)
 
 
 class Normaliser:
+    """Values for entities (see the module doc)."""
+
     def __init__(
         self,
+        nlp: Optional[Language] = None,
         name: str = "referat_normaliser",
         *,
         overwrite: bool = True,
         infer_meeting_date: bool = True,
         meeting_date_window: int = 600,
-        paths: dict | None = None,
+        resources: Resources | None = None,
     ):
+        self.nlp = nlp
         self.name = name
         self.overwrite = overwrite
         self.infer_meeting_date = infer_meeting_date
         self.meeting_date_window = meeting_date_window
-        self.paths = {k: (str(v) if v else None) for k, v in (paths or {}).items()}
-        p = self.paths.get
-        self.gazetteer = lx.gazetteer(p("parties"), p("organisations"), p("places"), p("names"))
+        self.resources = resources or default_resources()
+
+    def initialize(self, get_examples: Optional[Callable[[], Iterable[Example]]] = None, *,
+                   nlp: Optional[Language] = None) -> None:
+        """Nothing to learn: values come from the data files."""
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Share of predicted entities, matching a gold entity exactly, whose value equals the gold value
+        (where the gold doc carries values in `Span._.value`)."""
+        right = total = 0
+        for eg in examples:
+            gold = {(e.start_char, e.end_char, e.label_): e._.value for e in eg.reference.ents if e._.value is not None}
+            for ent in eg.predicted.ents:
+                key = (ent.start_char, ent.end_char, ent.label_)
+                if key in gold:
+                    total += 1
+                    right += ent._.value == gold[key]
+        return {"value_acc": right / total if total else None}
 
     def value(self, label: str, text: str, meeting_date: date | None) -> dict | None:
-        p = self.paths.get
         if label == "AMOUNT":
-            return normalise_amount(text, p("amounts"))
+            return normalise_amount(text, self.resources)
         if label == "DATE":
-            return normalise_date(text, meeting_date, p("dates"))
+            return normalise_date(text, meeting_date, self.resources)
         if label == "PARTY":
-            return normalise_party(text, self.gazetteer)
+            return normalise_party(text, self.resources.gazetteer)
         if label == "PROJECT":
-            return normalise_project(text, p("projects"))
+            return normalise_project(text, self.resources)
         return None
 
     def __call__(self, doc: Doc) -> Doc:
@@ -128,24 +128,26 @@ class Normaliser:
                 break
             if ent.label_ != "DATE":
                 continue
-            v = normalise_date(ent.text, None, self.paths.get("dates"))
+            v = normalise_date(ent.text, None, self.resources)
             if v and len(v["iso"]) == 10 and not v.get("year_missing"):
                 return date.fromisoformat(v["iso"])
         return None
 
-    # the data files travel with a saved pipeline, as in referat_entity_rules
-    def to_disk(self, path, *, exclude=tuple()):
+    # ---------------------------------------------------------- serialisation
+    # Settings live in the config; what is serialised is the data files (once per pipeline).
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        for kind in lx.DEFAULT_FILES:
-            with open(path / f"{kind}.json", "w", encoding="utf8") as f:
-                json.dump(lx.load(kind, self.paths.get(kind)), f, ensure_ascii=False, indent=1)
+        save_shared(self, path, self.nlp.pipeline if self.nlp is not None else [])
 
-    def from_disk(self, path, *, exclude=tuple()):
-        path = Path(path)
-        for kind in lx.DEFAULT_FILES:
-            if (path / f"{kind}.json").exists():
-                self.paths[kind] = str(path / f"{kind}.json")
-        p = self.paths.get
-        self.gazetteer = lx.gazetteer(p("parties"), p("organisations"), p("places"), p("names"))
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> "Normaliser":
+        self.resources = load_shared(self, Path(path), self.nlp)
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return self.resources.to_bytes()
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> "Normaliser":
+        self.resources = Resources.from_bytes(data)
         return self

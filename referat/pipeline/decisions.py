@@ -759,12 +759,7 @@ def classify_by_rules(
 
 COMPETENCE_HEADINGS = ("Beslutningskompetence",)
 
-# A rule decision at or above this score stands; below it a trained classifier
-# decides. At S_FALLBACK (no wording rule fired, the recommendation's type is used)
-# the rules still stand: leave-one-municipality-out, the textcat was right on none of
-# the items where it overrode such a reading (training/evaluation/report.md, with the
-# threshold at 0.6), so it now decides only where nothing at all was read (S_UNKNOWN).
-RULES_CONFIDENT = (S_FALLBACK + S_UNKNOWN) / 2
+
 
 
 @dataclass(frozen=True)

@@ -25,41 +25,38 @@ With a trained `ner`:
   and DATE, which measured best in leave-one-municipality-out evaluation
   (training/evaluation/report.md).
 
-In a training config:
+In a config:
 
-    [components.referat_entity_rules]
+    [components.entity_rules]
     factory = "referat_entity_rules"
     labels = ["AMOUNT","DATE","PARTY","PROJECT"]
     overwrite_ents = false
-    # data files; null = the files packaged with referat.training
-    amounts_path = null
-    dates_path = null
-    projects_path = null
-    parties_path = null
-    organisations_path = null
-    places_path = null
-    names_path = null
 
-The component holds no weights; `to_disk` writes the data files it uses next
-to the pipeline so a saved pipeline keeps its gazetteers.
+    [components.entity_rules.resources]
+    @misc = "referat.resources.v1"
+    path = ${paths.resources}     # null: the data files packaged with referat.pipeline
+
+The component holds no weights; `to_disk` stores the data files it uses with the
+pipeline (once, shared with the normaliser: `resources.save_shared`).
 """
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.scorer import Scorer
 from spacy.tokens import Doc, Span
+from spacy.training import Example
 from spacy.util import filter_spans
 
-from . import extensions  # noqa: F401  (registers Span._.value, Doc._.meeting_date)
-from . import lexicon as lx
+from referat.pipeline import extensions  # noqa: F401  (registers Span._.value, Doc._.meeting_date)
+from referat.pipeline import resources as lx
+from referat.pipeline.resources import Resources, default_resources, load_shared, save_shared
 
 LABELS = ("AMOUNT", "DATE", "PARTY", "PROJECT")
-DATA_SETTINGS = ("amounts", "dates", "projects", "parties", "organisations", "places", "names")
 
 U = lx.UPPER
 CAP = rf"[{U}][\w]*(?:-[{U}\w][\w]*)*"  # a capitalised word, hyphenated parts allowed
@@ -74,8 +71,9 @@ NAME_LIST = rf"{CAP}(?:(?:,\s*{CAP})*\s+(?:og|&)\s+{CAP})?"  # Job, Arbejdsmarke
         "labels": list(LABELS),
         "overwrite_ents": False,
         "model_labels": None,
-        **lx.DATA_PATH_SETTINGS,
+        "resources": {"@misc": "referat.resources.v1", "path": None},
     },
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )
 def make_entity_rules(
     nlp: Language,
@@ -83,27 +81,15 @@ def make_entity_rules(
     labels: list[str],
     overwrite_ents: bool,
     model_labels: Optional[list[str]],
-    amounts_path: str | None,
-    dates_path: str | None,
-    projects_path: str | None,
-    parties_path: str | None,
-    organisations_path: str | None,
-    places_path: str | None,
-    names_path: str | None,
-):
-    paths = {
-        "amounts": amounts_path,
-        "dates": dates_path,
-        "projects": projects_path,
-        "parties": parties_path,
-        "organisations": organisations_path,
-        "places": places_path,
-        "names": names_path,
-    }
-    return EntityRules(nlp, name, labels=labels, overwrite_ents=overwrite_ents, model_labels=model_labels, paths=paths)
+    resources: Resources,
+) -> "EntityRules":
+    return EntityRules(nlp, name, labels=labels, overwrite_ents=overwrite_ents, model_labels=model_labels,
+                       resources=resources)
 
 
 class EntityRules:
+    """Rule entities (see the module doc); a pipe with `initialize`, `score` and serialisation."""
+
     def __init__(
         self,
         nlp: Language,
@@ -112,7 +98,7 @@ class EntityRules:
         labels: Iterable[str] = LABELS,
         overwrite_ents: bool = False,
         model_labels: Iterable[str] | None = None,
-        paths: dict | None = None,
+        resources: Resources | None = None,
     ):
         unknown = set(labels) - set(LABELS)
         if unknown:
@@ -123,21 +109,25 @@ class EntityRules:
         self.overwrite_ents = overwrite_ents
         # labels an ner before this component may keep (None: all); the rules own the others
         self.model_labels = None if model_labels is None else set(model_labels)
-        self.paths = {k: (str(v) if v else None) for k, v in (paths or {}).items()}
+        self.resources = resources or default_resources()
         self._build()
+
+    def initialize(self, get_examples: Optional[Callable[[], Iterable[Example]]] = None, *,
+                   nlp: Optional[Language] = None) -> None:
+        """Nothing to learn: the data files are compiled when the component is made."""
+        self._build()
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Entity precision, recall and F1 (spaCy's `Scorer.score_spans` on `doc.ents`)."""
+        return Scorer.score_spans(examples, "ents", **kwargs)
 
     # ------------------------------------------------------------------ setup
 
-    def _path(self, kind: str) -> str | None:
-        return self.paths.get(kind)
-
     def _build(self) -> None:
-        self.amounts = lx.amount_lexicon(self._path("amounts"))
-        self.dates = lx.date_lexicon(self._path("dates"))
-        self.projects = lx.project_lexicon(self._path("projects"))
-        self.gaz = lx.gazetteer(
-            self._path("parties"), self._path("organisations"), self._path("places"), self._path("names")
-        )
+        self.amounts = self.resources.amounts
+        self.dates = self.resources.dates
+        self.projects = self.resources.projects
+        self.gaz = self.resources.gazetteer
         names = self.gaz.names
         self.stop = set(names["stop_words_before_head"])
         self.unit_blockers = {"Kommune", "Kommunes", "Kommuner", *names["name_prefixes"], *names["legislative_heads"]}
@@ -517,39 +507,25 @@ class EntityRules:
 
     # ---------------------------------------------------------- serialisation
 
-    def _data(self) -> dict:
-        return {k: lx.load(k, self.paths.get(k)) for k in DATA_SETTINGS}
+    # Settings live in the config; what is serialised is the data files (once per pipeline).
 
-    def to_disk(self, path, *, exclude=tuple()):
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        for kind, data in self._data().items():
-            with open(path / f"{kind}.json", "w", encoding="utf8") as f:
-                json.dump(data, f, ensure_ascii=False, indent=1)
+        save_shared(self, path, self.nlp.pipeline)
 
-    def from_disk(self, path, *, exclude=tuple()):
-        path = Path(path)
-        for kind in DATA_SETTINGS:
-            f = path / f"{kind}.json"
-            if f.exists():
-                self.paths[kind] = str(f)
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = tuple()) -> "EntityRules":
+        self.resources = load_shared(self, Path(path), self.nlp)
         self._build()
         return self
 
-    def to_bytes(self, *, exclude=tuple()):
-        return json.dumps(self._data(), ensure_ascii=False).encode("utf8")
+    def to_bytes(self, *, exclude: Iterable[str] = tuple()) -> bytes:
+        return self.resources.to_bytes()
 
-    def from_bytes(self, data: bytes, *, exclude=tuple()):
-        # the data is packaged with referat; bytes serialisation keeps the current paths
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = tuple()) -> "EntityRules":
+        self.resources = Resources.from_bytes(data)
+        self._build()
         return self
-
-
-def rules_only_pipeline(**rules_config) -> Language:
-    """spacy.blank("da") + referat_entity_rules + referat_normaliser (see
-    `referat.training.pipelines`)."""
-    from .pipelines import rules_only_pipeline as build
-
-    return build(**rules_config)
 
 
 def take_name(s: str, max_tokens: int, allow_til: bool = False) -> str | None:

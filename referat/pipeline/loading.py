@@ -1,8 +1,11 @@
-"""Loading the spaCy pipeline that `extract()` runs, once per process.
+"""`referat.load()`: the spaCy pipeline that extraction, evaluation and pre-annotation run.
 
-    load_pipeline(None)                 # the shipped default (training/default), else rules only
-    load_pipeline("path/to/model-best") # a pipeline directory
-    load_pipeline("da_referat_cnn")     # an installed pipeline package
+    load()                      # the shipped default (referat/pipeline/default), else rules only
+    load("path/to/model-best")  # a pipeline directory
+    load("da_referat_cnn")      # an installed pipeline package
+    load("rules")               # the rules alone (entity rules, normaliser, decision rules)
+
+Loaded once per process and cached.
 
 A model that cannot be loaded raises `referat.errors.ModelError` naming it and
 saying what to do; nothing else escapes.
@@ -23,12 +26,10 @@ from referat.errors import ModelError
 ModelRef = Union[str, Path, None]
 
 #: Where `referat package` puts the trained default pipeline.
-DEFAULT_PIPELINE = Path(__file__).resolve().parent.parent / "training" / "default"
+DEFAULT_PIPELINE = Path(__file__).resolve().parent / "default"
 
-#: Components that classify the decision text, not entities.
+#: Components that classify the decision text, not entities (the decision component runs them itself).
 TEXTCAT_COMPONENTS = ("textcat", "textcat_multilabel")
-#: Components a textcat may listen to.
-EMBEDDING_COMPONENTS = ("tok2vec", "transformer")
 
 _CACHE: dict[str, Any] = {}
 _LOCK = threading.Lock()
@@ -36,31 +37,9 @@ _LOCK = threading.Lock()
 load_count = 0
 
 
-def _register_components() -> None:
-    """Import the modules that register referat's factories and Doc extensions."""
-    for module in (
-        "referat.training.extensions",
-        "referat.training.components",
-        "referat.training.rules",
-        "referat.training.normaliser",
-    ):
-        try:
-            __import__(module)
-        except ImportError:
-            pass
-
-
 def _default_dir() -> Path | None:
-    candidates = [DEFAULT_PIPELINE]
-    try:  # the installed package's copy, if referat.training lives elsewhere
-        import referat.training as training
-
-        candidates.append(Path(training.__file__).resolve().parent / "default")
-    except ImportError:
-        pass
-    for path in candidates:
-        if (path / "config.cfg").exists() and (path / "meta.json").exists():
-            return path
+    if (DEFAULT_PIPELINE / "config.cfg").exists() and (DEFAULT_PIPELINE / "meta.json").exists():
+        return DEFAULT_PIPELINE
     return None
 
 
@@ -71,7 +50,7 @@ def _key(model: ModelRef) -> str:
     return str(path.resolve()) if path.exists() else str(model)
 
 
-def load_pipeline(model: ModelRef = None) -> Any:
+def load(model: ModelRef = None) -> Any:
     """The spaCy Language for `model` (see module doc), cached per process."""
     global load_count
     key = _key(model)
@@ -169,7 +148,8 @@ def _load(model: ModelRef) -> Any:
 def _load_spacy(model: ModelRef) -> Any:
     import spacy
 
-    _register_components()
+    # referat's own factories; imported here, after _lean_imports, so spaCy loads without torch
+    import referat.pipeline.components  # noqa: F401
     if model is None:
         default = _default_dir()
         if default is not None:
@@ -219,23 +199,13 @@ def _spacy_load(name: str | Path, shown: str) -> Any:
 
 
 def _rules_only() -> Any:
-    try:
-        try:
-            from referat.training.rules import rules_only_pipeline
-        except ImportError:
-            from referat.training.pipelines import rules_only_pipeline
-    except ImportError as exc:
-        raise ModelError(
-            "<default>",
-            f"neither a trained default pipeline (training/default) nor the entity rules are available ({exc}).",
-            "Reinstall referat (pip install -e .) or pass --model a trained pipeline.",
-        ) from None
-    nlp = rules_only_pipeline()
-    if nlp.meta.get("name") in (None, "", "pipeline"):
-        from referat import __version__
+    # lazily, like the factories above: spaCy is imported under _lean_imports
+    from referat import __version__
+    from referat.pipeline.components import rules_only_pipeline
 
-        nlp.meta["name"] = "referat_rules"
-        nlp.meta["version"] = __version__
+    nlp = rules_only_pipeline()
+    nlp.meta["name"] = "referat_rules"
+    nlp.meta["version"] = __version__
     return nlp
 
 
@@ -245,35 +215,15 @@ def pipeline_info(nlp: Any) -> dict[str, str]:
     return {"name": str(meta.get("name") or "pipeline"), "version": str(meta.get("version") or "0.0.0")}
 
 
-def textcat_name(nlp: Any) -> str | None:
-    """The decision classifier component of `nlp`, if it has one with labels."""
-    for name in TEXTCAT_COMPONENTS:
-        if name in nlp.pipe_names:
-            try:
-                if nlp.get_pipe(name).labels:
-                    return name
-            except Exception:  # noqa: BLE001
-                return name
-    return None
-
-
 def entity_disabled(nlp: Any) -> list[str]:
-    """Components not needed for entities: the decision classifiers, and a shared
-    embedding (tok2vec/transformer) that only they listen to."""
+    """Components an item Doc need not pass through in the main pass: the textcat (the decision
+    component runs it on the decision's input itself), and an embedding only textcats listen to."""
     disabled = [name for name in nlp.pipe_names if name in TEXTCAT_COMPONENTS]
     for name in nlp.pipe_names:
-        if name not in EMBEDDING_COMPONENTS:
-            continue
         listeners = list(getattr(nlp.get_pipe(name), "listening_components", None) or [])
         if listeners and all(l in disabled or l not in nlp.pipe_names for l in listeners):
             disabled.append(name)
     return disabled
-
-
-def textcat_disabled(nlp: Any) -> list[str]:
-    """All components except the decision classifier and the embedding it may listen to."""
-    keep = set(TEXTCAT_COMPONENTS) | set(EMBEDDING_COMPONENTS)
-    return [name for name in nlp.pipe_names if name not in keep]
 
 
 def clear_cache() -> None:

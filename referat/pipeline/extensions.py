@@ -5,6 +5,9 @@
 - `Doc._.meeting_date`: the meeting's date (`datetime.date` or None); set by
   the extractor before the pipeline runs, read by the normaliser to give a
   year to dates written without one.
+- `Doc._.title`, `Doc._.body`: the item's title and the body that met (the
+  council or committee); read by the decision component.
+- `Doc._.decision`: (decision type, score), set by `referat_decision`.
 
 `register()` is idempotent and is called on import of the components.
 """
@@ -16,8 +19,9 @@ from spacy.tokens import Doc, Span
 def register() -> None:
     if not Span.has_extension("value"):
         Span.set_extension("value", default=None)
-    if not Doc.has_extension("meeting_date"):
-        Doc.set_extension("meeting_date", default=None)
+    for name in ("meeting_date", "title", "body", "decision"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
 
 
 register()

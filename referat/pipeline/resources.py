@@ -4,16 +4,33 @@ them. Everything that varies (month names, scale words, currencies, parties,
 authorities, head words) lives in those files; this module holds only the
 grammar that glues the data together.
 
-Every loader takes an optional path; `None` means the file packaged with
-`referat.training`. Results are cached per path.
+`Resources` is what the components share: one set of data files (a folder, or
+the packaged files), loaded and compiled once per process through the registered
+function `referat.resources.v1`, so the config names them once:
+
+    [paths]
+    resources = null            # null: the files packaged with referat.pipeline
+
+    [components.entity_rules.resources]
+    @misc = "referat.resources.v1"
+    path = ${paths.resources}
+
+A saved pipeline stores them once: the first component that holds them writes the
+files; a later component of the same pipeline holding the same `Resources` writes
+only where to find them (see `save_shared`/`load_shared`).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from spacy.util import registry
 
 DATA_DIR = Path(__file__).resolve().parent
 
@@ -27,9 +44,6 @@ DEFAULT_FILES = {
     "names": DATA_DIR / "gazetteers" / "names.json",
 }
 
-# The config settings naming those files (null = the packaged file), shared by the
-# factories that read them: `<kind>_path`.
-DATA_PATH_SETTINGS: dict[str, None] = {f"{kind}_path": None for kind in DEFAULT_FILES}
 
 KINDS = (
     "political_party",
@@ -332,3 +346,102 @@ def gazetteer(
         not_a_party={x.casefold() for x in [*parties.get("not_a_party", []), *names.get("generic_heads", [])]},
         unknown_letter_kind=parties.get("unknown_letter_kind", "political_party"),
     )
+
+
+# ------------------------------------------------------------------- resources
+
+
+class Resources:
+    """The data files of one pipeline: `folder/<kind>.json` where present, else the packaged file."""
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder).resolve() if folder else None
+
+    def path(self, kind: str) -> str | None:
+        """The file of `kind`, or None for the packaged one (the loaders' default)."""
+        if self.folder is not None and (self.folder / f"{kind}.json").exists():
+            return str(self.folder / f"{kind}.json")
+        return None
+
+    def data(self, kind: str) -> dict:
+        return load(kind, self.path(kind))
+
+    @property
+    def amounts(self) -> "AmountLexicon":
+        return amount_lexicon(self.path("amounts"))
+
+    @property
+    def dates(self) -> "DateLexicon":
+        return date_lexicon(self.path("dates"))
+
+    @property
+    def projects(self) -> "ProjectLexicon":
+        return project_lexicon(self.path("projects"))
+
+    @property
+    def gazetteer(self) -> "Gazetteer":
+        return gazetteer(self.path("parties"), self.path("organisations"), self.path("places"), self.path("names"))
+
+    def to_disk(self, folder: str | Path) -> None:
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for kind in DEFAULT_FILES:
+            with open(folder / f"{kind}.json", "w", encoding="utf8") as f:
+                json.dump(self.data(kind), f, ensure_ascii=False, indent=1)
+
+    def to_bytes(self) -> bytes:
+        return json.dumps({kind: self.data(kind) for kind in DEFAULT_FILES}, ensure_ascii=False, sort_keys=True).encode("utf8")
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Resources":
+        """Resources from `to_bytes` output, kept in a folder named by the content's hash (loaded once)."""
+        folder = Path(tempfile.gettempdir()) / "referat-resources" / hashlib.sha256(data).hexdigest()[:16]
+        if not folder.exists():
+            tables = json.loads(data.decode("utf8"))
+            tmp = folder.with_suffix(".tmp")
+            tmp.mkdir(parents=True, exist_ok=True)
+            for kind, table in tables.items():
+                (tmp / f"{kind}.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf8")
+            tmp.replace(folder)
+        return load_resources(str(folder))
+
+
+@registry.misc("referat.resources.v1")
+def load_resources(path: Optional[str] = None) -> Resources:
+    """The shared data files: `path` a folder of `<kind>.json` files (null: the packaged files). Cached per folder."""
+    return _resources(str(Path(path).resolve()) if path else None)
+
+
+@lru_cache(maxsize=16)
+def _resources(folder: Optional[str]) -> Resources:
+    return Resources(folder)
+
+
+def default_resources() -> Resources:
+    return load_resources(None)
+
+
+SHARED_CFG = "resources.json"
+
+
+def save_shared(component: Any, path: Path, pipeline: Iterable[tuple[str, Any]]) -> None:
+    """Write `component.resources` under `path`, or, where an earlier component of the
+    same pipeline holds the same object, a note naming that component (stored once)."""
+    for name, other in pipeline:
+        if other is component:
+            break
+        if getattr(other, "resources", None) is component.resources:
+            (path / SHARED_CFG).write_text(json.dumps({"stored_by": name}), encoding="utf8")
+            return
+    component.resources.to_disk(path / "resources")
+
+
+def load_shared(component: Any, path: Path, nlp: Any) -> Resources:
+    """The inverse of `save_shared`."""
+    note = path / SHARED_CFG
+    if note.exists():
+        owner = json.loads(note.read_text(encoding="utf8"))["stored_by"]
+        return nlp.get_pipe(owner).resources
+    if (path / "resources").is_dir():
+        return load_resources(str(path / "resources"))
+    return component.resources

@@ -1,6 +1,6 @@
 """Normalisers: the written form of an entity to the value the output contract
 names. Pure functions, no spaCy. The words they know (months, scale words,
-currencies, parties, authorities) come from the data files via `lexicon`.
+currencies, parties, authorities) come from the data files via `resources`.
 
 Values (annotation scheme v1, output contract v1):
 
@@ -12,7 +12,7 @@ Values (annotation scheme v1, output contract v1):
   primo/medio/ultimo give {"part": "start"|"middle"|"end"}. A date without a
   year takes the meeting's year; with no meeting date it stays year-less in the
   ISO 8601 truncated form ("--01-28", "--W41") with {"year_missing": true}.
-- PARTY   {"name": canonical name, "kind": one of lexicon.KINDS}
+- PARTY   {"name": canonical name, "kind": one of resources.KINDS}
 - PROJECT {"name": name without quotes, generic head or fused head}
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from . import lexicon as lx
+from referat.pipeline import resources as lx
 
 __all__ = ["normalise_amount", "normalise_date", "normalise_party", "normalise_project", "normalise"]
 
@@ -50,10 +50,10 @@ def parse_number(text: str) -> Decimal | None:
     return -n if neg else n
 
 
-def normalise_amount(text: str, amounts_path: str | None = None) -> dict | None:
+def normalise_amount(text: str, resources: lx.Resources | None = None) -> dict | None:
     """`566,2 mio. kr.` -> {"amount": 566200000.0, "currency": "DKK"}; None when
     the text is no sum of money. A number without a currency is taken as DKK."""
-    lex = lx.amount_lexicon(amounts_path)
+    lex = (resources or lx.default_resources()).amounts
     t = re.sub(r"^(?:ca\.|ca|cirka|omkring|op til|under|over|mindst|max\.?|maks\.?)\s+", "", text.strip(), flags=re.I)
     t = t.rstrip(" ;:)").lstrip(" (>")
     t = re.sub(r"(?<=\.)/\S*$|\s*(?:/|pr\.\s*)(?:år|md\.?|måned|time|deltager|person|borger)\.?$", "", t)  # 250.000 kr./år
@@ -122,10 +122,10 @@ def _valid(y: int | None, m: int, d: int | None) -> bool:
     return True
 
 
-def normalise_date(text: str, meeting_date: date | None = None, dates_path: str | None = None) -> dict | None:
+def normalise_date(text: str, meeting_date: date | None = None, resources: lx.Resources | None = None) -> dict | None:
     """`18. marts 2024` -> {"iso": "2024-03-18"}; see the module docstring for
     every shape. None when the text holds no date."""
-    lex = lx.date_lexicon(dates_path)
+    lex = (resources or lx.default_resources()).dates
     t = " ".join(text.split()).strip(" ,;:()[]")
     t = _LEAD.sub("", t)
     if re.search(r"\d\.$", t) and re.search(r"\d{4}\.$", t):
@@ -136,8 +136,8 @@ def normalise_date(text: str, meeting_date: date | None = None, dates_path: str 
     for sep in (r"\s+til\s+(?:og\s+med\s+)?", r"\s+[-–]\s+"):
         parts = re.split(sep, t, maxsplit=1)
         if len(parts) == 2:
-            a = normalise_date(parts[0], meeting_date, dates_path)
-            b = normalise_date(parts[1], meeting_date, dates_path)
+            a = normalise_date(parts[0], meeting_date, resources)
+            b = normalise_date(parts[1], meeting_date, resources)
             if a and b:
                 return {"iso": f"{a['iso']}/{b['iso']}", "start": a["iso"], "end": b["iso"]}
     my = meeting_date.year if meeting_date else None
@@ -271,7 +271,7 @@ def normalise_party(text: str, gazetteer: lx.Gazetteer | None = None) -> dict | 
     Unknown names keep their written form (a possessive -s removed where the
     head word shows it) with a kind guessed from the head word. None for
     generic references and `UFP`."""
-    g = gazetteer or lx.gazetteer()
+    g = gazetteer or lx.default_resources().gazetteer
     t = _strip(text)
     if not t or t.casefold() in g.not_a_party:
         return None
@@ -315,11 +315,11 @@ def normalise_party(text: str, gazetteer: lx.Gazetteer | None = None) -> dict | 
 # --------------------------------------------------------------------- projects
 
 
-def normalise_project(text: str, projects_path: str | None = None) -> dict:
+def normalise_project(text: str, resources: lx.Resources | None = None) -> dict:
     """`IPS-projektet` -> {"name": "IPS"}; `projektet "Motivation som drivkraft
     til job"` -> {"name": "Motivation som drivkraft til job"}; `Projekt 180
     grader` keeps its `Projekt`."""
-    d = lx.project_lexicon(projects_path).data
+    d = (resources or lx.default_resources()).projects.data
     q = d.get("quotes", lx.QUOTES)
     t = " ".join(text.split()).strip(" ,;:.!?" + q)
     keep = set(d["keep_named_heads"])

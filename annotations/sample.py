@@ -1,0 +1,103 @@
+"""Which Greve items to annotate: a stratified sample of meetings plus rare decision wording.
+
+    python -m referat.annotations.sample ../shared/corpus/greve annotations/greve/decision_sample.jsonl
+
+Every item of a seeded sample of meetings, drawn one per body and year in turn (all 9
+bodies x 4 years) until the meetings hold `MEETING_ITEMS` items, then the items of the other meetings whose decision uses
+wording the scheme's rarer types are written in (`RARE_WORDING`), at most
+`RARE_PER_WORD` per word. The sample names items only (file, item id, number, why):
+no text of the archive is stored.
+"""
+from __future__ import annotations
+
+import html
+import json
+import random
+import re
+import sys
+from pathlib import Path
+from typing import Iterator
+
+MEETING_ITEMS = 650
+RARE_PER_WORD = 60
+RARE_WORDING = (
+    "udsat", "udsættes", "trukket", "afvist", "afviser", "ikke godkendt", "kan ikke godkende", "oversendes",
+    "henvises", "henvist", "drøftet", "drøftede", "tilbagesendes", "sendes tilbage", "anbefales ikke",
+    "kunne ikke anbefale", "forkastet", "faldt", "ikke anbefale",
+)
+_TAG = re.compile(r"<[^>]+>")
+_H3 = re.compile(r"(?is)<h3[^>]*>(.*?)</h3>")
+
+
+def plain(markup: str) -> str:
+    """The text of an item's HTML, one line per block (for sampling and annotators' views only)."""
+    markup = re.sub(r"(?i)<(?:/p|br\s*/?|/h\d|/li|/tr|/div)>", "\n", markup)
+    text = html.unescape(_TAG.sub(" ", markup)).replace("\xa0", " ")
+    return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines() if line.strip())
+
+
+def sections(markup: str) -> dict[str, str]:
+    """Heading -> text of an item's HTML, split at its <h3> headings ("" for text before the first)."""
+    out: dict[str, str] = {}
+    pieces = _H3.split(markup)
+    out[""] = plain(pieces[0])
+    for i in range(1, len(pieces), 2):
+        heading = re.sub(r"\s+", " ", plain(pieces[i])).strip()
+        out.setdefault(heading, plain(pieces[i + 1]))
+    return out
+
+
+def items(corpus: Path) -> Iterator[tuple[dict, dict, dict]]:
+    """(manifest record, meeting JSON, item JSON) for every item of the archive."""
+    for record in json.loads((corpus / "manifest.json").read_text(encoding="utf-8")):
+        meeting = json.loads((corpus / record["file"]).read_text(encoding="utf-8"))
+        for item in meeting.get("Dagsordenpunkter") or []:
+            yield record, meeting, item
+
+
+def decision_of(item: dict) -> str:
+    markup = "".join(f.get("Html") or "" for f in item.get("Felter") or [])
+    return sections(markup).get("Beslutning", "")
+
+
+def sample(corpus: Path, seed: int = 0) -> list[dict]:
+    rng = random.Random(seed)
+    records = json.loads((corpus / "manifest.json").read_text(encoding="utf-8"))
+    strata: dict[tuple[str, str], list[dict]] = {}
+    for r in records:
+        strata.setdefault((r["body"], r["date"][:4]), []).append(r)
+    queues = {key: rng.sample(sorted(group, key=lambda r: r["file"]), len(group)) for key, group in strata.items()}
+    chosen: set[str] = set()
+    total = 0
+    while total < MEETING_ITEMS and any(queues.values()):
+        for key in sorted(queues):
+            if queues[key] and total < MEETING_ITEMS:
+                r = queues[key].pop()
+                chosen.add(r["file"])
+                total += r["items"]
+    out: list[dict] = []
+    rare_count = {w: 0 for w in RARE_WORDING}
+    for record, meeting, item in items(corpus):
+        ref = {"file": f"greve/{record['file']}", "item_id": item["Id"], "number": str(item.get("Number") or "")}
+        if record["file"] in chosen:
+            out.append({**ref, "why": "meeting"})
+            continue
+        decision = decision_of(item).lower()
+        for word in RARE_WORDING:
+            if rare_count[word] < RARE_PER_WORD and re.search(rf"\b{re.escape(word)}\b", decision):
+                rare_count[word] += 1
+                out.append({**ref, "why": f"wording:{word}"})
+                break
+    return out
+
+
+def main(argv: list[str]) -> None:
+    corpus, output = Path(argv[0]), Path(argv[1])
+    rows = sample(corpus)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"{len(rows)} items ({sum(r['why'] == 'meeting' for r in rows)} from whole meetings) -> {output}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,16 @@
+"""The NLP that runs at extraction time: one spaCy pipeline.
+
+    import referat
+    nlp = referat.load()          # the shipped default; or a folder, a package, "rules"
+
+Components (registered factories, settings in the config):
+- `referat_entity_rules` (entity_rules.py): AMOUNT/DATE/PARTY/PROJECT by rules and gazetteers;
+- `referat_normaliser` (normaliser.py): a normalised value for each entity;
+- `referat_decision` (decision.py): the item's decision type, rules then the trained textcat;
+and spaCy's own `tok2vec`, `ner` and `textcat`. Shared data: resources.py (`referat.resources.v1`).
+
+This module imports no spaCy: `load()` imports it without torch where the pipeline needs none.
+"""
+from referat.pipeline.loading import DEFAULT_PIPELINE, clear_cache, load, pipeline_info
+
+__all__ = ["DEFAULT_PIPELINE", "clear_cache", "load", "pipeline_info"]

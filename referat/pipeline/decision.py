@@ -1,0 +1,192 @@
+"""`referat_decision`: the decision type of an agenda item, decided inside the pipeline.
+
+One Doc is one agenda item (or the chunk of a long item that holds its decision).
+The component reads the item's decision, recommendation and competence from the Doc:
+
+- `doc.spans["decision"]`, `doc.spans["recommendation"]`, `doc.spans["competence"]`
+  (set by `item_doc`, which the extractor and the gold converters use), with
+  `doc._.title` and `doc._.body` (the body that met); or, for a Doc that carries only
+  its text (as `spacy evaluate` makes them), the same found by parsing the text with
+  the ingestion's structure parser.
+
+It applies the wording rules (`referat.pipeline.decisions`); where their score is
+below `threshold` and the pipeline has a trained textcat (`textcat`), the textcat
+decides, run on the classifier input of the item (its embedding layer first).
+The result is `doc._.decision` = (label, score); `score()` reports `decision_acc`
+and `decision_macro_f` against the reference's `cats`, so `spacy evaluate` scores
+what `extract()` returns.
+
+    [components.decision]
+    factory = "referat_decision"
+    threshold = 0.4     # rule readings scored below this go to the textcat
+    textcat = "textcat" # null: rules only
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+
+from spacy.language import Language
+from spacy.scorer import PRFScore
+from spacy.tokens import Doc
+from spacy.training import Example
+from spacy.util import minibatch
+
+from referat.corpus import ingest_text
+from referat.corpus.document import ParsedItem
+from referat.corpus.structure import decision_text_of
+from referat.pipeline import extensions  # noqa: F401  (Doc._.title, Doc._.body, Doc._.decision)
+from referat.pipeline.decisions import COMPETENCE_HEADINGS, DecisionContext
+from referat.schema import DECISION_TYPES
+
+#: Components a textcat may listen to.
+EMBEDDING_COMPONENTS = ("tok2vec", "transformer")
+
+
+@Language.factory(
+    "referat_decision",
+    default_config={"threshold": 0.4, "textcat": "textcat"},
+    default_score_weights={"decision_acc": 1.0, "decision_macro_f": 0.0},
+)
+def make_decision(nlp: Language, name: str, threshold: float, textcat: Optional[str]) -> "DecisionClassifier":
+    return DecisionClassifier(nlp, name, threshold=threshold, textcat=textcat)
+
+
+class DecisionClassifier:
+    """Rules where they are sure, the trained textcat below `threshold`."""
+
+    def __init__(self, nlp: Language, name: str = "referat_decision", *, threshold: float = 0.4,
+                 textcat: Optional[str] = "textcat") -> None:
+        self.nlp = nlp
+        self.name = name
+        self.threshold = float(threshold)
+        self.textcat = textcat
+
+    # ------------------------------------------------------------------ running
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(self.pipe([doc]))
+
+    def pipe(self, stream: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        for batch in minibatch(stream, size=batch_size):
+            yield from self._decide(list(batch))
+
+    def _decide(self, docs: list[Doc]) -> list[Doc]:
+        contexts = [context_of(doc) for doc in docs]
+        for doc, decision in zip(docs, self.decide(contexts)):
+            doc._.decision = decision
+        return docs
+
+    def decide(self, contexts: Sequence[Optional[DecisionContext]]) -> list[tuple[str, float]]:
+        """(type, score) for each item's context: NONE without a decision text; the rules' reading
+        where its score reaches `threshold`; else the textcat's best label on the classifier input."""
+        out: list[tuple[str, float]] = []
+        pending: list[tuple[int, DecisionContext, tuple[str, float]]] = []
+        model = self._textcat_steps()
+        for context in contexts:
+            if context is None or not context.decision_text:
+                out.append(("NONE", 1.0))
+                continue
+            label, score = context.classify()
+            out.append((label, float(score)))
+            if model and score < self.threshold:
+                pending.append((len(out) - 1, context, (label, float(score))))
+        if pending:
+            inputs = [self.nlp.make_doc(context.classifier_input()) for _, context, _ in pending]
+            for step in model:
+                inputs = list(step.pipe(inputs))
+            for (index, _, _), scored in zip(pending, inputs):
+                if scored.cats:
+                    label, score = max(scored.cats.items(), key=lambda kv: kv[1])
+                    out[index] = (label if label in DECISION_TYPES else "NONE", min(1.0, max(0.0, float(score))))
+        return out
+
+    def _textcat_steps(self) -> list[Any]:
+        """The textcat and the embedding it listens to, if the pipeline has a trained one."""
+        if not self.textcat or self.textcat not in self.nlp.component_names:
+            return []
+        textcat = self.nlp.get_pipe(self.textcat)
+        if not getattr(textcat, "labels", None):
+            return []
+        steps = [self.nlp.get_pipe(n) for n in EMBEDDING_COMPONENTS
+                 if n in self.nlp.component_names and self.textcat in
+                 (getattr(self.nlp.get_pipe(n), "listening_components", None) or [])]
+        return steps + [textcat]
+
+    # ------------------------------------------------------------------ pipe API
+
+    def initialize(self, get_examples: Optional[Callable[[], Iterable[Example]]] = None, *,
+                   nlp: Optional[Language] = None) -> None:
+        """Nothing to learn here: the textcat it defers to is trained as a component of its own."""
+
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Accuracy and macro-F1 of `doc._.decision` against the reference's best category."""
+        per_label = {label: PRFScore() for label in DECISION_TYPES}
+        right = total = 0
+        for eg in examples:
+            if not eg.reference.cats:
+                continue
+            gold = max(eg.reference.cats.items(), key=lambda kv: kv[1])[0]
+            decision = eg.predicted._.decision
+            pred = decision[0] if decision else "NONE"
+            total += 1
+            right += pred == gold
+            for label, prf in per_label.items():
+                prf.tp += pred == label and gold == label
+                prf.fp += pred == label and gold != label
+                prf.fn += pred != label and gold == label
+        if not total:
+            return {"decision_acc": None, "decision_macro_f": None, "decision_f_per_type": None}
+        seen = [l for l, p in per_label.items() if p.tp + p.fn > 0]
+        return {
+            "decision_acc": right / total,
+            "decision_macro_f": sum(per_label[l].fscore for l in seen) / len(seen) if seen else None,
+            "decision_f_per_type": {l: per_label[l].to_dict() for l in seen},
+        }
+
+    # No to_disk/from_disk: the component holds no state; its settings are the config's
+    # (so editing `threshold` in a saved pipeline's config.cfg changes what it does).
+
+
+# ------------------------------------------------------------------ the item Doc
+
+
+def item_doc(nlp: Language, text: str, item: ParsedItem, start: int, end: int, *,
+             body: Optional[str] = None, meeting_date: Any = None) -> Doc:
+    """The Doc of `text[start:end]` (an item, or a chunk of one) with what the components read:
+    the decision, recommendation and competence sections that lie in it as spans, the item's
+    title, the meeting's body and date."""
+    doc = nlp.make_doc(text[start:end])
+    doc._.meeting_date = meeting_date
+    doc._.title = item.title
+    doc._.body = body
+    for key, section in section_roles(item, text):
+        if section is not None and start <= section.body_start < end:
+            span = doc.char_span(section.body_start - start, min(section.end, end) - start, alignment_mode="expand")
+            if span is not None:
+                doc.spans[key] = [span]
+    return doc
+
+
+def section_roles(item: ParsedItem, text: str) -> Sequence[tuple[str, Any]]:
+    """(span key, section) for this meeting's decision, the recommendation and the competence section."""
+    recommendation = next((s for s in item.sections if s.role == "recommendation" and s.body(text)), None)
+    competence = next((s for s in item.sections if s.canonical in COMPETENCE_HEADINGS), None)
+    return (("decision", item.decision_section), ("recommendation", recommendation), ("competence", competence))
+
+
+def context_of(doc: Doc) -> Optional[DecisionContext]:
+    """What the decision is read from: the Doc's spans, or its text parsed as an item."""
+    if any(key in doc.spans for key in ("decision", "recommendation", "competence")):
+        def text(key: str, clean: Callable[[str], str] = str.strip) -> Optional[str]:
+            spans = doc.spans[key] if key in doc.spans else []
+            return (clean(spans[0].text) or None) if len(spans) else None
+
+        return DecisionContext(text("decision", decision_text_of), text("recommendation"), doc._.title,
+                               text("competence"), doc._.body)
+    if doc._.title is not None:  # an item Doc without a decision section
+        return None
+    parsed = ingest_text(doc.text, source="<doc>")
+    if not parsed.items:
+        return None
+    return DecisionContext.from_item(parsed.items[0], parsed.text, doc._.body or parsed.meeting.body)

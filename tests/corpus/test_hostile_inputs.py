@@ -1,0 +1,237 @@
+"""Ingestion under hostile or broken input (issue 13): every case ends in a clear InputError
+or a warning, never a hang, a traceback, runaway memory or a silently wrong result.
+Each input is built here, in tmp_path."""
+from __future__ import annotations
+
+import http.server
+import io
+import os
+import threading
+import time
+import zlib
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+
+from referat.annotations.doccano import DoccanoError, connect
+from referat.corpus import ingest, ingest_text
+from referat.corpus.checks import ITEM_CHECK_CHARS
+from referat.corpus.limits import DOCUMENT_ENV, PDF_CONTENT_ENV
+from referat.errors import InputError
+
+RAW = Path(__file__).resolve().parents[2] / "corpus" / "raw"
+SEEDS = sorted(RAW.glob("*.txt"))
+
+
+def within(seconds: float, call: Callable[[], Any]) -> Any:
+    """call() in a thread; fail (instead of hanging the suite) when it takes longer than `seconds`."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as exc:  # noqa: BLE001 - handed to the test
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s: it hangs"
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
+def bomb_pdf(inflated_mb: int) -> bytes:
+    """A one-page PDF whose content stream inflates to `inflated_mb` MB (a few KB on disk per 10 MB)."""
+    z = zlib.compressobj(9)
+    parts = [z.compress(b"BT /F1 12 Tf 72 720 Td (Referat) Tj ET\n")]
+    block = b" " * (1 << 20)
+    parts += [z.compress(block) for _ in range(inflated_mb)]
+    parts.append(z.flush())
+    stream = b"".join(parts)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def item_text(number: int, title: str, body: str = "Sagen forelægges til beslutning.") -> str:
+    return f"Punkt {number}: {title}\n\nSagsfremstilling\n\n{body}\n\nBeslutning\n\nGodkendt.\n"
+
+
+HEADER = "REFERAT Byrådet d. 06-09-2023\n\nMødedato Onsdag d. 6. september 2023 kl. 16:30\n\n"
+
+
+# ------------------------------------------------------------------ files that are not files
+
+
+def test_fifo_is_refused_without_opening_it(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError) as info:
+        within(10, lambda: ingest(fifo))  # reading it would block forever: no writer
+    assert "named pipe" in str(info.value) and str(fifo) in str(info.value)
+
+
+def test_device_is_refused(tmp_path):
+    with pytest.raises(InputError) as info:
+        within(10, lambda: ingest("/dev/zero"))  # reading it would never end
+    assert "device" in str(info.value)
+
+
+# ------------------------------------------------------------------ bounded resources
+
+
+def test_document_larger_than_the_limit_names_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv(DOCUMENT_ENV, "1")
+    path = tmp_path / "big.txt"
+    path.write_text(HEADER + "x" * (2 << 20), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        ingest(path)
+    assert DOCUMENT_ENV in str(info.value) and "limit of 1 MB" in str(info.value)
+
+
+def test_pdf_bomb_is_refused_before_pdfium_inflates_it(tmp_path, monkeypatch):
+    monkeypatch.setenv(PDF_CONTENT_ENV, "16")
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(bomb_pdf(64))
+    assert path.stat().st_size < 200_000
+    with pytest.raises(InputError) as info:
+        ingest(path)
+    assert PDF_CONTENT_ENV in str(info.value) and "16 MB" in str(info.value)
+    small = tmp_path / "small.pdf"
+    small.write_bytes(bomb_pdf(4))  # under the limit: read
+    assert "Referat" in ingest(small).text
+
+
+def test_single_line_text_gives_a_bounded_header_and_a_warning(tmp_path):
+    path = tmp_path / "runon.txt"
+    path.write_text("REFERAT Byrådet d. 06-09-2023 " + "ord og flere ord " * 300_000, encoding="utf-8")
+    start = time.perf_counter()
+    doc = ingest(path)
+    assert time.perf_counter() - start < 20
+    assert doc.meeting.body is None or len(doc.meeting.body) <= 150
+    assert doc.meeting.location is None or len(doc.meeting.location) <= 500
+    assert any("no line breaks" in w for w in doc.warnings)
+
+
+# ------------------------------------------------------------------ structure
+
+
+def test_item_numbers_of_four_digits_are_items():
+    text = HEADER + "\n".join(item_text(n, f"Sag nummer {n}") for n in range(997, 1004))
+    doc = ingest_text(text)
+    assert [item.number for item in doc.items] == list(range(997, 1004))
+
+
+def test_concatenated_meetings_are_warned_about():
+    one = SEEDS[0].read_text(encoding="utf-8")
+    doc = ingest_text("\n\n".join([one] * 3))
+    assert any("meetings one after the other" in w for w in doc.warnings)
+    assert not any("meetings one after the other" in w for w in ingest_text(one).warnings)
+
+
+def test_an_item_swallowing_most_of_the_document_is_warned_about():
+    long_body = "\n\n".join(["Et langt afsnit om sagen, der fortsætter og fortsætter uden ende."] * 3000)
+    text = HEADER + item_text(1, "Godkendelse af dagsorden") + item_text(2, "Budget", long_body) + item_text(3, "Eventuelt")
+    assert len(text) > ITEM_CHECK_CHARS
+    doc = ingest_text(text)
+    assert any("item 2 covers" in w for w in doc.warnings)
+
+
+def test_deeply_nested_html_is_read_without_recursion_error(tmp_path):
+    path = tmp_path / "nested.html"
+    depth = 5000
+    body = "<div>" * depth + "<p>Referat</p>" + "</div>" * depth
+    path.write_text(f"<html><body>{item_text(1, 'Godkendelse')}{body}</body></html>", encoding="utf-8")
+    try:
+        doc = within(60, lambda: ingest(path))
+    except InputError as exc:  # a clear refusal is acceptable, a RecursionError is not
+        assert "nested" in str(exc)
+    else:
+        assert "Godkendelse" in doc.text
+
+
+# ------------------------------------------------------------------ messages that say what happened
+
+
+def test_pdf_with_no_pages_says_so(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter()
+    buf = io.BytesIO()
+    writer.write(buf)
+    path = tmp_path / "nopages.pdf"
+    path.write_bytes(buf.getvalue())
+    with pytest.raises(InputError) as info:
+        ingest(path)
+    assert "no pages" in str(info.value) and "Success" not in str(info.value)
+
+
+def test_blank_pdf_page_is_called_blank_not_scanned(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    writer.write(buf)
+    path = tmp_path / "blank.pdf"
+    path.write_bytes(buf.getvalue())
+    with pytest.raises(InputError) as info:
+        ingest(path)
+    assert "blank" in str(info.value) and "scanned" not in str(info.value)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read_as_text(tmp_path, encoding):
+    text = SEEDS[1].read_text(encoding="utf-8")
+    path = tmp_path / "wide.txt"
+    path.write_bytes(text.encode(encoding))
+    doc = ingest(path)
+    assert doc.items and doc.text == ingest_text(text).text
+    assert any("UTF-16" in w for w in doc.warnings)
+
+
+def test_doccano_url_password_is_never_echoed():
+    with pytest.raises(DoccanoError) as info:
+        connect("http://anna:hemmeligt-kodeord@127.0.0.1:9", "anna", "x", timeout=2)
+    assert "hemmeligt-kodeord" not in str(info.value) and "127.0.0.1:9" in str(info.value)
+
+
+def test_doccano_error_page_is_not_echoed():
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            page = b"<html><body><pre>Traceback: SECRET_KEY=abc123 at /srv/app/settings.py</pre></body></html>"
+            self.send_response(500)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(DoccanoError) as info:
+            connect(f"http://127.0.0.1:{server.server_port}", "anna", "x", timeout=5)
+    finally:
+        server.shutdown()
+    message = str(info.value)
+    assert "500" in message and "SECRET_KEY" not in message and "<html" not in message
