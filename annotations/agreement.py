@@ -555,23 +555,3 @@ def _texts(records: Sequence[dict]) -> dict[str, str]:
             except ValueError:
                 continue
     return out
-
-
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("a", type=Path, help="pass folder A, a JSONL file, or one pulled JSONL with two annotators")
-    parser.add_argument("b", type=Path, nargs="?", help="pass folder B or a second JSONL file")
-    parser.add_argument("--decisions", type=Path, help="pulled decision records (with one pulled span file)")
-    parser.add_argument("--annotator-a")
-    parser.add_argument("--annotator-b")
-    parser.add_argument("--output", type=Path, help="write the markdown report here")
-    args = parser.parse_args(argv)
-    result, texts = agreement_from_paths(args.a, args.b, args.decisions, args.annotator_a, args.annotator_b)
-    print(write_report(result, args.output, doc_texts=texts))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

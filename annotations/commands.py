@@ -61,8 +61,6 @@ def _read_inputs(inputs: List[Path], decisions: bool, preannotate: bool) -> list
                 decide = doccano.decision_preannotator()
             else:
                 nlp = doccano.preannotator()
-            if nlp is None and decide is None:
-                typer.echo("note: no pipeline for pre-annotations could be loaded; pushing without them", err=True)
         spans, items = doccano.file_records(raw, nlp, decide)
         records += items if decisions else spans
     return records

@@ -158,6 +158,20 @@ def decision_docs(records: Sequence[dict], nlp: Any, synthetic: bool = False) ->
     return docs
 
 
+def item_docs(records: Sequence[dict], nlp: Any) -> list[Any]:
+    """One Doc per gold decision record: the agenda item's text with its one-hot ``doc.cats``.
+
+    What `spacy evaluate PIPELINE items.spacy` scores the decision component on: the
+    component finds the item's decision in the text, as for any Doc that carries only text."""
+    docs = []
+    for record in records:
+        label = decision_label(record)
+        doc = nlp.make_doc(record["text"])
+        doc.cats = {t: float(t == label) for t in DECISION_TYPES}
+        docs.append(doc)
+    return docs
+
+
 def _blank() -> Any:
     import spacy
 
@@ -234,6 +248,9 @@ class ConvertReport:
                 + (f"; synthetic: {c['synthetic_ner_docs']} NER, {c['synthetic_decision_docs']} decision docs"
                    if c['synthetic_ner_docs'] or c['synthetic_decision_docs'] else "")
             )
+        if "items" in self.paths:
+            lines.append(f"items: {self.paths['items']} - every gold agenda item with its decision type "
+                         "(spacy evaluate PIPELINE items.spacy scores the decisions extract() gives)")
         return "\n".join(lines)
 
 
@@ -287,6 +304,7 @@ def convert(
     docs = build_split_docs(entities, decisions, assignment, nlp, syn)
     out_dir = Path(out_dir)
     paths = {split: write_docbin(docs[split], out_dir / f"{split}.spacy") for split in SPLITS}
+    paths["items"] = write_docbin(item_docs(decisions, nlp), out_dir / "items.spacy")
     documents = {s: sorted(d for d, sp in assignment.items() if sp == s) for s in SPLITS}
     counts = {}
     for split in SPLITS:
@@ -343,26 +361,3 @@ def convert_folds(
         fold_dir = Path(out_dir) / slug(muni)
         folds[muni] = {split: write_docbin(docs[split], fold_dir / f"{split}.spacy") for split in SPLITS}
     return folds
-
-
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(description="Gold JSONL -> spaCy DocBins (train/dev/test by document)")
-    parser.add_argument("gold", type=Path, nargs="?", default=GOLD_DIR)
-    parser.add_argument("out", type=Path, nargs="?", default=REPO_ROOT / "corpus")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--split-by", choices=("document", "municipality"), default="document")
-    parser.add_argument("--synthetic", action=argparse.BooleanOptionalAction, default=True)
-    parser.add_argument("--folds", action="store_true", help="write leave-one-municipality-out folds instead")
-    args = parser.parse_args(argv)
-    if args.folds:
-        for muni, paths in convert_folds(args.gold, args.out, args.synthetic, args.seed).items():
-            print(f"{muni}: {paths['train'].parent}")
-        return 0
-    print(convert(args.gold, args.out, args.seed, args.synthetic, args.split_by).summary())
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

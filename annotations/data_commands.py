@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from referat.annotations import passes
 from referat.annotations.convert import convert, convert_folds
+from referat.annotations.sample import write_sample
 from referat.annotations.gold import GoldAlignmentError
 from referat.annotations.agreement import agreement_from_paths, write_report
 from referat.annotations.passes import PassError
@@ -29,7 +31,30 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def register_data_commands(annotate_app: typer.Typer) -> None:
-    """Add convert, agreement, adjudicate and export-hf to the ``annotate`` sub-app."""
+    """Add convert, agreement, adjudicate, export-hf, sample and the pass-file tools to the ``annotate`` sub-app."""
+
+    @annotate_app.command("sample")
+    def sample_cmd(
+        corpus: Path = typer.Argument(Path("../shared/corpus/greve"), help="A FirstAgenda archive with manifest.json"),
+        output: Path = typer.Argument(Path("annotations/greve/decision_sample.jsonl"), help="Where the sample goes"),
+        seed: int = typer.Option(0, "--seed"),
+    ) -> None:
+        """Which archive items to annotate: whole meetings over every body and year, plus rare decision wording."""
+        if not (corpus / "manifest.json").exists():
+            _fail(f"{corpus}: no manifest.json; pass the folder of a FirstAgenda archive (../shared/corpus/greve)", 2)
+        rows = write_sample(corpus, output, seed)
+        typer.echo(f"{len(rows)} items ({sum(r['why'] == 'meeting' for r in rows)} from whole meetings) -> {output}")
+
+    @annotate_app.command("show-lines")
+    def show_lines_cmd(document: Path = typer.Argument(..., help="A minutes file")) -> None:
+        """Print a document's numbered lines, as the pass files (annotations/passes) refer to them."""
+        passes.show(document)
+
+    @annotate_app.command("check-pass")
+    def check_pass_cmd(tsv: Path = typer.Argument(..., help="A pass file (TSV)"),
+                       document: Path = typer.Argument(..., help="The document it annotates")) -> None:
+        """Resolve a pass file's spans against its document and report what does not fit."""
+        raise typer.Exit(passes.check(tsv, document))
 
     @annotate_app.command("convert")
     def convert_cmd(

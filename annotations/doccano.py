@@ -66,6 +66,8 @@ import requests
 from referat.annotations import gold
 from referat.corpus.ingest import ingest
 from referat.errors import ReferatError
+from referat.pipeline import load
+from referat.pipeline.decisions import DecisionContext
 
 ENTITY_LABELS: tuple[str, ...] = ("AMOUNT", "DATE", "PARTY", "PROJECT")
 DECISION_TYPES: tuple[str, ...] = (
@@ -763,10 +765,7 @@ def document_records(
         item = items.get(starts.get(rec["example_id"], -1))
         label = None
         if decide is not None and item is not None:
-            try:
-                label = decide(item, ingested)
-            except Exception:  # noqa: BLE001 - a suggestion only
-                label = None
+            label = decide(item, ingested)
         rec["label"] = [label] if label in DECISION_TYPES else []
     return entity_recs, decision_recs
 
@@ -793,11 +792,13 @@ def preannotator() -> Any:
     return load()
 
 
-def decision_preannotator() -> Optional[Callable[[Any, Any], Optional[str]]]:
-    """``decide(item, ingested)`` with the current decision rules, or None."""
+def decision_preannotator() -> Callable[[Any, Any], Optional[str]]:
+    """``decide(item, ingested)``: the decision the current pipeline (`referat.load()`) gives the item."""
+    component = load().get_pipe("decision")
+
     def decide(item: Any, ingested: Any) -> Optional[str]:
         body = getattr(getattr(ingested, "meeting", None), "body", None)
-        return DecisionContext.from_item(item, ingested.text, body).classify()[0]
+        return component.decide([DecisionContext.from_item(item, ingested.text, body)])[0][0]
 
     return decide
 

@@ -98,13 +98,13 @@ def overlaps(spans: list[Span]) -> list[str]:
     return out
 
 
-def _show(doc_path: Path) -> None:
+def show(doc_path: Path) -> None:
     for i, line in enumerate(doc_path.read_text(encoding="utf-8").split("\n"), 1):
         if line.strip():
             print(f"{i}\t{line}")
 
 
-def _check(tsv_path: Path, doc_path: Path) -> int:
+def check(tsv_path: Path, doc_path: Path) -> int:
     doc_text = doc_path.read_text(encoding="utf-8")
     try:
         spans = read_pass(tsv_path.read_text(encoding="utf-8"), doc_text, tsv_path.name)
@@ -119,13 +119,3 @@ def _check(tsv_path: Path, doc_path: Path) -> int:
         counts[s.label] = counts.get(s.label, 0) + 1
     print(f"{tsv_path.name}: {len(spans)} spans {counts}; {len(problems)} problems")
     return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    cmd, *args = sys.argv[1:]
-    if cmd == "show":
-        _show(Path(args[0]))
-    elif cmd == "check":
-        sys.exit(_check(Path(args[0]), Path(args[1])))
-    else:
-        sys.exit(f"unknown command {cmd!r}: use show or check")

@@ -1,6 +1,6 @@
 """Which Greve items to annotate: a stratified sample of meetings plus rare decision wording.
 
-    python -m referat.annotations.sample ../shared/corpus/greve annotations/greve/decision_sample.jsonl
+    referat annotate sample ../shared/corpus/greve annotations/greve/decision_sample.jsonl
 
 Every item of a seeded sample of meetings, drawn one per body and year in turn (all 9
 bodies x 4 years) until the meetings hold `MEETING_ITEMS` items, then the items of the other meetings whose decision uses
@@ -14,7 +14,6 @@ import html
 import json
 import random
 import re
-import sys
 from pathlib import Path
 from typing import Iterator
 
@@ -91,13 +90,37 @@ def sample(corpus: Path, seed: int = 0) -> list[dict]:
     return out
 
 
-def main(argv: list[str]) -> None:
-    corpus, output = Path(argv[0]), Path(argv[1])
-    rows = sample(corpus)
+#: Whole meetings annotated for entities and positions: this many per body, spread over the years.
+ENTITY_MEETINGS_PER_BODY = 3
+#: Meetings of a size an annotator reads whole (words in the FirstAgenda JSON's item HTML).
+ENTITY_MEETING_WORDS = (1500, 12000)
+
+
+def entity_meetings(corpus: Path, seed: int = 0) -> list[str]:
+    """Meetings (manifest `file`s) for full entity and position annotation: per body, one from
+    each of `ENTITY_MEETINGS_PER_BODY` different years, preferring meetings in the decision sample."""
+    rng = random.Random(seed)
+    in_sample = {r["file"].split("/", 1)[1] for r in sample(corpus, seed) if r["why"] == "meeting"}
+    by_body: dict[str, list[dict]] = {}
+    for record in json.loads((corpus / "manifest.json").read_text(encoding="utf-8")):
+        meeting = json.loads((corpus / record["file"]).read_text(encoding="utf-8"))
+        words = sum(len(plain(f.get("Html") or "").split())
+                    for item in meeting.get("Dagsordenpunkter") or [] for f in item.get("Felter") or [])
+        if ENTITY_MEETING_WORDS[0] <= words <= ENTITY_MEETING_WORDS[1] and record.get("items_with_decision"):
+            by_body.setdefault(record["body"], []).append(record)
+    chosen: list[str] = []
+    for index, body in enumerate(sorted(by_body)):
+        years = sorted({r["date"][:4] for r in by_body[body]})
+        rng.shuffle(years)
+        for year in years[:ENTITY_MEETINGS_PER_BODY]:
+            group = sorted((r for r in by_body[body] if r["date"][:4] == year), key=lambda r: r["file"])
+            preferred = [r for r in group if r["file"] in in_sample] or group
+            chosen.append(rng.choice(preferred)["file"])
+    return sorted(chosen)
+
+
+def write_sample(corpus: Path, output: Path, seed: int = 0) -> list[dict]:
+    rows = sample(corpus, seed)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"{len(rows)} items ({sum(r['why'] == 'meeting' for r in rows)} from whole meetings) -> {output}")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
+    return rows

@@ -38,6 +38,7 @@ def package_default(
         }
     if target.exists():
         shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(target)
     return target
 

@@ -12,9 +12,12 @@ The component reads the item's decision, recommendation and competence from the 
 It applies the wording rules (`referat.pipeline.decisions`); where their score is
 below `threshold` and the pipeline has a trained textcat (`textcat`), the textcat
 decides, run on the classifier input of the item (its embedding layer first).
-The result is `doc._.decision` = (label, score); `score()` reports `decision_acc`
-and `decision_macro_f` against the reference's `cats`, so `spacy evaluate` scores
-what `extract()` returns.
+The result is `doc._.decision` = (label, score), also written to `doc.cats` (the
+decided label with its score, the others 0); `score()` reports `decision_acc`,
+`decision_macro_f` and spaCy's category scores (`cats_score`, per type) against the
+reference's `cats`, so `spacy evaluate` scores what `extract()` returns. A Doc
+that is not an agenda item (a bare classifier input, as in the textcat's training
+data) keeps the textcat's reading.
 
     [components.decision]
     factory = "referat_decision"
@@ -27,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from spacy.language import Language
-from spacy.scorer import PRFScore
+from spacy.scorer import PRFScore, Scorer
 from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import minibatch
@@ -72,9 +75,15 @@ class DecisionClassifier:
             yield from self._decide(list(batch))
 
     def _decide(self, docs: list[Doc]) -> list[Doc]:
-        contexts = [context_of(doc) for doc in docs]
-        for doc, decision in zip(docs, self.decide(contexts)):
-            doc._.decision = decision
+        items = [(doc, context_of(doc)) for doc in docs]
+        items = [(doc, context) for doc, context in items if context is not False]
+        for (doc, _), (label, score) in zip(items, self.decide([c for _, c in items])):
+            doc._.decision = (label, score)
+            doc.cats = {t: (score if t == label else 0.0) for t in DECISION_TYPES}
+        for doc in docs:
+            if doc._.decision is None:  # not an item (a bare classifier input): the textcat's reading stands
+                best = max(doc.cats.items(), key=lambda kv: kv[1]) if doc.cats else ("NONE", 1.0)
+                doc._.decision = (best[0], float(best[1]))
         return docs
 
     def decide(self, contexts: Sequence[Optional[DecisionContext]]) -> list[tuple[str, float]]:
@@ -138,11 +147,13 @@ class DecisionClassifier:
         if not total:
             return {"decision_acc": None, "decision_macro_f": None, "decision_f_per_type": None}
         seen = [l for l, p in per_label.items() if p.tp + p.fn > 0]
-        return {
+        scores = Scorer.score_cats(examples, "cats", labels=DECISION_TYPES, multi_label=False, **kwargs)
+        scores.update({
             "decision_acc": right / total,
             "decision_macro_f": sum(per_label[l].fscore for l in seen) / len(seen) if seen else None,
             "decision_f_per_type": {l: per_label[l].to_dict() for l in seen},
-        }
+        })
+        return scores
 
     # No to_disk/from_disk: the component holds no state; its settings are the config's
     # (so editing `threshold` in a saved pipeline's config.cfg changes what it does).
@@ -175,8 +186,9 @@ def section_roles(item: ParsedItem, text: str) -> Sequence[tuple[str, Any]]:
     return (("decision", item.decision_section), ("recommendation", recommendation), ("competence", competence))
 
 
-def context_of(doc: Doc) -> Optional[DecisionContext]:
-    """What the decision is read from: the Doc's spans, or its text parsed as an item."""
+def context_of(doc: Doc) -> Any:
+    """What the decision is read from: the Doc's spans, or its text parsed as an item.
+    None for an item without a decision section; False for a Doc that is not an item."""
     if any(key in doc.spans for key in ("decision", "recommendation", "competence")):
         def text(key: str, clean: Callable[[str], str] = str.strip) -> Optional[str]:
             spans = doc.spans[key] if key in doc.spans else []
@@ -188,5 +200,5 @@ def context_of(doc: Doc) -> Optional[DecisionContext]:
         return None
     parsed = ingest_text(doc.text, source="<doc>")
     if not parsed.items:
-        return None
+        return False
     return DecisionContext.from_item(parsed.items[0], parsed.text, doc._.body or parsed.meeting.body)

@@ -225,15 +225,14 @@ def test_cli_push_pull(doccano_server, tmp_path, monkeypatch):
     assert f"{n} examples created" in first.output
     second = runner.invoke(app, ["annotate", "push", src, "--project", "cli-spans", "--no-preannotate"])
     assert second.exit_code == 0 and "0 examples created" in second.output
-    # Decision types are pre-annotated by the current rules (when the decision stage is there).
+    # Decision types are pre-annotated by the current pipeline's decision component.
     dec = runner.invoke(app, ["annotate", "push", src, "--project", "cli-decisions", "--decisions"])
     assert dec.exit_code == 0, dec.output
     pulled_dec = doccano.pull_decisions(_client(doccano_server, "admin"), "cli-decisions")
     assert {r["example_id"].split("#")[0] for r in pulled_dec} <= {"slagelse-ebu-2024-01-15"}
-    if doccano.decision_preannotator() is not None:
-        assert len(pulled_dec) == sum(1 for r in doccano.span_records([Path(src)]) if r["segment"] == "item")
-        assert all(len(r["label"]) == 1 and r["label"][0] in doccano.DECISION_TYPES for r in pulled_dec)
-        assert all("decision_text" in r for r in pulled_dec)
+    assert len(pulled_dec) == sum(1 for r in doccano.span_records([Path(src)]) if r["segment"] == "item")
+    assert all(len(r["label"]) == 1 and r["label"][0] in doccano.DECISION_TYPES for r in pulled_dec)
+    assert all("decision_text" in r for r in pulled_dec)
     out = tmp_path / "pulled.jsonl"
     pulled = runner.invoke(app, ["annotate", "pull", "--project", "cli-spans", "--output", str(out)])
     assert pulled.exit_code == 0, pulled.output

@@ -36,11 +36,11 @@ def test_project_all_runs_end_to_end(tmp_path: Path) -> None:
         assert (tmp_path / "corpus" / f"{split}.spacy").stat().st_size > 0
     dev = json.loads((tmp_path / "training" / "metrics" / "cnn-dev.json").read_text())
     assert "ents_f" in dev
-    meta = json.loads((tmp_path / "training" / "default" / "meta.json").read_text())
+    meta = json.loads((tmp_path / "referat" / "pipeline" / "default" / "meta.json").read_text())
     assert meta["name"] == "referat_da_cnn"
     assert "cnn-dev" in meta["referat"]
     import spacy
 
-    nlp = spacy.load(tmp_path / "training" / "default")
-    assert {"ner", "textcat", "entity_rules", "normaliser"} <= set(nlp.component_names)
+    nlp = spacy.load(tmp_path / "referat" / "pipeline" / "default")
+    assert {"ner", "textcat", "entity_rules", "normaliser", "decision"} <= set(nlp.component_names)
     assert nlp.disabled == ["ner"]  # shipped off: rules alone measured better (training/evaluation)

@@ -1,0 +1,225 @@
+"""The wording of positions (patterns/positions.json) compiled, with the party gazetteer.
+
+Kept apart from resources.py, which builds it (`Resources.positions`), so that this
+module needs nothing but `re`: the words come from the data files, this module holds
+only the grammar that glues them together:
+
+- an actor: `Name Surname (V)`, `(V)`, a known list letter `V`, a party's name
+  (`Enhedslisten`), or a person's name without a letter;
+- a list of actors joined by `,`, `og`, `samt`;
+- a recommendation point: `2.`, `2.b`, `2. a.`, `1.-4.`, `1. og 2.` at the start of
+  a line, or `indstillingspunkt 3.b` after a cue;
+- counts: `Med stemmerne 19 for og 1 imod`, `5 stemmer for og 2 imod`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional
+
+UPPER = "A-ZÆØÅÄÖÜÉ"
+LOWER = "a-zæøåäöüéèáíóúëï"
+SPACE = "[ \u00a0\t]"  # a space inside one line
+LETTER_ANY = rf"[{UPPER}]{{1,3}}(?:-?\d{{1,2}})?"
+POSITION_LABELS = ("FOR", "AGAINST", "ABSTAINED", "RESERVATION", "ABSENT", "CONFLICT_OF_INTEREST")
+#: Shorter heads of names.json's `head_kinds` are compared as whole words only (`Brohus` is a surname).
+HEAD_SUFFIX_MIN = 5
+
+
+def alternation(words: Iterable[str], escape: bool = True) -> str:
+    """A regex alternation, longest first (literal words, or regex snippets with escape=False)."""
+    items = sorted({w for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) if escape else w for w in items) + ")"
+
+
+@dataclass(frozen=True)
+class Cue:
+    label: str
+    regex: re.Pattern
+    actors: str  # "before", "after" or "both"
+    start: bool = False  # must open a statement
+    colon: bool = False  # a colon must follow
+    then: Optional[re.Pattern] = None  # must follow the actors
+    weak: bool = False  # yields to any other cue on the same actor
+
+
+@dataclass(frozen=True)
+class PartyForm:
+    """What a written letter, short name or party name stands for."""
+
+    letter: Optional[str]  # the list letter; None outside any party or for a party without one
+    name: Optional[str]  # the canonical party name; None where unknown or outside any party
+
+
+class PositionLexicon:
+    """Everything the positions component matches, compiled once per set of data files."""
+
+    def __init__(self, data: dict, gazetteer: Any, months: Iterable[str] = ()) -> None:
+        self.data = data
+        flags = re.IGNORECASE
+        self.cues = [
+            Cue(
+                label=c["label"],
+                regex=re.compile(rf"(?<!\w)(?:{c['pattern']})(?!\w)", flags),
+                actors=c.get("actors", "before"),
+                start=bool(c.get("start")),
+                colon=bool(c.get("colon")),
+                then=re.compile(rf"{SPACE}*(?:{c['then']})(?!\w)", flags) if c.get("then") else None,
+                weak=bool(c.get("weak")),
+            )
+            for c in data["cues"]
+        ]
+        bad = {c.label for c in self.cues} - set(POSITION_LABELS)
+        if bad:
+            raise ValueError(f"positions.json: unknown position label(s) {sorted(bad)}")
+        self.remarks = re.compile(rf"(?<!\w)(?:{'|'.join(data['remarks'])})", flags)
+        self.quotes = data.get("quotes", "\"“”„«»")
+        joiners = alternation(data.get("list_joiners", ["og"]))
+        self.separator = re.compile(rf"{SPACE}*(?:,{SPACE}*(?:{joiners}{SPACE}+)?|{joiners}{SPACE}+|{SPACE}+)?{SPACE}*")
+        self._parties(gazetteer)
+        self._names(gazetteer, data.get("not_name_words", []))
+        self._counts(data["counts"])
+        self._amendments(data["amendments"])
+        self._points(data["points"], months)
+
+    # ------------------------------------------------------------------ actors
+
+    def _parties(self, gazetteer: Any) -> None:
+        forms: dict[str, PartyForm] = {}
+        names: dict[str, PartyForm] = {}
+        for party in gazetteer.parties["parties"]:
+            letter = party.get("letter")
+            form = PartyForm(letter, party["name"])
+            if letter:
+                forms[letter] = form
+            for short in party.get("short", []):
+                forms.setdefault(short, form)
+            for variant in [party["name"], *party.get("variants", [])]:
+                names.setdefault(variant, form)
+            for short in party.get("short", []):
+                if len(short) >= 2:
+                    names.setdefault(short, form)
+        self.forms = forms  # letters and short names
+        self.party_names = names
+        self.outside = list(self.data.get("outside_party", []))
+        outside = rf"(?:{alternation(self.outside)})(?:-?\d{{1,2}})?"
+        self.outside_re = re.compile(rf"{outside}$")
+        known = alternation(forms)
+        particles = alternation(gazetteer.parties.get("name_particles", []))
+        word = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)*"
+        initial = rf"[{UPPER}]\."
+        name = rf"{word}(?:{SPACE}+(?:{particles}{SPACE}+)?(?:{word}|{initial})){{0,4}}"
+        self.actor = re.compile(
+            rf"(?<![\w-])(?P<pname>{name}){SPACE}*\({SPACE}*(?P<pl>{LETTER_ANY}){SPACE}*\)"
+            rf"|\({SPACE}*(?P<bl>{known}|{outside}){SPACE}*\)"
+            rf"|(?<![\w-])(?P<pn>{alternation(names)})(?![\w-])"
+            rf"|(?<![\w-])(?P<bare>{known})(?![\w'’-])"
+            rf"|(?<![\w-])(?P<name>{name})(?![\w-])"
+        )
+
+    def _names(self, gazetteer: Any, extra: Iterable[str]) -> None:
+        n = gazetteer.names
+        words = [*extra, *n.get("generic_heads", []), *n.get("stop_words_before_head", []),
+                 *n.get("legislative_heads", []), *n.get("institution_heads", {})]
+        self.not_name = {w.casefold() for w in words}
+        heads = [h.casefold() for h in n.get("head_kinds", {})]
+        self.not_name |= set(heads)
+        self.head_suffixes = tuple(h for h in heads if len(h) >= HEAD_SUFFIX_MIN)
+
+    def name_word_ok(self, word: str) -> bool:
+        w = word.casefold().rstrip(".")
+        return w not in self.not_name and not w.endswith(self.head_suffixes)
+
+    def party_of(self, written: str) -> PartyForm:
+        """The list letter and party name of a letter or short name as written (`SF` -> F)."""
+        written = written.strip()
+        if written in self.forms:
+            return self.forms[written]
+        if self.outside_re.match(written):
+            return PartyForm(None, None)
+        return PartyForm(written, None)  # a local list's letter: kept, no party name
+
+    def is_outside(self, written: str) -> bool:
+        return bool(self.outside_re.match(written.strip()))
+
+    # ------------------------------------------------------------------ counts
+
+    def _counts(self, c: dict) -> None:
+        self.number_words = {k.casefold(): int(v) for k, v in c.get("number_words", {}).items()}
+        number = rf"(?:\d{{1,3}}|{alternation(self.number_words)})" if self.number_words else r"\d{1,3}"
+        votes = c.get("votes_word", "stemmer?")
+        joiner = rf"(?:\s*(?:{'|'.join(re.escape(j) if j.strip() in ',;' else re.escape(j) for j in c['joiners'])})\s*)+"
+        tail = (
+            rf"(?:{joiner}(?P<against>{number})\s+(?:{votes}\s+)?{alternation(c['against'], False)}(?!\w))?"
+            rf"(?:{joiner}(?P<abstained>{number})\s+(?:{votes}\s+)?{alternation(c['abstained'], False)}(?!\w))?"
+        )
+        intro = alternation(c["intro"], False)
+        self.counts = [
+            re.compile(rf"(?<!\w){intro}\s+(?P<for>{number})\s+(?:{votes}\s+)?{alternation(c['for'], False)}(?!\w){tail}",
+                       re.IGNORECASE),
+            re.compile(rf"(?<![\w.,])(?P<for>{number})\s+{votes}\s+{alternation(c['for'], False)}(?!\w){tail}",
+                       re.IGNORECASE),
+        ]
+
+    def number(self, text: Optional[str]) -> Optional[int]:
+        if text is None:
+            return None
+        text = text.strip()
+        return int(text) if text.isdigit() else self.number_words.get(text.casefold())
+
+    # ------------------------------------------------------------------ amendments
+
+    def _amendments(self, a: dict) -> None:
+        flags = re.IGNORECASE
+        self.proposals = [(re.compile(rf"(?<!\w)(?:{p['pattern']})(?!\w)", flags), p.get("actors", "before"))
+                          for p in a["proposals"]]
+        self.outcomes = [(label, re.compile(rf"(?<!\w)(?:{p})(?!\w)", flags))
+                         for label, patterns in a["outcomes"].items() for p in patterns]
+        d = a["decision_lines"]
+        self.decision_wording = rf"(?:{'|'.join(d['wording'])})"
+        self.decision_subjects = rf"(?:{'|'.join(d['subjects'])})"
+
+    # ------------------------------------------------------------------ points
+
+    def _points(self, p: dict, months: Iterable[str]) -> None:
+        atom_sub = rf"\d{{1,2}}{SPACE}?\.?{SPACE}?[a-h](?![^\W\d_])\.?"
+        atom_num = r"\d{1,2}[.)]"
+        atom = rf"(?:{atom_sub}|{atom_num})"
+        joiner = rf"{SPACE}*(?:-|–|til|og|,){SPACE}*"
+        self.marker = re.compile(rf"^{SPACE}*(?P<pt>{atom}(?:{joiner}{atom})*)(?={SPACE}+\S)")
+        ref_atom = rf"\d{{1,2}}(?:{SPACE}?\.?{SPACE}?[a-h](?![^\W\d_]))?(?![\d.,]\d)"
+        self.reference = re.compile(
+            rf"(?<!\w){alternation(p['words'], False)}{SPACE}+(?P<pt>{ref_atom}(?:{SPACE}*(?:-|–|,|og|samt){SPACE}*{ref_atom})*)",
+            re.IGNORECASE)
+        self.months = {m.casefold().rstrip(".") for m in months}
+        self.decision_line = re.compile(
+            rf"^\s*(?:(?P<pt>{atom}(?:{joiner}{atom})*){SPACE}*)?"
+            rf"(?:(?:[\w-]+{SPACE}+){{0,2}}?{self.decision_subjects}{SPACE}+)?{self.decision_wording}(?!\w)",
+            re.IGNORECASE)
+
+    def point_at_line_start(self, line: str) -> Optional[tuple[str, int]]:
+        """(normalised point, end offset in the line) of a point marker opening the line."""
+        m = self.marker.match(line)
+        if not m:
+            return None
+        after = line[m.end():].split(None, 1)
+        if after and after[0].casefold().rstrip(".,") in self.months:  # `22. januar`: a date
+            return None
+        return normalise_point(m.group("pt")), m.end()
+
+
+_ATOM = re.compile(r"(\d{1,2})\s?\.?\s?([a-h])?(?![^\W\d_])")
+_RANGE = re.compile(r"^\s*\.?\s*(?:-|–|til)")
+
+
+def normalise_point(written: str) -> str:
+    """`2. a.` -> `2.a`; `1.-4.` -> `1-4`; `1, 4 og 6` -> `1,4,6`; `3.b` -> `3.b`."""
+    out = ""
+    last = 0
+    for k, m in enumerate(_ATOM.finditer(written)):
+        atom = m.group(1) + (f".{m.group(2)}" if m.group(2) else "")
+        if k:
+            out += "-" if _RANGE.match(written[last:m.start()]) else ","
+        out += atom
+        last = m.end()
+    return out
