@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from referat.annotations.greve import load_all_gold
 from referat.annotations.gold import (
     ANNOTATIONS_DIR, DECISION_TYPES, GOLD_DIR, REPO_ROOT, is_span_record, load_gold, read_jsonl, to_spacy_docs,
 )
@@ -293,9 +294,11 @@ def convert(
     split_by: str = "document",
     synthetic_dir: Path | str | None = None,
     nlp: Any = None,
+    archive: Path | None = None,
 ) -> ConvertReport:
-    """Write out_dir/{train,dev,test}.spacy from the gold folder; return what went where."""
-    entities, decisions = load_gold(gold_dir)
+    """Write out_dir/{train,dev,test}.spacy (and items.spacy) from the gold folder, with the
+    archive's stand-off gold where `archive` is given; return what went where."""
+    entities, decisions = load_all_gold(Path(gold_dir), archive)
     if not entities and not decisions:
         raise FileNotFoundError(f"{gold_dir}: no entities.jsonl or decisions.jsonl")
     nlp = nlp or _blank()
@@ -340,12 +343,14 @@ def convert_folds(
     seed: int = 0,
     synthetic_dir: Path | str | None = None,
     nlp: Any = None,
+    archive: Path | None = None,
 ) -> dict[str, dict[str, Path]]:
     """Leave-one-municipality-out folds: municipality -> {"train", "dev", "test": path}.
 
-    Written to ``out_dir/<municipality slug>/{train,dev,test}.spacy``.
+    Written to ``out_dir/<municipality slug>/{train,dev,test}.spacy``; with `archive`, its
+    stand-off gold joins the seeds' (Greve is then a fold of its own).
     """
-    entities, decisions = load_gold(gold_dir)
+    entities, decisions = load_all_gold(Path(gold_dir), archive)
     records = list(entities) + list(decisions)
     if not records:
         raise FileNotFoundError(f"{gold_dir}: no entities.jsonl or decisions.jsonl")

@@ -11,6 +11,7 @@ from typing import Optional
 import typer
 from referat.annotations import passes
 from referat.annotations.convert import convert, convert_folds
+from referat.annotations.greve import GREVE_DIR
 from referat.annotations.sample import write_sample
 from referat.annotations.gold import GoldAlignmentError
 from referat.annotations.agreement import agreement_from_paths, write_report
@@ -66,6 +67,9 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
         seed: int = typer.Option(0, "--seed", help="Seed of the stable hash that orders the split units"),
         folds: bool = typer.Option(False, "--folds",
                                    help="Write leave-one-municipality-out folds (OUTPUT/<municipality>/) instead"),
+        archive: Optional[Path] = typer.Option(GREVE_DIR, "--archive",
+                                               help="Stand-off gold of the archive to include (text from ../shared)"),
+        no_archive: bool = typer.Option(False, "--no-archive", help="The seed gold alone"),
     ) -> None:
         """Gold JSONL -> spaCy DocBins, split deterministically by document (never one document in two splits)."""
 
@@ -74,10 +78,12 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
         try:
             if folds:
                 out = output if output != CORPUS_DIR else CORPUS_DIR / "cv"
-                for muni, paths in convert_folds(gold, out, synthetic=synthetic, seed=seed).items():
+                for muni, paths in convert_folds(gold, out, synthetic=synthetic, seed=seed,
+                                                 archive=None if no_archive else archive).items():
                     typer.echo(f"{muni}: {paths['train'].parent}/{{train,dev,test}}.spacy")
                 return
-            report = convert(gold, output, seed=seed, synthetic=synthetic, split_by=split_by)
+            report = convert(gold, output, seed=seed, synthetic=synthetic, split_by=split_by,
+                             archive=None if no_archive else archive)
         except FileNotFoundError as err:
             _fail(f"{err}. Build the gold first: referat annotate adjudicate", 2)
         except GoldAlignmentError as err:
@@ -145,12 +151,15 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
         split_by: str = typer.Option("document", "--split-by", help="document or municipality"),
         synthetic: bool = typer.Option(False, "--synthetic/--no-synthetic",
                                        help="Add synthetic decision texts to the items config as split 'synthetic'"),
+        archive: Optional[Path] = typer.Option(GREVE_DIR, "--archive",
+                                               help="Stand-off gold of the archive to include (text from ../shared)"),
+        no_archive: bool = typer.Option(False, "--no-archive", help="The seed gold alone"),
     ) -> None:
         """Export the gold as Hugging Face DatasetDicts (documents, segments, items) + Parquet + data card."""
 
         try:
             dsets = export_hf(gold, output, seed=seed, split_by=split_by, synthetic=synthetic,
-                              card=None if no_card else card)
+                              card=None if no_card else card, archive=None if no_archive else archive)
         except FileNotFoundError as err:
             _fail(f"{err}. Build the gold first: referat annotate adjudicate", 2)
         for config, dd in dsets.items():

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict
 
-from referat.annotations.gold import ANNOTATIONS_DIR, REPO_ROOT, read_jsonl, write_jsonl
+from referat.annotations.gold import ANNOTATIONS_DIR, REPO_ROOT, load_gold, read_jsonl, write_jsonl
 from referat.corpus import IngestedDocument, ingest
 from referat.pipeline.decisions import DecisionContext
 
@@ -119,3 +120,29 @@ def decision_records(labels: Iterable[DecisionLabel], shared: Path = SHARED_CORP
             "competence_text": context.competence_text, "label": [label.label], "source": "greve", "Comments": [],
         })
     return records
+
+
+_said: set[str] = set()
+
+
+def archive_gold(archive: Optional[Path] = GREVE_DIR, shared: Path = SHARED_CORPUS) -> tuple[list[dict], list[dict]]:
+    """(entity records, decision records) of the archive's stand-off gold, text filled in from ../shared.
+
+    Without ../shared, ([], []) and a note on stderr, once per process."""
+    if archive is None or not (Path(archive) / "decisions.jsonl").exists():
+        return [], []
+    if not shared_available(shared):
+        if str(shared) not in _said:
+            _said.add(str(shared))
+            print(f"note: {shared} is not here, so the archive's gold ({archive}) is left out: "
+                  "working on the seed gold alone.", file=sys.stderr)
+        return [], []
+    return [], decision_records(read_decision_gold(Path(archive) / "decisions.jsonl"), shared)
+
+
+def load_all_gold(gold_dir: Path, archive: Optional[Path] = None,
+                  shared: Path = SHARED_CORPUS) -> tuple[list[dict], list[dict]]:
+    """The seed gold of `gold_dir` plus, with `archive`, the archive's gold."""
+    entities, decisions = load_gold(gold_dir)
+    more_entities, more_decisions = archive_gold(archive, shared)
+    return list(entities) + more_entities, list(decisions) + more_decisions

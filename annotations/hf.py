@@ -30,6 +30,7 @@ from typing import Any, Mapping, Optional, Sequence
 from referat.annotations.convert import (
     SPLITS, default_synthetic_dir, decision_label, decision_text_of, document_split, load_synthetic,
 )
+from referat.annotations.greve import load_all_gold
 from referat.annotations.gold import (
     ANNOTATIONS_DIR, DECISION_TYPES, ENTITY_LABELS, GOLD_DIR, blank_nlp, document_spans, document_texts,
     load_gold, manifest, to_spacy_docs,
@@ -116,12 +117,13 @@ def build_rows(
 
 def build_datasets(
     gold_dir: Path | str = GOLD_DIR, seed: int = 0, split_by: str = "document", synthetic: bool = False,
-    synthetic_dir: Path | str | None = None, nlp: Any = None,
+    synthetic_dir: Path | str | None = None, nlp: Any = None, archive: Optional[Path] = None,
 ) -> dict[str, Any]:
-    """config -> DatasetDict (train/dev/test; items also 'synthetic' when asked)."""
+    """config -> DatasetDict (train/dev/test; items also 'synthetic' when asked); with `archive`, its
+    stand-off gold is included, the text filled in from ../shared now."""
     from datasets import Dataset, DatasetDict
 
-    entities, decisions = load_gold(gold_dir)
+    entities, decisions = load_all_gold(Path(gold_dir), archive)
     if not entities:
         raise FileNotFoundError(f"{gold_dir}: no entities.jsonl")
     assignment = document_split(list(entities) + list(decisions), seed, split_by)
@@ -143,10 +145,10 @@ def build_datasets(
 
 def export_hf(
     gold_dir: Path | str = GOLD_DIR, out_dir: Path | str = HF_DIR, seed: int = 0, split_by: str = "document",
-    synthetic: bool = False, card: Optional[Path | str] = CARD_FILE,
+    synthetic: bool = False, card: Optional[Path | str] = CARD_FILE, archive: Optional[Path] = None,
 ) -> dict[str, Any]:
     """Build the datasets, save_to_disk and Parquet under out_dir, write the data card; return them."""
-    dsets = build_datasets(gold_dir, seed, split_by, synthetic)
+    dsets = build_datasets(gold_dir, seed, split_by, synthetic, archive=archive)
     out_dir = Path(out_dir)
     for config, dd in dsets.items():
         dd.save_to_disk(str(out_dir / config), num_shards={s: 1 for s in dd})  # one shard: empty splits load too
@@ -155,7 +157,7 @@ def export_hf(
             path.parent.mkdir(parents=True, exist_ok=True)
             ds.to_parquet(str(path))
     if card is not None:
-        Path(card).write_text(render_card(corpus_stats(gold_dir, seed, split_by)), encoding="utf-8")
+        Path(card).write_text(render_card(corpus_stats(gold_dir, seed, split_by, archive=archive)), encoding="utf-8")
     return dsets
 
 
@@ -169,9 +171,9 @@ def load_export(out_dir: Path | str = HF_DIR) -> dict[str, Any]:
 
 
 def corpus_stats(gold_dir: Path | str = GOLD_DIR, seed: int = 0, split_by: str = "document",
-                 synthetic_dir: Path | str | None = None) -> dict[str, Any]:
+                 synthetic_dir: Path | str | None = None, archive: Optional[Path] = None) -> dict[str, Any]:
     """Counts per split straight from the gold files (what the card prints)."""
-    entities, decisions = load_gold(gold_dir)
+    entities, decisions = load_all_gold(Path(gold_dir), archive)
     records = list(entities) + list(decisions)
     assignment = document_split(records, seed, split_by) if records else {}
     info = manifest()
