@@ -24,7 +24,7 @@ from typing import Iterable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict
 
-from referat.annotations.gold import ANNOTATIONS_DIR, REPO_ROOT, load_gold, read_jsonl, write_jsonl
+from referat.annotations.gold import ANNOTATIONS_DIR, REPO_ROOT, build_records, load_gold, read_jsonl, write_jsonl
 from referat.corpus import IngestedDocument, ingest
 from referat.pipeline.decisions import DecisionContext
 
@@ -137,7 +137,33 @@ def archive_gold(archive: Optional[Path] = GREVE_DIR, shared: Path = SHARED_CORP
             print(f"note: {shared} is not here, so the archive's gold ({archive}) is left out: "
                   "working on the seed gold alone.", file=sys.stderr)
         return [], []
-    return [], decision_records(read_decision_gold(Path(archive) / "decisions.jsonl"), shared)
+    entities_file = Path(archive) / "entities.jsonl"
+    entities = entity_records(read_jsonl(entities_file), shared) if entities_file.exists() else []
+    return entities, decision_records(read_decision_gold(Path(archive) / "decisions.jsonl"), shared)
+
+
+def entity_records(spans: Iterable[dict], shared: Path = SHARED_CORPUS) -> list[dict]:
+    """Gold entity records in the seeds' format (one per header, item and trailer segment of each
+    annotated meeting), from stand-off spans {file, sha256, start, end, label}; text from ../shared."""
+    per_file: dict[str, list[tuple[int, int, str]]] = {}
+    digests: dict[str, str] = {}
+    for span in spans:
+        per_file.setdefault(span["file"], []).append((span["start"], span["end"], span["label"]))
+        digests[span["file"]] = span["sha256"]
+    records: list[dict] = []
+    for file in sorted(per_file):
+        doc = ingested(file, shared)
+        if text_sha256(doc.text) != digests[file]:
+            raise ValueError(f"{file}: the ingested text changed since it was annotated (sha256 differs); "
+                             "re-anchor the gold (annotations/greve) before using it")
+        document = Path(file).with_suffix("").as_posix().replace("/", "__")
+        ents, _ = build_records(document, doc.text, per_file[file], {}, ingested=doc, municipality=MUNICIPALITY)
+        for record in ents:
+            record["source"] = "greve"
+            record["year"] = (doc.meeting.date or "")[:4]
+            record["body"] = doc.meeting.body
+        records += ents
+    return records
 
 
 def load_all_gold(gold_dir: Path, archive: Optional[Path] = None,

@@ -421,6 +421,19 @@ def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
 def decision_text_of(body: str) -> str:
     """The decision without attendance notes such as `X (Æ) deltog ikke i mødet`."""
     lex = lexicon.get()
+    text = _without_attendance(body)
+    if not text and any(lex.attendance_line.match(line.strip()) for line in body.split("\n")):
+        return body.strip()  # a decision that only notes who was away (a signature sheet) is still that note
+    return text
+
+
+def attendance_only(body: str) -> bool:
+    """Whether a decision text holds nothing but notes of who was away (`Afbud: X`)."""
+    return bool(body.strip()) and not _without_attendance(body)
+
+
+def _without_attendance(body: str) -> str:
+    lex = lexicon.get()
     kept = []
     skip_name = False
     for line in body.split("\n"):
@@ -435,10 +448,7 @@ def decision_text_of(body: str) -> str:
             skip_name = not s.split(":", 1)[1].strip()
             continue
         kept.append(line)
-    text = "\n".join(kept).strip()
-    if not text and any(lex.attendance_line.match(line.strip()) for line in body.split("\n")):
-        return body.strip()  # a decision that only notes who was away (a signature sheet) is still that note
-    return text
+    return "\n".join(kept).strip()
 
 
 def segment_items(text: str) -> list[tuple[int, int]]:

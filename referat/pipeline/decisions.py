@@ -45,6 +45,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
+from referat.corpus.structure import attendance_only
 from referat.schema import DECISION_TYPES
 
 __all__ = [
@@ -712,8 +713,8 @@ def classify_by_rules(
     """
     w = _load()
     decision = _strip_history(_normalise(decision_text))
-    if not decision or decision == EMPTY_DECISION:
-        return "NONE", S_EMPTY
+    if not decision or decision == EMPTY_DECISION or attendance_only(decision_text or ""):
+        return "NONE", S_EMPTY  # nothing, or only who was away (`Afbud: X` on a signature sheet)
     if COMPETENCE_MARKER in decision:
         decision, marked = _pop_competence(decision)
         competence = competence or marked

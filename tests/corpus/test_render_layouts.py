@@ -51,7 +51,8 @@ def _parts(doc: IngestedDocument, item: Any) -> tuple[str, str, list[tuple[str, 
     head_lines = text[item.start:first].strip().split("\n")
     line = head_lines[0]
     head = "\n".join(head_lines[2:] if item.case_number else head_lines[1:])
-    return line, head, [(text[s.start:s.body_start], s.body(text)) for s in item.sections]
+    # a section with no heading printed (an unheaded FirstAgenda decision) is shown under its canonical name
+    return line, head, [(text[s.start:s.body_start] or s.canonical, s.body(text)) for s in item.sections]
 
 
 def headings_layout(doc: IngestedDocument) -> str:
@@ -113,7 +114,13 @@ def test_greve_meeting_as_html_layouts_gives_the_same_items(tmp_path: Path, sour
 @pytest.mark.slow
 def test_greve_meeting_as_pdf_gives_the_same_items(tmp_path: Path, source: IngestedDocument) -> None:
     path = tmp_path / "moede.pdf"
-    text_to_pdf(source.text, path, header=f"{source.meeting.body} - Referat", header_right=str(source.meeting.date))
+    # as a publishing system prints it: an unheaded decision under its heading
+    text = source.text
+    for item in reversed(source.items):
+        for section in reversed(item.sections):
+            if section.start == section.body_start:
+                text = text[:section.start] + f"{section.canonical}\n\n" + text[section.start:]
+    text_to_pdf(text, path, header=f"{source.meeting.body} - Referat", header_right=str(source.meeting.date))
     doc = ingest(path)
     assert doc.kind == "pdf" and doc.pages and doc.pages > 1
     assert _items(doc) == _items(source)
