@@ -12,6 +12,7 @@ import typer
 from referat.annotations import passes
 from referat.annotations.convert import convert, convert_folds
 from referat.annotations.greve import GREVE_DIR
+from referat.annotations.greve_report import write_archive_report
 from referat.annotations.sample import write_sample
 from referat.annotations.gold import GoldAlignmentError
 from referat.annotations.agreement import agreement_from_paths, write_report
@@ -45,6 +46,11 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
             _fail(f"{corpus}: no manifest.json; pass the folder of a FirstAgenda archive (../shared/corpus/greve)", 2)
         rows = write_sample(corpus, output, seed)
         typer.echo(f"{len(rows)} items ({sum(r['why'] == 'meeting' for r in rows)} from whole meetings) -> {output}")
+
+    @annotate_app.command("archive-report")
+    def archive_report_cmd() -> None:
+        """Counts and agreement of the archive's gold (annotations/greve), written to its AGREEMENT.md."""
+        typer.echo(write_archive_report())
 
     @annotate_app.command("show-lines")
     def show_lines_cmd(document: Path = typer.Argument(..., help="A minutes file")) -> None:

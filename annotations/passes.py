@@ -9,14 +9,17 @@ the exact characters of the mention, N which occurrence in that line (default 1)
 Rows starting with `#` are comments. This keeps annotators away from counting
 character offsets while every span stays exact and checkable.
 
-    python -m referat.annotations.passes show corpus/raw/DOC.txt
-    python -m referat.annotations.passes check annotations/passes/a/DOC.tsv corpus/raw/DOC.txt
+    referat annotate show-lines corpus/raw/DOC.txt          # or a FirstAgenda .json, a .pdf ...
+    referat annotate check-pass annotations/passes/a/DOC.tsv corpus/raw/DOC.txt
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+import spacy
+
+from referat.corpus import ingest
 
 LABELS = ("AMOUNT", "DATE", "PARTY", "PROJECT")
 
@@ -80,8 +83,6 @@ def read_pass(tsv_text: str, doc_text: str, name: str = "pass") -> list[Span]:
 
 def token_boundary_problems(doc_text: str, spans: list[Span]) -> list[str]:
     """Spans that start or end inside a spaCy Danish token."""
-    import spacy
-
     doc = spacy.blank("da").make_doc(doc_text)
     problems = []
     for s in spans:
@@ -98,14 +99,21 @@ def overlaps(spans: list[Span]) -> list[str]:
     return out
 
 
+def document_text(doc_path: Path) -> str:
+    """The text pass files refer to: a .txt as it is (the seeds), any other format as referat ingests it."""
+    if doc_path.suffix.lower() == ".txt":
+        return doc_path.read_text(encoding="utf-8")
+    return ingest(doc_path).text
+
+
 def show(doc_path: Path) -> None:
-    for i, line in enumerate(doc_path.read_text(encoding="utf-8").split("\n"), 1):
+    for i, line in enumerate(document_text(doc_path).split("\n"), 1):
         if line.strip():
             print(f"{i}\t{line}")
 
 
 def check(tsv_path: Path, doc_path: Path) -> int:
-    doc_text = doc_path.read_text(encoding="utf-8")
+    doc_text = document_text(doc_path)
     try:
         spans = read_pass(tsv_path.read_text(encoding="utf-8"), doc_text, tsv_path.name)
     except PassError as err:

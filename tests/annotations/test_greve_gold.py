@@ -6,9 +6,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import spacy
 
 from referat.annotations import greve
+from referat.annotations.greve_passes import read_spans
 from referat.annotations.gold import GOLD_DIR
+from referat.annotations.greve_report import report
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,3 +61,26 @@ def test_without_shared_the_seeds_alone_with_one_note(tmp_path, capsys) -> None:
     second = greve.load_all_gold(GOLD_DIR, greve.GREVE_DIR, shared=tmp_path)
     assert first == second == seeds
     assert capsys.readouterr().err.count("working on the seed gold alone") == 1
+
+
+@pytest.mark.slow
+def test_entity_and_position_gold_sit_on_tokens_of_the_ingested_text(shared_dir) -> None:
+    corpus = shared_dir("corpus")
+    nlp = spacy.blank("da")
+    entities = read_spans(greve.GREVE_DIR / "entities.jsonl")
+    positions = read_spans(greve.GREVE_DIR / "positions.jsonl")
+    assert len(entities) >= 5000 and len({s.file for s in entities}) >= 25
+    assert {s.file for s in positions} and len(positions) >= 100
+    docs = {}
+    for span in entities + positions:
+        if span.file not in docs:
+            doc = greve.ingested(span.file, corpus)
+            assert greve.text_sha256(doc.text) == span.sha256, f"{span.file}: the ingested text drifted"
+            docs[span.file] = nlp.make_doc(doc.text)
+        assert docs[span.file].char_span(span.start, span.end) is not None, span
+
+
+def test_the_archive_report_counts_what_the_issue_asks() -> None:
+    text = report()
+    assert "Decision types: 854 items" in text and "Entities: 7074 spans in 26 meetings" in text
+    assert "Cohen's kappa" in text and "A (pre-annotated) vs B (blind)" in text
