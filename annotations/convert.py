@@ -139,8 +139,45 @@ def _user_data(doc: Any, record: Mapping[str, Any], kind: str, synthetic: bool) 
     doc.user_data["synthetic"] = bool(synthetic)
 
 
+#: A training Doc of the ner is at most about this long: a long segment is cut at blank lines
+#: (a span never crosses one), so a batch is not one 20-page agenda item.
+NER_CHUNK_CHARS = 3000
+
+
+def chunk_record(record: dict, max_chars: int = NER_CHUNK_CHARS) -> list[dict]:
+    """A span record cut into pieces at blank lines, each at most about `max_chars` long,
+    every span kept whole in its piece (offsets relative to the piece)."""
+    text = record["text"]
+    if len(text) <= max_chars:
+        return [record]
+    cuts = [0]
+    last_break = pos = 0
+    while True:
+        nxt = text.find("\n\n", pos)
+        pos = len(text) if nxt < 0 else nxt + 2
+        if pos - cuts[-1] > max_chars and last_break > cuts[-1]:
+            cuts.append(last_break)
+        if nxt < 0:
+            break
+        last_break = pos
+    spans = [tuple(s) for s in record.get("label") or []]
+    for start, end, _ in spans:  # never cut inside a span
+        cuts = [c for c in cuts if not start < c < end]
+    cuts.append(len(text))
+    pieces = []
+    for a, b in zip(cuts, cuts[1:]):
+        if b <= a:
+            continue
+        piece = dict(record, text=text[a:b], offset=int(record.get("offset") or 0) + a,
+                     label=[[s - a, e - a, lab] for s, e, lab in spans if a <= s and e <= b])
+        pieces.append(piece)
+    return pieces
+
+
 def ner_docs(records: Sequence[dict], nlp: Any, synthetic: bool = False) -> list[Any]:
-    """One Doc per span record with ``doc.ents`` set exactly; raises GoldAlignmentError on a bad span."""
+    """Docs with ``doc.ents`` set exactly, long segments cut at blank lines (`chunk_record`);
+    raises GoldAlignmentError on a bad span."""
+    records = [piece for record in records for piece in chunk_record(record)]
     docs = to_spacy_docs(records, nlp)
     for doc, record in zip(docs, records):
         _user_data(doc, record, "ner", synthetic)

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from referat.annotations.greve import GREVE_DIR
 from referat.training.evaluate import cross_validate
 from referat.training.package import DEFAULT_PIPELINE, package_default
 
@@ -19,14 +20,21 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(Path("training/evaluation"), help="Where metrics.json, report.md and PNGs go"),
         max_steps: int = typer.Option(2000, help="Training steps per fold"),
         synthetic: bool = typer.Option(True, help="Add the marked synthetic decision texts to each fold's train set"),
+        archive: Optional[Path] = typer.Option(GREVE_DIR, "--archive",
+                                               help="Stand-off gold of the archive (text from ../shared)"),
+        no_archive: bool = typer.Option(False, "--no-archive", help="The seed gold alone"),
+        seed: int = typer.Option(0, "--seed", help="Seed of spacy train and of the dev split"),
+        fold: List[str] = typer.Option([], "--fold", help="Run only this fold (repeatable), e.g. 'Greve 2025'"),
     ) -> None:
-        """Leave-one-municipality-out cross-validation of rules, model and combined."""
+        """Train and test per fold: each municipality left out, Greve by time (2025), and across publishing
+        systems; rules, ner and both, and the decision approaches. Each figure says where the rules saw its data."""
 
         for path in (gold / "entities.jsonl", gold / "decisions.jsonl", config):
             if not path.exists():
                 typer.echo(f"{path}: not found. Run from the repository root, or pass the path.", err=True)
                 raise typer.Exit(2)
-        cross_validate(gold, config, output, max_steps=max_steps, synthetic=synthetic, log=typer.echo)
+        cross_validate(gold, config, output, max_steps=max_steps, synthetic=synthetic, log=typer.echo,
+                       archive=None if no_archive else archive, seed=seed, only=fold)
         typer.echo((output / "report.md").read_text(encoding="utf-8"))
 
     @app.command()

@@ -9,22 +9,29 @@ confusion-matrix PNG per decision approach.
 """
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import os
+import platform
 import subprocess
 import sys
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Optional, Sequence
 
 import spacy
 
-from referat.annotations.convert import convert_folds, decision_text_of
-from referat.annotations.gold import read_jsonl
+from referat.annotations.convert import (
+    SPLITS, build_split_docs, decision_text_of, default_synthetic_dir, load_synthetic, stable_hash, write_docbin,
+)
+from referat.annotations.gold import is_span_record
+from referat.annotations.greve import load_all_gold
 from referat.pipeline.components import rules_only_pipeline
 from referat.pipeline.decisions import DecisionContext
 from referat.schema import DECISION_TYPES, ENTITY_LABELS
 from referat.training.baseline import train_baseline
-from referat.training.metrics import decision_scores, span_prf
+from referat.training.metrics import RARE_ITEMS, decision_scores, span_prf
 
 ENTITY_MODES = ("rules", "model", "combined")
 DECISION_MODES = ("rules", "textcat", "combined", "sklearn")
@@ -37,7 +44,8 @@ def train_pipeline(config: Path, train: Path, dev: Path, output: Path, max_steps
         "--paths.train", str(train), "--paths.dev", str(dev),
         "--training.max_steps", str(max_steps), "--system.seed", str(seed),
     ]
-    result = subprocess.run(cmd, capture_output=True, text=True)
+    # PYTHONHASHSEED fixed: the same data and seed give the same model, run after run
+    result = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     if result.returncode != 0:
         raise RuntimeError(f"spacy train failed for {output}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return output / "model-best"
@@ -89,11 +97,56 @@ def predict_decisions(
     return [label for label, _ in nlp.get_pipe("decision").decide(contexts)]
 
 
-def _by_municipality(records: Iterable[dict]) -> dict[str, list[dict]]:
-    groups: dict[str, list[dict]] = defaultdict(list)
+@dataclass(frozen=True)
+class Fold:
+    """One train/test division of the gold: what is tested, what is trained on, and where the rules
+    were written with the test data in view."""
+
+    name: str
+    kind: str  # "municipality", "time" or "system"
+    test: Callable[[dict], bool]
+    train: Callable[[dict], bool]
+    rules_in_view: str
+
+
+SEED_RULES = ("entity rules, gazetteers and decision wording were written with all five seeds in view "
+              "(in-sample for the rules)")
+GREVE_RULES = ("decision wording tuned on the Greve 2022-2024 decision gold; gazetteers extended with the "
+               "archive's text (not its gold) in view")
+
+
+def _greve(record: dict) -> bool:
+    return record.get("source") == "greve"
+
+
+def folds_for(records: Sequence[dict]) -> list[Fold]:
+    """Leave one municipality out; with the archive also Greve by time (tested on 2025) and the
+    reverse cross-system fold (trained on FirstAgenda only, tested on the seeds' systems)."""
+    municipalities = sorted({r["municipality"] for r in records})
+    folds = [Fold(m, "municipality", lambda r, m=m: r["municipality"] == m, lambda r, m=m: r["municipality"] != m,
+                  GREVE_RULES if m == "Greve Kommune" else SEED_RULES) for m in municipalities]
+    if any(_greve(r) for r in records):
+        folds.append(Fold("Greve 2025", "time", lambda r: _greve(r) and r.get("year") == "2025",
+                          lambda r: not (_greve(r) and r.get("year") == "2025"),
+                          "decision wording tuned on Greve 2022-2024 only: 2025 was not in view"))
+        folds.append(Fold("seeds, trained on FirstAgenda only", "system", lambda r: not _greve(r), _greve,
+                          SEED_RULES))
+    return folds
+
+
+def fold_assignment_of(fold: Fold, records: Sequence[dict], seed: int = 0) -> dict[str, str]:
+    """document -> split for one fold: its test documents, one train document in ten (at least one) as dev."""
+    documents: dict[str, dict] = {}
     for r in records:
-        groups[r["municipality"]].append(r)
-    return groups
+        documents.setdefault(r["document"], r)
+    test = sorted(d for d, r in documents.items() if fold.test(r))
+    train = sorted((d for d, r in documents.items() if fold.train(r) and not fold.test(r)),
+                   key=lambda d: (stable_hash(d, seed), d))
+    n_dev = max(1, len(train) // 10) if len(train) > 1 else 0
+    assignment = {d: "test" for d in test}
+    assignment.update({d: "dev" for d in train[:n_dev]})
+    assignment.update({d: "train" for d in train[n_dev:]})
+    return assignment
 
 
 def cross_validate(
@@ -103,42 +156,62 @@ def cross_validate(
     max_steps: int = 2000,
     synthetic: bool = True,
     log: Callable[[str], None] = print,
+    archive: Optional[Path] = None,
+    seed: int = 0,
+    only: Optional[Sequence[str]] = None,
 ) -> dict[str, Any]:
-    """Leave-one-municipality-out CV over the gold corpus; writes metrics.json, report.md, PNGs."""
-
+    """Train with `spacy train` per fold (`folds_for`) and score rules, model and both on its test data;
+    writes metrics.json, report.md and a confusion-matrix PNG per decision approach."""
     output.mkdir(parents=True, exist_ok=True)
-    entities = read_jsonl(gold_dir / "entities.jsonl")
-    decisions = read_jsonl(gold_dir / "decisions.jsonl")
+    entities, decisions = load_all_gold(gold_dir, archive)
+    records = list(entities) + list(decisions)
     synthetic_records = _synthetic_decisions() if synthetic else []
-    folds = convert_folds(gold_dir, output / "folds", synthetic=synthetic)
-    ent_by_muni, dec_by_muni = _by_municipality(entities), _by_municipality(decisions)
-
-    gold_ents: dict[str, list] = defaultdict(list)
-    pred_ents: dict[str, dict[str, list]] = {m: defaultdict(list) for m in ENTITY_MODES}
-    gold_dec: dict[str, list] = defaultdict(list)
-    pred_dec: dict[str, dict[str, list]] = {m: defaultdict(list) for m in DECISION_MODES}
-    for muni, paths in sorted(folds.items()):
-        log(f"fold {muni}: training on the other municipalities")
-        model_dir = train_pipeline(config, paths["train"], paths["dev"], output / "models" / _slug(muni), max_steps)
-        test_ents = ent_by_muni.get(muni, [])
+    syn = load_synthetic(default_synthetic_dir(gold_dir)) if synthetic else ([], [])
+    nlp = spacy.blank("da")
+    folds = [f for f in folds_for(records) if not only or f.name in only]
+    results: dict[str, Any] = {}
+    for fold in folds:
+        log(f"fold {fold.name}: training on {fold.kind} split")
+        assignment = fold_assignment_of(fold, records, seed)
+        keep = [r for r in records if r["document"] in assignment]
+        docs = build_split_docs([r for r in keep if is_span_record(r)], [r for r in keep if not is_span_record(r)],
+                                assignment, nlp, syn)
+        fold_dir = output / "folds" / _slug(fold.name)
+        paths = {split: write_docbin(docs[split], fold_dir / f"{split}.spacy") for split in SPLITS}
+        model_dir = train_pipeline(config, paths["train"], paths["dev"], output / "models" / _slug(fold.name),
+                                   max_steps, seed)
+        test_ents = [r for r in entities if assignment.get(r["document"]) == "test"]
+        test_dec = [r for r in decisions if assignment.get(r["document"]) == "test"]
+        train_dec = [r for r in decisions if assignment.get(r["document"]) == "train"] + synthetic_records
+        gold_ents = [[tuple(s) for s in r["label"]] for r in test_ents]
         texts = [r["text"] for r in test_ents]
-        gold_ents[muni] = [[tuple(s) for s in r["label"]] for r in test_ents]
-        for mode in ENTITY_MODES:
-            pred_ents[mode][muni] = predict_entities(mode, model_dir, texts)
-        test_dec = dec_by_muni.get(muni, [])
-        train_dec = [r for m, rs in dec_by_muni.items() if m != muni for r in rs] + synthetic_records
-        gold_dec[muni] = [r["label"][0] for r in test_dec]
-        for mode in DECISION_MODES:
-            pred_dec[mode][muni] = predict_decisions(mode, model_dir, test_dec, train_dec)
-
-    metrics = _summarise(gold_ents, pred_ents, gold_dec, pred_dec)
-    metrics["setup"] = {"config": str(config), "max_steps": max_steps, "synthetic_decisions_in_train": synthetic,
-                        "folds": sorted(folds)}
+        gold_dec = [r["label"][0] for r in test_dec]
+        results[fold.name] = {
+            "kind": fold.kind, "rules_in_view": fold.rules_in_view,
+            "entities": {m: span_prf(gold_ents, predict_entities(m, model_dir, texts)) for m in ENTITY_MODES},
+            "decisions": {m: decision_scores(gold_dec, predict_decisions(m, model_dir, test_dec, train_dec),
+                                             DECISION_TYPES) for m in DECISION_MODES},
+            "n": {"entity_segments": len(test_ents), "items": len(test_dec)},
+        }
+    metrics = {"folds": results, "setup": {
+        "config": str(config), "max_steps": max_steps, "seed": seed, "synthetic_decisions_in_train": synthetic,
+        "archive": str(archive) if archive else None, "versions": _versions()}}
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
-    for mode in DECISION_MODES:
-        _confusion_png(metrics["decisions"][mode]["overall"], output / f"confusion-{mode}.png", mode)
+    for name, result in results.items():
+        _confusion_png(result["decisions"]["combined"], output / f"confusion-{_slug(name)}.png", name)
     (output / "report.md").write_text(render_report(metrics), encoding="utf-8")
     return metrics
+
+
+def _versions() -> dict[str, str]:
+    """Package versions behind a report (a figure that does not reproduce is first checked against these)."""
+    out = {"python": platform.python_version()}
+    for name in ("spacy", "thinc", "numpy", "scikit-learn", "referat"):
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
 
 
 def _synthetic_decisions() -> list[dict]:
@@ -151,23 +224,6 @@ def _synthetic_decisions() -> list[dict]:
             r = json.loads(line)
             out.append({"text": r["text"], "label": [r["label"]] if isinstance(r["label"], str) else r["label"]})
     return out
-
-
-def _summarise(gold_ents, pred_ents, gold_dec, pred_dec) -> dict[str, Any]:
-    munis = sorted(gold_ents)
-    ents: dict[str, Any] = {}
-    for mode in ENTITY_MODES:
-        per = {m: span_prf(gold_ents[m], pred_ents[mode][m]) for m in munis}
-        all_gold = [s for m in munis for s in gold_ents[m]]
-        all_pred = [s for m in munis for s in pred_ents[mode][m]]
-        ents[mode] = {"overall": span_prf(all_gold, all_pred), "per_municipality": per}
-    decs: dict[str, Any] = {}
-    for mode in DECISION_MODES:
-        per = {m: decision_scores(gold_dec[m], pred_dec[mode][m], DECISION_TYPES) for m in munis}
-        all_gold = [x for m in munis for x in gold_dec[m]]
-        all_pred = [x for m in munis for x in pred_dec[mode][m]]
-        decs[mode] = {"overall": decision_scores(all_gold, all_pred, DECISION_TYPES), "per_municipality": per}
-    return {"entities": ents, "decisions": decs}
 
 
 def _slug(name: str) -> str:
@@ -200,32 +256,30 @@ def _confusion_png(scores: dict, path: Path, title: str) -> None:
 
 
 def render_report(metrics: dict[str, Any]) -> str:
-    """Markdown tables of the cross-validation metrics."""
-    lines = ["# Leave-one-municipality-out evaluation", "",
-             f"Setup: `{json.dumps(metrics.get('setup', {}), ensure_ascii=False)}`", "",
-             "## Entities (exact spans, micro over all folds)", "",
-             "| approach | " + " | ".join(f"{l} F1" for l in ENTITY_LABELS) + " | micro P | micro R | micro F1 |",
-             "|---" * (len(ENTITY_LABELS) + 4) + "|"]
-    for mode, data in metrics["entities"].items():
-        o = data["overall"]
-        cells = [f"{o.get(l, {}).get('f', 0):.3f}" for l in ENTITY_LABELS]
-        lines.append(f"| {mode} | " + " | ".join(cells) + f" | {o['ALL']['p']:.3f} | {o['ALL']['r']:.3f} | {o['ALL']['f']:.3f} |")
-    lines += ["", "### Per municipality (combined)", "", "| municipality | " + " | ".join(ENTITY_LABELS) + " | micro F1 |",
-              "|---" * (len(ENTITY_LABELS) + 2) + "|"]
-    for muni, o in metrics["entities"]["combined"]["per_municipality"].items():
-        cells = [f"{o[l]['f']:.3f}" if l in o else "-" for l in ENTITY_LABELS]
-        lines.append(f"| {muni} | " + " | ".join(cells) + f" | {o['ALL']['f']:.3f} |")
-    lines += ["", "## Decision type", "", "| approach | accuracy | macro-F1 | " + " | ".join(DECISION_TYPES) + " |",
-              "|---" * (len(DECISION_TYPES) + 3) + "|"]
-    for mode, data in metrics["decisions"].items():
-        o = data["overall"]
-        cells = [f"{o['per_label'][l]:.2f}" if l in o.get("per_label", {}) else "-" for l in DECISION_TYPES]
-        lines.append(f"| {mode} | {o['accuracy']} | {o['macro_f1']} | " + " | ".join(cells) + " |")
-    lines += ["", "Gold support: `" + json.dumps(metrics["decisions"]["rules"]["overall"].get("support", {})) + "`", "",
-              "### Per municipality (accuracy)", "", "| municipality | " + " | ".join(DECISION_MODES) + " |",
-              "|---" * (len(DECISION_MODES) + 1) + "|"]
-    for muni in metrics["decisions"]["rules"]["per_municipality"]:
-        cells = [str(metrics["decisions"][m]["per_municipality"][muni]["accuracy"]) for m in DECISION_MODES]
-        lines.append(f"| {muni} | " + " | ".join(cells) + " |")
-    lines += ["", "Confusion matrices: " + ", ".join(f"`confusion-{m}.png`" for m in DECISION_MODES), ""]
+    """Markdown tables: per fold, entities (exact spans) and decision types by approach."""
+    setup = metrics.get("setup", {})
+    lines = ["# Evaluation on data the rules and models were not trained on", "",
+             f"`referat evaluate` with `{setup.get('config')}`, {setup.get('max_steps')} steps per fold, "
+             f"seed {setup.get('seed')}; archive gold: {setup.get('archive')}; versions: "
+             f"`{json.dumps(setup.get('versions', {}), ensure_ascii=False)}`.", "",
+             "## Entities (exact spans)", "",
+             "| fold | approach | " + " | ".join(f"{label} F1" for label in ENTITY_LABELS)
+             + " | micro P | micro R | micro F1 |", "|---" * (len(ENTITY_LABELS) + 5) + "|"]
+    folds = metrics["folds"]
+    for name, result in folds.items():
+        for mode, o in result["entities"].items():
+            cells = [f"{o[label]['f']:.3f}" if label in o else "-" for label in ENTITY_LABELS]
+            lines.append(f"| {name} | {mode} | " + " | ".join(cells)
+                         + f" | {o['ALL']['p']:.3f} | {o['ALL']['r']:.3f} | {o['ALL']['f']:.3f} |")
+    lines += ["", "## Decision type", "", "| fold | approach | items | accuracy | macro-F1 | macro-F1 (types with "
+              f"≥ {RARE_ITEMS} gold items) |", "|---|---|---|---|---|---|"]
+    for name, result in folds.items():
+        for mode, o in result["decisions"].items():
+            lines.append(f"| {name} | {mode} | {o['n']} | {o['accuracy']} | {o['macro_f1']} | "
+                         f"{o.get('macro_f1_common')} |")
+    lines += ["", "## Where the rules were written with the test data in view", ""]
+    lines += [f"- **{name}** ({result['kind']} fold): {result['rules_in_view']}." for name, result in folds.items()]
+    lines += ["", "The cross-system figures: the fold `Greve Kommune` is trained without any FirstAgenda minutes "
+              "and tested on them; the fold `seeds, trained on FirstAgenda only` is the reverse.", "",
+              "Confusion matrices (rules + textcat, as shipped): `confusion-<fold>.png`.", ""]
     return "\n".join(lines)

@@ -6,7 +6,7 @@ the dev split and the tests.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Optional, Sequence
 from referat.annotations.agreement import PRF
 from referat.annotations.agreement import span_prf as agreement_prf
 
@@ -39,8 +39,14 @@ def _scores(prf: Any) -> dict[str, float]:
     return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
+#: A decision type with fewer real gold items than this is named as rare in reports; macro-F1 is also
+#: given over the types with at least this many.
+RARE_ITEMS = 25
+
+
 def decision_scores(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> dict:
-    """Accuracy, macro-F1 over the labels present in gold or prediction, per-label F1, confusion."""
+    """Accuracy, macro-F1 over the labels present in gold or prediction (and over those with at least
+    RARE_ITEMS gold items), per-label F1, confusion."""
     from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
     if not gold:
@@ -51,8 +57,18 @@ def decision_scores(gold: Sequence[str], pred: Sequence[str], labels: Sequence[s
         "n": len(gold),
         "accuracy": round(float(accuracy_score(gold, pred)), 4),
         "macro_f1": round(float(f1_score(gold, pred, labels=present, average="macro", zero_division=0)), 4),
+        "macro_f1_common": _macro_common(gold, pred, labels),
         "per_label": {label: round(float(f), 4) for label, f in zip(present, per_label)},
         "support": dict(Counter(gold)),
         "labels": list(labels),
         "confusion": confusion_matrix(gold, pred, labels=list(labels)).tolist(),
     }
+
+
+def _macro_common(gold: Sequence[str], pred: Sequence[str], labels: Sequence[str]) -> Optional[float]:
+    from sklearn.metrics import f1_score
+
+    common = [label for label in labels if Counter(gold)[label] >= RARE_ITEMS]
+    if not common:
+        return None
+    return round(float(f1_score(gold, pred, labels=common, average="macro", zero_division=0)), 4)
