@@ -47,9 +47,12 @@ class ItemRef(BaseModel):
 
 
 class DecisionLabel(ItemRef):
+    """`source`: two passes agreed, a third reader adjudicated, or (active learning,
+    annotations/active.py) a single annotator labelled the item."""
+
     label: Label
     why: str = "meeting"
-    source: Literal["adjudicated", "agreed"] = "agreed"
+    source: Literal["adjudicated", "agreed", "single"] = "agreed"
 
 
 def shared_available(shared: Path = SHARED_CORPUS) -> bool:
@@ -64,6 +67,17 @@ def ingested(file: str, shared: Path = SHARED_CORPUS) -> IngestedDocument:
 
 def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_id(file: str) -> str:
+    """`greve/byraad/2022-11-07-45ce09b9.json` -> `greve__byraad__2022-11-07-45ce09b9`: the gold records' document."""
+    return Path(file).with_suffix("").as_posix().replace("/", "__")
+
+
+def body_year(file: str) -> tuple[str, str]:
+    """(body slug, year) from the path alone (`greve/<body>/<date>-<id>.json`), so counts need no ../shared."""
+    parts = Path(file).parts
+    return parts[-2], parts[-1][:4]
 
 
 def item_refs(file: str, shared: Path = SHARED_CORPUS) -> dict[str, ItemRef]:
@@ -111,7 +125,7 @@ def decision_records(labels: Iterable[DecisionLabel], shared: Path = SHARED_CORP
                              "re-anchor the gold (annotations/greve) before using it")
         item = next(i for i in doc.items if i.start == label.start and i.end == label.end)
         context = DecisionContext.from_item(item, doc.text, doc.meeting.body)
-        document = Path(label.file).with_suffix("").as_posix().replace("/", "__")
+        document = document_id(label.file)
         records.append({
             "text": doc.text[label.start:label.end], "document": document, "municipality": MUNICIPALITY,
             "item": label.number, "example_id": f"{document}#{label.item_id}", "year": (doc.meeting.date or "")[:4],
@@ -156,7 +170,7 @@ def entity_records(spans: Iterable[dict], shared: Path = SHARED_CORPUS) -> list[
         if text_sha256(doc.text) != digests[file]:
             raise ValueError(f"{file}: the ingested text changed since it was annotated (sha256 differs); "
                              "re-anchor the gold (annotations/greve) before using it")
-        document = Path(file).with_suffix("").as_posix().replace("/", "__")
+        document = document_id(file)
         ents, _ = build_records(document, doc.text, per_file[file], {}, ingested=doc, municipality=MUNICIPALITY)
         for record in ents:
             record["source"] = "greve"
