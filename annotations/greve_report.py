@@ -9,16 +9,11 @@ from pathlib import Path
 
 from referat.annotations.agreement import kappa
 from referat.annotations.gold import ENTITY_LABELS, read_jsonl
-from referat.annotations.greve import GREVE_DIR
+from referat.annotations.greve import GREVE_DIR, body_year
 from referat.annotations.greve_passes import PASSES_DIR, POSITION_LABELS, agreement, read_spans
 
 DECISION_TYPES = ("APPROVED", "RECOMMENDED", "NOTED", "REJECTED", "POSTPONED", "REFERRED", "DISCUSSED", "NONE")
 RARE = 25
-
-
-def _body_year(file: str) -> tuple[str, str]:
-    parts = file.split("/")
-    return parts[1], parts[2][:4]
 
 
 def _table(rows: list[list[str]], head: list[str]) -> list[str]:
@@ -36,8 +31,8 @@ def report(archive: Path = GREVE_DIR) -> str:
     lines += [f"Decision types: {len(decisions)} items of {len({d['file'] for d in decisions})} meetings.", ""]
     lines += _table([[t, str(by_label[t]), "yes" if by_label[t] < RARE else ""] for t in DECISION_TYPES],
                     ["type", "items", f"fewer than {RARE}"])
-    bodies = Counter(_body_year(d["file"])[0] for d in decisions)
-    years = Counter(_body_year(d["file"])[1] for d in decisions)
+    bodies = Counter(body_year(d["file"])[0] for d in decisions)
+    years = Counter(body_year(d["file"])[1] for d in decisions)
     lines += ["", "By body: " + ", ".join(f"{b} {n}" for b, n in sorted(bodies.items())),
               "", "By year: " + ", ".join(f"{y} {n}" for y, n in sorted(years.items())), ""]
     ent_labels = Counter(s.label for s in entities)

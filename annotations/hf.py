@@ -30,15 +30,17 @@ from typing import Any, Mapping, Optional, Sequence
 from referat.annotations.convert import (
     SPLITS, default_synthetic_dir, decision_label, decision_text_of, document_split, load_synthetic,
 )
-from referat.annotations.greve import load_all_gold
+from referat.annotations.greve import GREVE_DIR, MUNICIPALITY, body_year, document_id, load_all_gold
+from referat.annotations.greve_passes import POSITION_LABELS
 from referat.annotations.gold import (
-    ANNOTATIONS_DIR, DECISION_TYPES, ENTITY_LABELS, GOLD_DIR, blank_nlp, document_spans, document_texts,
-    load_gold, manifest, to_spacy_docs,
+    ANNOTATIONS_DIR, DECISION_TYPES, ENTITY_LABELS, GOLD_DIR, REPO_ROOT, blank_nlp, document_spans,
+    document_texts, load_gold, manifest, read_jsonl, to_spacy_docs,
 )
 
 HF_DIR = ANNOTATIONS_DIR / "hf"
 CARD_FILE = ANNOTATIONS_DIR / "README.md"
 CONFIGS = ("documents", "segments", "items")
+POSITIONS_FILE = "positions.jsonl"
 BIO_TAGS: tuple[str, ...] = ("O",) + tuple(f"{p}-{l}" for l in ENTITY_LABELS for p in ("B", "I"))
 
 
@@ -169,24 +171,139 @@ def load_export(out_dir: Path | str = HF_DIR) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- data card
 
+SOURCE_NAMES = {"seeds": "seeds", "archive": "Greve archive"}
+_ROW_KEYS = ("documents", "items", "spans", "positions")
+
+
+def _optional_jsonl(path: Path) -> list[dict]:
+    return read_jsonl(path) if path.exists() else []
+
+
+def _tally(where: Mapping[str, tuple[str, str]], decisions: Sequence[tuple[str, str]],
+           spans: Sequence[tuple[str, str]], positions: Sequence[Mapping[str, Any]], counts: int) -> dict[str, Any]:
+    """Counts of one source per label, per body and per year.
+
+    `where`: document -> (body, year); `decisions`, `spans`: (document, label); `positions`: records
+    with document, label, point, amendment; `counts`: items with vote counts written."""
+    bodies: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(_ROW_KEYS, 0))
+    years: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(_ROW_KEYS, 0))
+
+    def add(doc: str, key: str) -> None:
+        body, year = where[doc]
+        bodies[body][key] += 1
+        years[year][key] += 1
+
+    for doc in where:
+        add(doc, "documents")
+    for doc, _ in decisions:
+        add(doc, "items")
+    for doc, _ in spans:
+        add(doc, "spans")
+    for p in positions:
+        add(p["document"], "positions")
+    types = Counter(label for _, label in decisions)
+    labels = Counter(label for _, label in spans)
+    votes = Counter(p["label"] for p in positions)
+    return {
+        "documents": len(where), "items": len(decisions),
+        "decision_documents": len({doc for doc, _ in decisions}), "entity_documents": len({doc for doc, _ in spans}),
+        "position_documents": len({p["document"] for p in positions}),
+        "entities": {label: labels.get(label, 0) for label in ENTITY_LABELS},
+        "decisions": {t: types.get(t, 0) for t in DECISION_TYPES},
+        "positions": {label: votes.get(label, 0) for label in POSITION_LABELS},
+        "points": sum(1 for p in positions if p.get("point") is not None),
+        "amendments": sum(1 for p in positions if p.get("amendment") is not None),
+        "counts": counts,
+        "bodies": dict(sorted(bodies.items())), "years": dict(sorted(years.items())),
+    }
+
+
+def archive_documents(archive: Path | str = GREVE_DIR) -> list[str]:
+    """The archive's documents an export holds (those with decision or entity gold), from the file paths."""
+    archive = Path(archive)
+    rows = _optional_jsonl(archive / "decisions.jsonl") + _optional_jsonl(archive / "entities.jsonl")
+    return sorted({document_id(r["file"]) for r in rows})
+
+
+def archive_stats(archive: Path | str = GREVE_DIR,
+                  assignment: Optional[Mapping[str, str]] = None) -> Optional[dict[str, Any]]:
+    """Counts of the archive's stand-off gold from its files alone, without ../shared: a file path
+    `greve/<body>/<date>-<id>.json` gives body and year. With `assignment` (document -> split), also
+    per split. None where the archive has no decision gold."""
+    archive = Path(archive)
+    if not (archive / "decisions.jsonl").exists():
+        return None
+    decisions = read_jsonl(archive / "decisions.jsonl")
+    entities = _optional_jsonl(archive / "entities.jsonl")
+    positions = _optional_jsonl(archive / "positions.jsonl")
+    counts = _optional_jsonl(archive / "counts.jsonl")
+    dec_rows = [(document_id(r["file"]), r["label"]) for r in decisions]
+    ent_rows = [(document_id(r["file"]), r["label"]) for r in entities]
+    where = {document_id(f): body_year(f) for f in sorted({r["file"] for r in decisions + entities + positions})}
+    stats = _tally(where, dec_rows, ent_rows, [{**r, "document": document_id(r["file"])} for r in positions],
+                   len(counts))
+
+    def sampled(why: str) -> list[dict]:
+        return [r for r in decisions if str(r.get("why", "")).split(":")[0] == why]
+
+    try:
+        shown = archive.resolve().relative_to(REPO_ROOT).as_posix()
+    except ValueError:
+        shown = archive.as_posix()
+    stats.update({
+        "dir": shown,
+        "sample_meeting_items": len(sampled("meeting")),
+        "sample_meetings": len({r["file"] for r in sampled("meeting")}),
+        "sample_wording_items": len(sampled("wording")),
+        "sample_wording_meetings": len({r["file"] for r in sampled("wording")}),
+        "decisions_adjudicated": sum(1 for r in decisions if r.get("source") == "adjudicated"),
+        "entities_adjudicated": len(_optional_jsonl(archive / "adjudication-entities.jsonl")),
+    })
+    if assignment is not None:
+        documents = archive_documents(archive)
+        stats["splits"] = {}
+        for split in SPLITS:
+            decs = [t for d, t in dec_rows if assignment[d] == split]
+            ents = [(d, label) for d, label in ent_rows if assignment[d] == split]
+            labels, types = Counter(label for _, label in ents), Counter(decs)
+            stats["splits"][split] = {
+                "documents": sum(1 for d in documents if assignment[d] == split),
+                "entity_documents": len({d for d, _ in ents}), "items": len(decs),
+                "entities": {label: labels.get(label, 0) for label in ENTITY_LABELS},
+                "decisions": {t: types.get(t, 0) for t in DECISION_TYPES},
+            }
+    return stats
+
 
 def corpus_stats(gold_dir: Path | str = GOLD_DIR, seed: int = 0, split_by: str = "document",
                  synthetic_dir: Path | str | None = None, archive: Optional[Path] = None) -> dict[str, Any]:
-    """Counts per split straight from the gold files (what the card prints)."""
-    entities, decisions = load_all_gold(Path(gold_dir), archive)
+    """What the card prints, straight from the gold files: the seeds' gold in `gold_dir` and, with
+    `archive`, the archive's stand-off files (read without ../shared, so the card is the same with or
+    without it). Splits are the export's: over the seeds and the archive's documents together."""
+    gold_dir = Path(gold_dir)
+    entities, decisions = load_gold(gold_dir)
     records = list(entities) + list(decisions)
-    assignment = document_split(records, seed, split_by) if records else {}
+    arch_records = [{"document": d, "municipality": MUNICIPALITY}
+                    for d in (archive_documents(archive) if archive is not None else [])]
+    assignment = document_split(records + arch_records, seed, split_by) if records or arch_records else {}
+    alone = document_split(records, seed, split_by) if records else {}
     info = manifest()
+    seed_docs = sorted({r["document"] for r in records}, key=lambda d: (SPLITS.index(assignment[d]), d))
+    positions = [p for p in _optional_jsonl(gold_dir / POSITIONS_FILE) if p.get("document") in assignment]
     stats: dict[str, Any] = {"seed": seed, "split_by": split_by, "splits": {}, "documents": []}
-    for doc_id in sorted(assignment, key=lambda d: (SPLITS.index(assignment[d]), d)):
+    for doc_id in seed_docs:
         m = info.get(doc_id, {})
         stats["documents"].append({
-            "document": doc_id, "split": assignment[doc_id],
+            "document": doc_id, "split": assignment[doc_id], "split_alone": alone[doc_id],
             "municipality": next((r.get("municipality") for r in records if r["document"] == doc_id), None),
             "body": m.get("body"), "date": m.get("date"),
             "spans": sum(len(r["label"]) for r in entities if r["document"] == doc_id),
             "items": sum(1 for r in decisions if r["document"] == doc_id),
+            "positions": sum(1 for p in positions if p["document"] == doc_id),
         })
+    where = {d["document"]: (d["body"] or "", (d["date"] or "")[:4]) for d in stats["documents"]}
+    stats["seeds"] = _tally(where, [(r["document"], decision_label(r)) for r in decisions],
+                            [(r["document"], l) for r in entities for _, _, l in r["label"]], positions, 0)
     for split in SPLITS:
         ents = [r for r in entities if assignment.get(r["document"]) == split]
         decs = [r for r in decisions if assignment.get(r["document"]) == split]
@@ -198,6 +315,7 @@ def corpus_stats(gold_dir: Path | str = GOLD_DIR, seed: int = 0, split_by: str =
             "entities": {l: labels.get(l, 0) for l in ENTITY_LABELS},
             "decisions": {t: types.get(t, 0) for t in DECISION_TYPES},
         }
+    stats["archive"] = archive_stats(archive, assignment) if archive is not None else None
     synthetic_dir = Path(synthetic_dir or default_synthetic_dir(gold_dir))
     syn_spans, syn_dec = load_synthetic(synthetic_dir) if synthetic_dir.exists() else ([], [])
     stats["synthetic"] = {"span_records": len(syn_spans), "decision_records": len(syn_dec),
@@ -205,9 +323,37 @@ def corpus_stats(gold_dir: Path | str = GOLD_DIR, seed: int = 0, split_by: str =
     return stats
 
 
+def _table(head: Sequence[str], rows: Sequence[Sequence[Any]], numeric_from: int = 1) -> list[str]:
+    align = ["---" if i < numeric_from else "---:" for i in range(len(head))]
+    return (["| " + " | ".join(head) + " |", "|" + "|".join(align) + "|"]
+            + ["| " + " | ".join(str(v) for v in row) + " |" for row in rows])
+
+
+def _split_table(splits: Mapping[str, Mapping[str, Any]], rows: Sequence[tuple[str, Any]]) -> list[str]:
+    out = []
+    for name, get in rows:
+        vals = [get(splits[s]) for s in SPLITS]
+        out.append([name, *vals, sum(vals)])
+    return _table(["", *SPLITS, "total"], out)
+
+
+def _per_key_rows(stats: Mapping[str, Any], key: str) -> list[list[Any]]:
+    rows = []
+    for source in ("seeds", "archive"):
+        counts = stats.get(source)
+        if not counts:
+            continue
+        for name, row in counts[key].items():
+            rows.append([SOURCE_NAMES[source], name or "(not given)", *(row[k] for k in _ROW_KEYS)])
+    return rows
+
+
 def render_card(stats: Mapping[str, Any]) -> str:
     """annotations/README.md: the data card, every number from ``corpus_stats``."""
     splits = stats["splits"]
+    seeds = stats["seeds"]
+    arch = stats.get("archive")
+    sources = [("seeds", seeds)] + ([("archive", arch)] if arch else [])
     lines = [
         "---",
         "language: [da]",
@@ -220,30 +366,153 @@ def render_card(stats: Mapping[str, Any]) -> str:
         "# referat gold corpus",
         "",
         "<!-- Generated by `referat annotate export-hf` (referat.annotations.hf.render_card) from "
-        "annotations/gold/; do not edit the numbers by hand: re-run the command. -->",
+        "annotations/gold/ and the stand-off files of annotations/greve/; do not edit the numbers by hand: "
+        "re-run the command. -->",
         "",
-        "Gold annotations of Danish municipal meeting minutes (referater) for the `referat` pipeline: "
-        "every mention of four entity labels (AMOUNT, DATE, PARTY, PROJECT) over the whole text, and the "
-        "decision type of every agenda item (APPROVED, RECOMMENDED, NOTED, REJECTED, POSTPONED, REFERRED, "
-        "DISCUSSED, NONE). Labels and their meaning: the annotation scheme (v1) and `annotations/GUIDELINES.md`. "
-        "Each document was annotated in two independent passes (made by two instances of one AI model, so "
-        "their agreement is an upper bound: see AGREEMENT.md); disagreements are settled against the "
-        "guideline (`annotations/adjudication.tsv`). Agreement between the passes and how many disagreements "
-        "are settled: `annotations/AGREEMENT.md`.",
+        "Gold annotations of Danish municipal meeting minutes (referater) for the `referat` pipeline, in three "
+        "layers whose labels and meaning are those of the annotation scheme (v1.1) and "
+        "`annotations/GUIDELINES.md`:",
+        "",
+        "- entities: every mention of four labels (AMOUNT, DATE, PARTY, PROJECT) over the whole text of a "
+        "document;",
+        "- decision types: one per agenda item (APPROVED, RECOMMENDED, NOTED, REJECTED, POSTPONED, REFERRED, "
+        "DISCUSSED, NONE);",
+        "- positions (scheme v1.1): who voted how on an item (" + ", ".join(POSITION_LABELS) + "), with the "
+        "recommendation point or the amendment a position concerns, and vote counts as written. Positions "
+        "and counts are not part of the Hugging Face configs below; they are kept in `annotations/gold/"
+        "positions.jsonl` (seeds) and `annotations/greve/positions.jsonl`, `annotations/greve/counts.jsonl` "
+        "(archive).",
+        "",
+        "Every annotation pass, in both sources, was made by an AI model instance, not by a person (see Who "
+        "annotated). Agreement between the passes: `annotations/AGREEMENT.md` (seeds) and "
+        "`annotations/greve/AGREEMENT.md` (archive).",
         "",
         "## Sources",
         "",
-        "Five public minutes of Danish municipal committees (two from Albertslund, one each from Lejre, "
-        "Herlev and Slagelse), as published by the municipalities, converted to text (`corpus/raw/`, "
-        "origins in `corpus/raw/manifest.json`).",
-        "",
-        "| document | municipality | body | meeting date | split | spans | items |",
-        "|---|---|---|---|---|---:|---:|",
     ]
-    for d in stats["documents"]:
-        lines.append(f"| {d['document']} | {d['municipality'] or ''} | {d['body'] or ''} | {d['date'] or ''} | "
-                     f"{d['split']} | {d['spans']} | {d['items']} |")
+
+    def total(get) -> int:
+        return sum(get(s) for _, s in sources)
+
+    src_rows = [[SOURCE_NAMES[name], s["documents"], s["items"], sum(s["entities"].values()),
+                 sum(s["positions"].values()), s["counts"]] for name, s in sources]
+    if arch:
+        src_rows.append(["total", total(lambda s: s["documents"]), total(lambda s: s["items"]),
+                         total(lambda s: sum(s["entities"].values())), total(lambda s: sum(s["positions"].values())),
+                         total(lambda s: s["counts"])])
+    lines += _table(["source", "documents", "agenda items with a decision type", "entity spans", "positions",
+                     "items with vote counts"], src_rows)
+    municipalities = Counter(d["municipality"] or "?" for d in stats["documents"])
     lines += [
+        "",
+        "### Seeds",
+        "",
+        f"{seeds['documents']} public minutes of Danish municipal committees ("
+        + ", ".join(f"{m} {n}" for m, n in sorted(municipalities.items()))
+        + "), as published by the municipalities, converted to text (`corpus/raw/`, origins in "
+        "`corpus/raw/manifest.json`). Their gold holds the text: `annotations/gold/`.",
+        "",
+    ]
+    moved = any(d["split"] != d["split_alone"] for d in stats["documents"])
+    head = ["document", "municipality", "body", "meeting date", "split", "spans", "items", "positions"]
+    if moved:
+        head.insert(5, "split without the archive")
+    doc_rows = []
+    for d in stats["documents"]:
+        row = [d["document"], d["municipality"] or "", d["body"] or "", d["date"] or "", d["split"],
+               d["spans"], d["items"], d["positions"]]
+        if moved:
+            row.insert(5, d["split_alone"])
+        doc_rows.append(row)
+    lines += _table(head, doc_rows, numeric_from=len(head) - 3)
+    if arch:
+        lines += [
+            "",
+            "### Greve archive",
+            "",
+            f"Minutes of Greve Kommune as its FirstAgenda portal publishes them (one JSON file per meeting, "
+            f"`../shared/corpus/greve/<body>/<date>-<id>.json`). The gold covers {arch['documents']} meetings of "
+            f"{len(arch['bodies'])} bodies" + (f", {min(arch['years'])}-{max(arch['years'])}" if arch["years"] else "")
+            + ":",
+            "",
+            f"- decision types of {arch['items']} agenda items in {arch['decision_documents']} meetings: every item "
+            f"of {arch['sample_meetings']} meetings drawn one per body and year in turn ({arch['sample_meeting_items']}"
+            f" items), plus {arch['sample_wording_items']} items of {arch['sample_wording_meetings']} other meetings "
+            "whose decision uses the wording of a rarer type (`annotations/greve/decision_sample.jsonl`), so the "
+            "rare types are over-represented against the archive as a whole;",
+            f"- entities over the whole text of {arch['entity_documents']} meetings;",
+            f"- positions in {arch['position_documents']} meetings, and vote counts of {arch['counts']} items.",
+            "",
+            f"The archive's gold is stand-off: `{arch['dir']}/*.jsonl` hold the file path under `../shared/corpus`, "
+            "the sha256 of the text as referat ingests it, character offsets and labels, never the text. The "
+            "export (`referat annotate export-hf`, like `referat annotate convert`) fills the text in from "
+            "`../shared/corpus` at export time and fails where a document's sha256 differs (the text drifted; "
+            "the gold must be re-anchored). Without `../shared` the export leaves the archive out, says so once, "
+            "and holds the seeds alone. The archive's counts in this card are read from the stand-off files "
+            "themselves (a file path gives body and year), so the card is the same with or without `../shared`.",
+        ]
+    lines += [
+        "",
+        "## Counts per body",
+        "",
+        "Seeds: the body as named in `corpus/raw/manifest.json`; archive: the body's folder under "
+        "`../shared/corpus/greve/`. A document counts once however many layers it has.",
+        "",
+    ]
+    lines += _table(["source", "body", "documents", "decision items", "entity spans", "positions"],
+                    _per_key_rows(stats, "bodies"), numeric_from=2)
+    lines += ["", "## Counts per year", "", "The year of the meeting.", ""]
+    lines += _table(["source", "year", "documents", "decision items", "entity spans", "positions"],
+                    _per_key_rows(stats, "years"), numeric_from=2)
+    lines += ["", "## Counts per label", ""]
+    label_rows = []
+
+    def label_row(layer: str, name: str, get) -> None:
+        vals = [get(s) for _, s in sources]
+        label_rows.append([layer, name, *vals] + ([sum(vals)] if arch else []))
+
+    for label in ENTITY_LABELS:
+        label_row("entity", label, lambda s, l=label: s["entities"][l])
+    for t in DECISION_TYPES:
+        label_row("decision type", t, lambda s, t=t: s["decisions"][t])
+    for label in POSITION_LABELS:
+        label_row("position", label, lambda s, l=label: s["positions"][l])
+    label_row("position", "of which on a numbered point", lambda s: s["points"])
+    label_row("position", "of which on an amendment", lambda s: s["amendments"])
+    label_row("vote counts", "items with counts as written", lambda s: s["counts"])
+    lines += _table(["layer", "label", *(SOURCE_NAMES[n] for n, _ in sources)] + (["total"] if arch else []),
+                    label_rows, numeric_from=2)
+    lines += [
+        "",
+        "## Who annotated",
+        "",
+        "Every pass was made by an instance of one AI model, each pass blind to the other (told not to open "
+        "the other's files; the instances could not be watched):",
+        "",
+        "- Seeds: entities and decision types in two independent passes by two instances of the same model; "
+        "disagreements settled by the project lead against the scheme (`annotations/adjudication.tsv`, "
+        "`annotations/AGREEMENT.md`).",
+    ]
+    if arch:
+        lines += [
+            "- Greve archive: no human annotated it, not even to settle disagreements.",
+            f"- Greve archive, decision types: two blind passes; the {arch['decisions_adjudicated']} disagreements "
+            "settled by the lead engineer (also an AI model; `annotations/greve/adjudication-decisions.jsonl`).",
+            "- Greve archive, entities: pass A started from the rules pipeline's output (a pre-annotation that A "
+            "corrected, as with Prodigy's `ner.correct`), pass B from nothing; the "
+            f"{arch['entities_adjudicated']} disagreements settled by a third model instance "
+            "(`annotations/greve/adjudication-entities.jsonl`). `annotations/greve/AGREEMENT.md` measures how much "
+            "closer A stands to the pre-annotation than B, the bias the pre-annotation put into A.",
+        ]
+    lines += [
+        "- Positions and vote counts (seeds and archive): two blind passes; disagreements settled by the lead "
+        "engineer (`annotations/greve/adjudication-positions.md`)." if arch else
+        "- Positions: two blind passes; disagreements settled by the lead engineer.",
+        "",
+        "Two instances of one model share its reading of the scheme, so the agreement between them is an upper "
+        "bound on what human annotators would reach, not a measure of it. Agreement and how each disagreement "
+        "was settled: `annotations/AGREEMENT.md` (seeds) and `annotations/greve/AGREEMENT.md` (archive). The "
+        "rulings made while annotating and adjudicating are in `annotations/GUIDELINES.md`.",
         "",
         "## Status of the texts",
         "",
@@ -260,24 +529,40 @@ def render_card(stats: Mapping[str, Any]) -> str:
         "",
         f"Split by {stats['split_by']} (never one document in two splits), deterministically from a stable hash "
         f"of the document id (seed {stats['seed']}), the same split `referat annotate convert` writes to spaCy "
-        "DocBins.",
+        "DocBins" + (", over the seeds and the archive's documents together" if arch else "") + ".",
         "",
-        "| | " + " | ".join(SPLITS) + " | total |",
-        "|---|" + "---:|" * (len(SPLITS) + 1),
     ]
-
-    def row(name: str, get) -> str:
-        vals = [get(splits[s]) for s in SPLITS]
-        return f"| {name} | " + " | ".join(str(v) for v in vals) + f" | {sum(vals)} |"
-
-    lines.append(row("documents", lambda s: s["documents"]))
-    lines.append(row("segments", lambda s: s["segments"]))
-    lines.append(row("agenda items", lambda s: s["items"]))
-    for label in ENTITY_LABELS:
-        lines.append(row(f"entities: {label}", lambda s, l=label: s["entities"][l]))
-    lines.append(row("entities: all", lambda s: sum(s["entities"].values())))
-    for t in DECISION_TYPES:
-        lines.append(row(f"decision: {t}", lambda s, t=t: s["decisions"][t]))
+    if arch:
+        lines += ["Seeds:", ""]
+    lines += _split_table(splits, [
+        ("documents", lambda s: s["documents"]),
+        ("segments", lambda s: s["segments"]),
+        ("agenda items", lambda s: s["items"]),
+        *((f"entities: {label}", lambda s, l=label: s["entities"][l]) for label in ENTITY_LABELS),
+        ("entities: all", lambda s: sum(s["entities"].values())),
+        *((f"decision: {t}", lambda s, t=t: s["decisions"][t]) for t in DECISION_TYPES),
+    ])
+    if arch:
+        lines += [
+            "",
+            "Greve archive (its segments are cut from the text at export time, so they are not counted here; "
+            "the `documents` and `segments` configs hold the meetings with entity gold, the `items` config the "
+            "items with a decision type):",
+            "",
+        ]
+        lines += _split_table(arch["splits"], [
+            ("meetings", lambda s: s["documents"]),
+            ("meetings with entity gold", lambda s: s["entity_documents"]),
+            ("agenda items", lambda s: s["items"]),
+            *((f"entities: {label}", lambda s, l=label: s["entities"][l]) for label in ENTITY_LABELS),
+            ("entities: all", lambda s: sum(s["entities"].values())),
+            *((f"decision: {t}", lambda s, t=t: s["decisions"][t]) for t in DECISION_TYPES),
+        ])
+        lines += [
+            "",
+            ("Without `../shared` (or with `--no-archive`) the seeds are split among themselves: "
+             + ("the same splits as above." if not moved else "see the column `split without the archive`.")),
+        ]
     syn = stats["synthetic"]
     lines += [
         "",
@@ -300,12 +585,14 @@ def render_card(stats: Mapping[str, Any]) -> str:
         "- `items`: `text` (the item), `decision_text`, `recommendation_text`, `input` (what the classifier "
         "reads), `label` (`ClassLabel` over the eight decision types).",
         "",
-        "Tokens are spaCy's Danish tokenizer (`spacy.blank(\"da\")`); every span sits on token boundaries.",
+        "Tokens are spaCy's Danish tokenizer (`spacy.blank(\"da\")`); every span sits on token boundaries. "
+        "Archive documents are named `greve__<body>__<date>-<id>` after their file.",
         "",
         "## Use",
         "",
         "```bash",
         "referat annotate export-hf            # annotations/hf/{documents,segments,items} + parquet/ + this card",
+        "referat annotate export-hf --no-archive   # the seeds alone",
         "```",
         "",
         "```python",
@@ -314,8 +601,10 @@ def render_card(stats: Mapping[str, Any]) -> str:
         "items[\"train\"].features[\"label\"].names",
         "```",
         "",
-        "The gold itself is doccano JSONL: `annotations/gold/entities.jsonl` (one line per segment) and "
-        "`annotations/gold/decisions.jsonl` (one line per agenda item).",
+        "The seeds' gold is doccano JSONL: `annotations/gold/entities.jsonl` (one line per segment), "
+        "`annotations/gold/decisions.jsonl` (one line per agenda item) and `annotations/gold/positions.jsonl`. "
+        "The archive's is stand-off JSONL in `annotations/greve/`: `decisions.jsonl`, `entities.jsonl`, "
+        "`positions.jsonl`, `counts.jsonl`.",
         "",
     ]
     return "\n".join(lines)
