@@ -3,10 +3,19 @@ PARTY and PROJECT.
 
 AMOUNT and DATE come from regular expressions built from
 `patterns/amounts.json` and `patterns/dates.json`, matched on `doc.text`;
-PARTY from the gazetteers (a PhraseMatcher on every written name) plus name
-patterns (`X Kommune`, `Region X`, `Jobcenter X`, `...udvalget`, a list letter
-in parentheses after a person's name); PROJECT only where a pattern is safe
-(`IPS-projektet`, a quoted name after `projektet`/`puljen`, `Projekt 180 grader`).
+PARTY from the gazetteers (a PhraseMatcher on every written name, also in
+capitals; forms that are also ordinary words are guarded: `Alternativet til ...`)
+plus name patterns (`X Kommune`, `Region X`, `Jobcenter X`, `...udvalget`, a list
+letter in parentheses after a person's name) and organisation-shaped names
+without a cue word, all from head words in names.json: a legal form
+(`Nyby Vand A/S`), an authority or association head (`Planklagenævnet`,
+`Handicaprådet` inside a sentence, `Nordea-fonden`), capitalised words before a
+head (`Karlslunde Idrætsforening`, `Novo Nordisk Fond`), a head before a name
+(`Grundejerforeningen Strandbo`), `Center for ...`-style prefixes, and a
+department named by its field (`Teknik og Miljø`). Names never cross a line
+break or a tab. PROJECT only where a pattern is safe (`IPS-projektet`, a quoted
+name after `projektet`/`puljen`, `Projekt 180 grader`, a known programme such
+as `EU Socialfond Plus`).
 
 Character matches are snapped to tokens with `alignment_mode="strict"`; where
 that fails because a match ends inside a token (`3F` in `3F's`,
@@ -62,7 +71,13 @@ U = lx.UPPER
 CAP = rf"[{U}][\w]*(?:-[{U}\w][\w]*)*"  # a capitalised word, hyphenated parts allowed
 ABBREVIATION = re.compile(rf"[ \u00a0]*\((?P<a>[{U}][{U}0-9]{{1,6}})\)")
 TITLE_PREFIX = re.compile(rf"(?m)^[ \t]*(?:Punkt\s+\d+\s*:\s*)?(?P<x>[{U}]{{2,6}}(?:/[{U}]{{2,6}})*)[ \t]+[-–][ \t]+\S")
-NAME_LIST = rf"{CAP}(?:(?:,\s*{CAP})*\s+(?:og|&)\s+{CAP})?"  # Job, Arbejdsmarked og Integration
+SP = r"[ \u00a0]+"  # the space between the words of a name: names cross no line break and no tab
+# a word of a list, or a coordinated compound written apart (`Miljø- og Teknik`, `Job- & Socialservice`)
+NAME_ITEM = rf"(?:[{U}][\w]*-{SP}(?:og|&){SP}[{U}\w][\w]*|{CAP})"
+NAME_LIST = rf"{NAME_ITEM}(?:(?:,\s*{NAME_ITEM})*\s+(?:og|&)\s+{NAME_ITEM})?"  # Job, Arbejdsmarked og Integration
+NAME_WORD = rf"(?:{CAP}|[{U}]\.(?:[{U}]\.)*)"  # a word of a name, initials included (`A.P. Møller`)
+# name patterns whose spans `_org_name` decides (leading sentence words dropped, generic heads out)
+ORG_KINDS = ("company", "authority_word", "association_word", "hyphen_head", "tail", "head_first", "field_unit")
 
 
 @Language.factory(
@@ -136,6 +151,10 @@ class EntityRules:
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         forms = sorted(self.gaz.phrases)
         self.matcher.add("PARTY", [self.nlp.make_doc(f) for f in forms])
+        self.project_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        known_projects = self.projects.data.get("known_names", [])
+        if known_projects:
+            self.project_matcher.add("PROJECT", [self.nlp.make_doc(f) for f in known_projects])
         prefixes = names["name_prefixes"]
         listed = set(names.get("list_name_prefixes", []))
         list_prefixes = [p for p in prefixes if p.endswith(" for") or p in listed]
@@ -151,18 +170,22 @@ class EntityRules:
             rf"(?<![\w.])(?P<x>{letter}(?:\s*,\s*{letter})*\s+(?:og|&)\s+{letter}|{letter}(?:\s*,\s*{letter})+)(?!\w|\.\w)"
         )
         inst = lx.alternation(names["institution_heads"])
+        places = self.gaz.municipality_phrases
+        multi_place = f"{lx.alternation(places)}(?![\\w-])|" if places else ""
+        # names in capitals: `REGION SJÆLLAND`, `JOBCENTER GREVE`
+        word_prefixes = word_prefixes + [p.upper() for p in word_prefixes if p.upper() != p]
         suffixes = lx.alternation(names["company_suffixes"])
         self.party_patterns = [
             # Herlev Kommune(s) [Byråd]
             (
                 "municipality",
                 re.compile(
-                    rf"(?<![\w-])(?P<x>{CAP})\s+(?P<h>[Kk]ommunes?)(?:\s+(?P<c>{legis}|Økonomiudvalg)(?:et|s)?)?(?![\w-])"
+                    rf"(?<![\w-])(?P<x>{multi_place}{CAP})\s+(?P<h>[Kk]ommunes?|KOMMUNES?)(?:\s+(?P<c>{legis}|Økonomiudvalg)(?:et|s)?)?(?![\w-])"
                 ),
             ),
-            ("legislature", re.compile(rf"(?<![\w-])(?P<x>{CAP})\s+{legis}s?(?![\w-])")),
-            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(word_prefixes)})\s+(?P<x>{CAP})(?![\w-])")),
-            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(list_prefixes)})\s+(?P<x>{NAME_LIST})(?![\w-])")),
+            ("legislature", re.compile(rf"(?<![\w-])(?P<x>{CAP}){SP}{legis}s?(?![\w-])")),
+            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(word_prefixes)}){SP}(?P<x>{CAP})(?![\w-])")),
+            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(list_prefixes)}){SP}(?P<x>{NAME_LIST})(?![\w-])")),
             # Arbejdsmarkedsudvalget, Erhvervs-, Beskæftigelses- og Uddannelsesudvalget,
             # Beskæftigelses- og Integrationsforvaltningen
             (
@@ -171,16 +194,17 @@ class EntityRules:
                     rf"(?<![\w-])(?P<x>(?:[{U}]\w*-,?\s+(?:\w+-,?\s+)*og\s+\w*|[{U}]\w*){compound})(?![\w-])"
                 ),
             ),
-            ("committee2", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+)\s+Udvalg(?:et|ets)?(?![\w-])")),
+            ("committee2", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+){SP}Udvalg(?:et|ets)?(?![\w-])")),
             ("midsentence", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+{lx.alternation(names.get('midsentence_heads', {}))})(?![\w-])")),
             # Arbejdsmarked og Borgerservice: a pair whose last word is a unit head
-            ("unit2", re.compile(rf"(?<![\w-])(?P<x>{CAP}\s+(?:og|&)\s+[{U}]\w+{lx.alternation(names.get('midsentence_heads', {}))})(?![\w-])")),
+            ("unit2", re.compile(rf"(?<![\w-])(?P<x>{CAP}{SP}(?:og|&){SP}[{U}]\w+{lx.alternation(names.get('midsentence_heads', {}))})(?![\w-])")),
             ("akasse", re.compile(rf"(?<![\w-])(?P<x>[\w]+(?:'s|’s)?)\s+a-kassen?(?![\w-])")),
             ("school", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w*skolen?s?)(?![\w-])")),
-            ("institution", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:\s+{CAP}){{0,2}})\s+{inst}(?:en|et|s|ens|ets)?(?![\w-])")),
-            ("company", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:\s+(?:{CAP}|&))*?)\s+{suffixes}(?![\w/])")),
+            ("institution", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:{SP}{CAP}){{0,2}}){SP}{inst}(?:en|et|s|ens|ets)?(?![\w-])")),
+            ("company", re.compile(rf"(?<![\w-])(?P<x>{NAME_WORD}(?:{SP}(?:{NAME_WORD}|&))*?){SP}{suffixes}(?![\w/])")),
             # administrations: Uddannelse & Job; By, Kultur, Miljø & Beskæftigelse; Arbejdsmarked, Rådgivning og Integration
-            ("unit", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:,\s*{CAP})*\s+&\s+{CAP}|{CAP}(?:,\s*{CAP})+\s+og\s+{CAP})(?![\w-])")),
+            ("unit", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:,{SP}{CAP})*{SP}&{SP}{CAP}|{CAP}(?:,{SP}{CAP})+{SP}og{SP}{CAP})(?![\w-])")),
+            *self._org_patterns(names),
             # Tina Bodholdt-Nielsen (Æ)
             (
                 "letter",
@@ -189,6 +213,66 @@ class EntityRules:
                 ),
             ),
         ]
+
+    def _org_patterns(self, names: dict) -> list[tuple[str, re.Pattern]]:
+        """Names without a cue word, from the head words of names.json (see its `_doc`):
+        `Planklagenævnet`, `Landsbyggefonden`, `Nordea-fonden`, `Karlslunde Idrætsforening`,
+        `Grundejerforeningen Strandbo`, `Teknik og Miljø`."""
+        self.not_head_endings = tuple(w.casefold() for w in names.get("not_head_endings", []))
+        self.tail_blocked = set(names.get("tail_blocked_words", []))
+        self.determiners = set(names.get("determiners_in_names", []))
+        self.tail_heads = {h.casefold() for h in names.get("tail_heads", {})}
+        self.name_heads = tuple({h.casefold() for h in [*names.get("compound_heads", []), *names.get("authority_heads", {}),
+                                                         *names.get("association_heads", {})]})
+        patterns: list[tuple[str, re.Pattern]] = []
+        authority = list(names.get("authority_heads", {}))
+        association = list(names.get("association_heads", {}))
+        lead = rf"(?P<lead>[{U}]\w*-{SP}(?:og|&){SP})?"  # a coordinated compound: `Natur- og Miljørådet`
+        if authority:
+            patterns.append(("authority_word", re.compile(rf"(?<![\w-])(?P<x>{lead}[{U}]\w*{lx.alternation(authority)})(?![\w-])")))
+        if association:
+            patterns.append(("association_word", re.compile(rf"(?<![\w-])(?P<x>{lead}[{U}]\w*{lx.alternation(association)})(?![\w-])")))
+        if authority or association:
+            fused = lx.alternation(authority + association)
+            patterns.append(("hyphen_head", re.compile(rf"(?<![\w-])(?P<x>[{U}0-9][\w]*-{fused})(?![\w-])")))
+        tail = list(names.get("tail_heads", {}))
+        if tail:
+            head = rf"(?:[{U}]\w*{lx.alternation(tail)}|{lx.alternation(h.capitalize() for h in tail)})"
+            lead = rf"(?:[{U}]\w*-{SP}(?:og|&){SP})?"  # `Børne- og Ungdomsorganisationernes Samråd`
+            patterns.append(("tail", re.compile(
+                rf"(?<![\w-])(?P<x>{lead}{NAME_WORD}(?:{SP}{NAME_WORD}){{0,3}}){SP}(?P<h>{head})(?![\w-])")))
+        first = names.get("head_first", [])
+        if first:
+            lower = [h for h in first if h[:1].islower()]
+            upper = [h for h in first if h[:1].isupper()]
+            alts = ([rf"[{U}]\w*{lx.alternation(lower)}"] if lower else []) + ([lx.alternation(upper)] if upper else [])
+            patterns.append(("head_first", re.compile(
+                rf"(?<![\w-])(?P<h>{'|'.join(alts)}){SP}(?P<x>{NAME_WORD}(?:{SP}{NAME_WORD}){{0,2}})(?![\w-])")))
+        fields = names.get("field_words", [])
+        if fields:
+            f = rf"{lx.alternation(fields)}(?![\w-])"
+            patterns.append(("field_unit", re.compile(rf"(?<![\w-])(?P<x>{f}(?:,{SP}{f})*{SP}(?:og|&){SP}{f})")))
+        return patterns
+
+    def _name_start(self, x: str, start: int) -> int | None:
+        """Where a name found with leading words starts once sentence words before it are dropped
+        (`Såfremt Greve Spildevand A/S`, `Fra Karlslunde Idrætsforening`); a determiner before an
+        adjective in -e stays (`Det Centrale Handicapråd`). None where no name word is left."""
+        words = list(re.finditer(r"\S+", x))
+        for i, w in enumerate(words):
+            word = w.group(0)
+            nxt = words[i + 1].group(0) if i + 1 < len(words) else ""
+            if word in self.determiners and nxt[:1].isupper() and nxt.endswith("e"):
+                return start + w.start()
+            if word not in self.stop:
+                return start + w.start()
+        return None
+
+    def _is_name_item(self, item: str) -> bool:
+        """A list item that is a name of its own (`Økonomiudvalget`, `Handicaprådet`) or a generic
+        reference (`Byrådet`): a list of such items is no administration's name."""
+        w = item.strip().casefold()
+        return w in self.gaz.not_a_party or (w.endswith(self.name_heads) and not w.endswith(self.not_head_endings))
 
     # --------------------------------------------------------------- running
 
@@ -321,15 +405,27 @@ class EntityRules:
     def find_parties(self, doc: Doc) -> Iterable[tuple[int, int]]:
         text = doc.text
         out: list[tuple[int, int]] = []
+        guards = self.gaz.guards
         for _, s, e in self.matcher(doc):
-            out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
+            start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)
+            if guards:
+                written = text[start:end]
+                guard = guards.get(written.casefold()) or guards.get(re.sub(r"(?:'s|’s|s)$", "", written).casefold())
+                if guard is not None and guard.match(text, end):
+                    continue  # `Alternativet til ...`, `Venstre side`: a word, not the party
+            out.append((start, end))
         muni = self.gaz.municipalities
         for kind, rx in self.party_patterns:
             for m in rx.finditer(text):
                 gd = m.groupdict()
                 x = gd.get("x")
                 first = x.split()[0] if x else None
-                if first in self.stop:
+                if kind in ORG_KINDS:
+                    span = self._org_name(text, kind, m)
+                    if span:
+                        out.append(span)
+                    continue
+                if first in self.stop and kind != "letter":  # `Formand Lars Holm (C)`: the letter stands
                     # `I Herlev Kommune`: drop a leading stop word if a name is left
                     if kind in ("municipality", "institution", "unit") and x and " " in x:
                         rest = x.split(None, 1)[1]
@@ -339,6 +435,9 @@ class EntityRules:
                 if kind == "municipality":
                     if gd["h"][0] == "k" and _base(x) not in muni and x not in muni:
                         continue
+                    folded = self.gaz.municipality_folded
+                    if gd["h"].isupper() and x.casefold() not in folded and _base(x).casefold() not in folded:
+                        continue  # `GREVE KOMMUNE`: known municipalities only
                     out.append((m.start(), m.end()))
                 elif kind == "compound":
                     if any(w in x for w in self.gaz.names.get("single_word_not", [])):
@@ -366,6 +465,8 @@ class EntityRules:
                     items = re.split(r",\s*|\s+&\s+|\s+og\s+", x)
                     if any(len(i) < 2 or i in muni or i in self.stop or i in self.unit_blockers for i in items):
                         continue
+                    if any(self._is_name_item(i) for i in items[:-1]) or items[-1].casefold() in self.gaz.not_a_party:
+                        continue  # `Tryghedsudvalget, Økonomiudvalget og Byrådet`: each name on its own
                     if re.match(r"\s*[Kk]ommuner", text[m.end() :]):
                         continue
                     out.append((m.start(), m.end()))
@@ -382,6 +483,41 @@ class EntityRules:
         out += self._aliases(doc, out)
         out += self._acronyms(doc, out)
         return out
+
+    def _org_name(self, text: str, kind: str, m: re.Match) -> tuple[int, int] | None:
+        """The span of a name found by one of `_org_patterns` or a company suffix, or None."""
+        x = m["x"]
+        if kind in ("authority_word", "association_word", "hyphen_head"):
+            if x.casefold().endswith(self.not_head_endings) or x.casefold() in self.gaz.not_a_party:
+                return None
+            if kind == "association_word" and not m["lead"] and not _midsentence(text, m.start()):
+                return None  # `Grundejerforeningen har ...`: the capital may be the sentence's
+            return m.start(), m.end()
+        if kind == "field_unit":
+            if self._inside_name(text, m.start()):
+                return None
+            return m.start(), m.end()
+        if kind == "tail":
+            h = m["h"].casefold()
+            generic = (h in self.gaz.not_a_party or _base(h) in self.gaz.not_a_party) and h not in self.tail_heads
+            if h.endswith(self.not_head_endings) or generic:
+                return None  # `Skoleområdet`; `Økonomiudvalget Byrådet` (not `Holm Fonden`): a generic head makes no name
+        if kind == "head_first":
+            if m["h"].casefold().endswith(self.not_head_endings):
+                return None
+            last = None
+            for w in re.finditer(r"\S+", x):  # the name after the head stops at a sentence word (`... Strandbo Og`)
+                if w.group(0) in self.stop or w.group(0) in self.tail_blocked:
+                    break
+                last = w
+            return (m.start(), m.start("x") + last.end()) if last else None
+        start = self._name_start(x, m.start("x"))
+        if start is None:
+            return None
+        name = text[start : m.end("x")]
+        if any(w in self.tail_blocked for w in name.split()):
+            return None
+        return start, m.end()
 
     def _inside_name(self, text: str, start: int) -> bool:
         """The name is part of a plan or law name (`Beskæftigelsespolitik for Lejre Kommune`)."""
@@ -469,6 +605,8 @@ class EntityRules:
         not_names = set(d.get("not_names", []))
         out: list[tuple[int, int]] = []
         names: set[str] = set()  # names found inside a span with a kept head (`Projekt Klar parat job`)
+        for _, s, e in self.project_matcher(doc):  # known programmes: `EU Socialfond Plus`
+            out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
         for m in lex.fused.finditer(text):
             name = m["name"]
             if name in not_names or name in self.gaz.exact or len(name) < 2:

@@ -220,12 +220,38 @@ _UNIT = rf"{_CAPW}(?:,\s*{_CAPW})*\s+&\s+{_CAPW}|{_CAPW}(?:,\s*{_CAPW})+\s+og\s+
 _POSSESSIVE = re.compile(r"(?:'s|’s|s)$")
 
 
+_DOTTED = re.compile(r"(?:^|\s)(?:\w\.)+\w$")  # a name ending in a dotted abbreviation: `Greve Fjernvarme a.m.b.a`
+_SMALL_WORDS = {"OG", "FOR", "I", "AF", "PÅ", "TIL", "MED", "OM"}
+
+
 def _strip(text: str) -> str:
     t = " ".join(text.split())
-    t = t.strip(" ,;:.!?" + lx.QUOTES)
+    core = t.strip(" ,;:.!?" + lx.QUOTES)
+    if _DOTTED.search(core) and t.rstrip(" ,;:!?" + lx.QUOTES).endswith(core + "."):
+        core += "."  # the last dot of `a.m.b.a.` belongs to the name
+    t = core
     if t.startswith("(") and t.endswith(")"):
         t = t[1:-1].strip()
     return t
+
+
+def _uncapitalised(t: str, g: lx.Gazetteer) -> str:
+    """A name written in capitals as it is written elsewhere: `HØJE-TAASTRUP KOMMUNE` ->
+    `Høje-Taastrup Kommune`; small words in lower case, known abbreviations and legal forms kept."""
+    suffixes: dict[str, str] = {}
+    for s in g.names["company_suffixes"]:
+        suffixes.setdefault(s.casefold(), s)  # the first listed form of a legal form (`A/S`, not `a/s`)
+    words = []
+    for w in t.split():
+        if w in _SMALL_WORDS:
+            words.append(w.lower())
+        elif w.casefold() in suffixes:
+            words.append(w if w in suffixes.values() else suffixes[w.casefold()])
+        elif len(w) <= 3 and w in g.exact:
+            words.append(w)
+        else:
+            words.append("-".join(part[:1] + part[1:].lower() for part in w.split("-")))
+    return " ".join(words)
 
 
 def guess_kind(name: str, names: dict) -> str:
@@ -238,6 +264,9 @@ def guess_kind(name: str, names: dict) -> str:
             return "company"
     if re.fullmatch(_UNIT, name):
         return names.get("unit_kind", "council_or_committee")
+    fields = set(names.get("field_words", []))
+    if fields and len(words) > 2 and all(w in fields for w in re.split(r",\s*|\s+og\s+|\s+&\s+", name)):
+        return names.get("unit_kind", "council_or_committee")  # `Børn og Unge`: a department named by its field
     first = words[0]
     if first in names["prefix_kinds"]:
         return names["prefix_kinds"][first]
@@ -281,19 +310,27 @@ def normalise_party(text: str, gazetteer: lx.Gazetteer | None = None) -> dict | 
     if len(t) == 1 and t.isupper():
         return {"name": t, "kind": g.unknown_letter_kind}
     words = t.split()
+    if t.isupper() and sum(1 for w in words if len(w) >= 4 and w.isalpha() or "-" in w) >= 2:
+        return normalise_party(_uncapitalised(t, g), g)  # `GREVE KOMMUNE`, `REGION SJÆLLAND`; not `ARGO I/S`
     # X Kommune / X kommunes
     m = re.fullmatch(r"(?P<x>.+?)\s+[Kk]ommunes?", t)
     if m:
         x = m["x"]
-        canon = g.municipality_canonical.get(x)
+        folded = g.municipality_folded
+        canon = g.municipality_canonical.get(x) or folded.get(x.casefold())
+        if canon is None and x.endswith("s"):
+            canon = folded.get(x[:-1].casefold())  # `Greves Kommune`
         return {"name": canon or f"{x} Kommune", "kind": "municipality"}
-    # Region X / Region Xs
+    # Region X / Region Xs / Region H, Region Midt
     m = re.fullmatch(r"Region\s+(?P<x>\S+)", t)
     if m:
         x = m["x"]
-        if x not in g.regions and x.endswith("s") and x[:-1] in g.regions:
+        canon = g.region_canonical.get(x.casefold())
+        if canon is None and x.endswith("s"):
+            canon = g.region_canonical.get(x[:-1].casefold())
+        if canon is None and x not in g.regions and x.endswith("s") and x[:-1] in g.regions:
             x = x[:-1]
-        return {"name": f"Region {x}", "kind": g.region_kind}
+        return {"name": canon or f"Region {x}", "kind": g.region_kind}
     # Jobcenter X / Jobcenter Xs
     m = re.fullmatch(r"Jobcenter\s+(?P<x>\S+)", t)
     if m:

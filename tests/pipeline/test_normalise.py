@@ -244,7 +244,8 @@ def test_party_names(text, name):
             {"name": "Magistratsafdelingen for Teknik og Miljø", "kind": "council_or_committee"},
         ),
         ("MTM", {"name": "Magistratsafdelingen for Teknik og Miljø", "kind": "council_or_committee"}),
-        ("Teknik og Miljø", {"name": "Magistratsafdelingen for Teknik og Miljø", "kind": "council_or_committee"}),
+        # a field-named department is no one municipality's: `Teknik og Miljø` is not only Aarhus's
+        ("Teknik og Miljø", {"name": "Teknik og Miljø", "kind": "council_or_committee"}),
         ("Center for Job og Social", {"name": "Center for Job og Social", "kind": "council_or_committee"}),
         ("Uddannelse & Job", {"name": "Uddannelse & Job", "kind": "council_or_committee"}),
         ("Arbejdsmarked, Rådgivning og Integration", {"name": "Arbejdsmarked, Rådgivning og Integration", "kind": "council_or_committee"}),
@@ -316,3 +317,63 @@ def test_normalise_dispatch():
     assert normalise("PARTY", "Æ") == {"name": "Danmarksdemokraterne", "kind": "political_party"}
     assert normalise("PROJECT", "IPS-projektet") == {"name": "IPS"}
     assert normalise("OTHER", "x") is None
+
+
+# ------------------------------------------------ names from the national gazetteers (issue 11)
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        # municipalities: official names, other spellings, genitives, capitals
+        ("Høje Taastrup Kommune", {"name": "Høje-Taastrup Kommune", "kind": "municipality"}),
+        ("HØJE-TAASTRUP KOMMUNE", {"name": "Høje-Taastrup Kommune", "kind": "municipality"}),
+        ("GREVE KOMMUNES", {"name": "Greve Kommune", "kind": "municipality"}),
+        ("København Kommune", {"name": "Københavns Kommune", "kind": "municipality"}),
+        ("Nordfyn Kommune", {"name": "Nordfyns Kommune", "kind": "municipality"}),
+        ("Bornholm Kommune", {"name": "Bornholms Regionskommune", "kind": "municipality"}),
+        ("Ålborg Kommunes", {"name": "Aalborg Kommune", "kind": "municipality"}),
+        # regions: short and genitive forms
+        ("Region H", {"name": "Region Hovedstaden", "kind": "public_authority"}),
+        ("Region Midt", {"name": "Region Midtjylland", "kind": "public_authority"}),
+        ("Region Syddanmarks", {"name": "Region Syddanmark", "kind": "public_authority"}),
+        ("REGION NORDJYLLAND", {"name": "Region Nordjylland", "kind": "public_authority"}),
+        # national bodies and their abbreviations, also in capitals
+        ("MFKN", {"name": "Miljø- og Fødevareklagenævnet", "kind": "public_authority"}),
+        ("Planklagenævnets", {"name": "Planklagenævnet", "kind": "public_authority"}),
+        ("ARBEJDSTILSYNET", {"name": "Arbejdstilsynet", "kind": "public_authority"}),
+        ("Midt- og Vestsjællands Politis", {"name": "Midt- og Vestsjællands Politi", "kind": "public_authority"}),
+        ("STPS", {"name": "Styrelsen for Patientsikkerhed", "kind": "public_authority"}),
+        ("KKR Sjælland", {"name": "KKR Sjælland", "kind": "council_or_committee"}),
+        ("Nordea-fondens", {"name": "Nordea-fonden", "kind": "organisation"}),
+        # parties
+        ("Q", {"name": "Frie Grønne", "kind": "political_party"}),
+        ("De Frie Grønne", {"name": "Frie Grønne", "kind": "political_party"}),
+        ("ENHEDSLISTEN", {"name": "Enhedslisten", "kind": "political_party"}),
+        ("S", {"name": "Socialdemokratiet", "kind": "political_party"}),
+        # organisation shapes: kinds from the head word, a legal form's last dot kept
+        ("Nyby Fjernvarme a.m.b.a.", {"name": "Nyby Fjernvarme a.m.b.a.", "kind": "company"}),
+        ("Nyby Vand A/S.", {"name": "Nyby Vand A/S", "kind": "company"}),
+        ("NYBY VAND A/S", {"name": "Nyby Vand A/S", "kind": "company"}),
+        ("ARGO I/S", {"name": "ARGO I/S", "kind": "company"}),
+        ("Nyby Boligselskab", {"name": "Nyby Boligselskab", "kind": "organisation"}),
+        ("Nyby Idrætsforenings", {"name": "Nyby Idrætsforening", "kind": "organisation"}),
+        ("Østby Seniorråd", {"name": "Østby Seniorråd", "kind": "council_or_committee"}),
+        ("Handicaprådets", {"name": "Handicaprådet", "kind": "council_or_committee"}),
+        ("Fredningsnævnet", {"name": "Fredningsnævnet", "kind": "public_authority"}),
+        ("SSP-netværket", {"name": "SSP-netværket", "kind": "organisation"}),
+        ("Børn og Unge", {"name": "Børn og Unge", "kind": "council_or_committee"}),
+        ("Forvaltningen for Børn og Unge", {"name": "Forvaltningen for Børn og Unge", "kind": "council_or_committee"}),
+        ("Retten i Holbæk", {"name": "Retten i Holbæk", "kind": "public_authority"}),
+    ],
+)
+def test_normalise_party_national_names(text, value):
+    assert normalise_party(text) == value
+
+
+@pytest.mark.parametrize(
+    "text", ["UP", "UP-1", "UP-2", "UFP", "LG", "udenfor parti", "uden for partierne", "Fonden", "Foreningen", "Nævnet",
+             "Rådet", "Brugerrådet", "Grundejerforeningen", "Regionsrådet"]
+)
+def test_normalise_party_outside_any_party_and_generic_heads_is_none(text):
+    assert normalise_party(text) is None
