@@ -74,6 +74,7 @@ class PositionLexicon:
             raise ValueError(f"positions.json: unknown position label(s) {sorted(bad)}")
         self.remarks = re.compile(rf"(?<!\w)(?:{'|'.join(data['remarks'])})", flags)
         self.quotes = data.get("quotes", "\"“”„«»")
+        self.history = re.compile("|".join(data.get("history_headings", [])) or r"(?!x)x", flags | re.MULTILINE)
         joiners = alternation(data.get("list_joiners", ["og"]))
         self.separator = re.compile(rf"{SPACE}*(?:,{SPACE}*(?:{joiners}{SPACE}+)?|{joiners}{SPACE}+|{SPACE}+)?{SPACE}*")
         self._parties(gazetteer)
@@ -149,6 +150,7 @@ class PositionLexicon:
         number = rf"(?:\d{{1,3}}|{alternation(self.number_words)})" if self.number_words else r"\d{1,3}"
         votes = c.get("votes_word", "stemmer?")
         joiner = rf"(?:\s*(?:{'|'.join(re.escape(j) if j.strip() in ',;' else re.escape(j) for j in c['joiners'])})\s*)+"
+        joiner = rf"(?:{joiner}|\s+)"  # `19 for 1 imod`: a joiner may be left out
         tail = (
             rf"(?:{joiner}(?P<against>{number})\s+(?:{votes}\s+)?{alternation(c['against'], False)}(?!\w))?"
             rf"(?:{joiner}(?P<abstained>{number})\s+(?:{votes}\s+)?{alternation(c['abstained'], False)}(?!\w))?"
@@ -183,29 +185,33 @@ class PositionLexicon:
 
     def _points(self, p: dict, months: Iterable[str]) -> None:
         atom_sub = rf"\d{{1,2}}{SPACE}?\.?{SPACE}?[a-h](?![^\W\d_])\.?"
-        atom_num = r"\d{1,2}[.)]"
+        atom_num = rf"\d{{1,2}}(?:[.)]|(?={SPACE}*[-–]{SPACE}*\d))"  # `2.`, `1)`, the `5` of `5-9.`
         atom = rf"(?:{atom_sub}|{atom_num})"
         joiner = rf"{SPACE}*(?:-|–|til|og|,){SPACE}*"
-        self.marker = re.compile(rf"^{SPACE}*(?P<pt>{atom}(?:{joiner}{atom})*)(?={SPACE}+\S)")
         ref_atom = rf"\d{{1,2}}(?:{SPACE}?\.?{SPACE}?[a-h](?![^\W\d_]))?(?![\d.,]\d)"
+        ref_list = rf"{ref_atom}(?:{SPACE}*(?:-|–|,|og|samt){SPACE}*{ref_atom})*"
+        prefixes = alternation(p.get("line_prefixes", []), False) if p.get("line_prefixes") else r"(?!x)x"
+        self.marker = re.compile(
+            rf"^{SPACE}*(?:(?:{prefixes}){SPACE}+(?P<ad>{ref_list}){SPACE}*[,.:]?|(?P<pt>{atom}(?:{joiner}{atom})*))"
+            rf"(?={SPACE}+\S|{SPACE}*$)", re.IGNORECASE)
         self.reference = re.compile(
-            rf"(?<!\w){alternation(p['words'], False)}{SPACE}+(?P<pt>{ref_atom}(?:{SPACE}*(?:-|–|,|og|samt){SPACE}*{ref_atom})*)",
-            re.IGNORECASE)
+            rf"(?<!\w){alternation(p['words'], False)}{SPACE}+(?P<pt>{ref_list})", re.IGNORECASE)
         self.months = {m.casefold().rstrip(".") for m in months}
         self.decision_line = re.compile(
             rf"^\s*(?:(?P<pt>{atom}(?:{joiner}{atom})*){SPACE}*)?"
             rf"(?:(?:[\w-]+{SPACE}+){{0,2}}?{self.decision_subjects}{SPACE}+)?{self.decision_wording}(?!\w)",
             re.IGNORECASE)
 
-    def point_at_line_start(self, line: str) -> Optional[tuple[str, int]]:
-        """(normalised point, end offset in the line) of a point marker opening the line."""
+    def point_at_line_start(self, line: str) -> Optional[tuple[str, int, bool]]:
+        """(normalised point, end offset in the line, whether the line holds nothing else) of a
+        point marker opening the line (`2. Anbefales`, `1.-4.`, `Ad 3,`)."""
         m = self.marker.match(line)
         if not m:
             return None
         after = line[m.end():].split(None, 1)
-        if after and after[0].casefold().rstrip(".,") in self.months:  # `22. januar`: a date
+        if after and after[0].casefold().rstrip(".,:;") in self.months:  # `22. januar`: a date
             return None
-        return normalise_point(m.group("pt")), m.end()
+        return normalise_point(m.group("ad") or m.group("pt")), m.end(), not after
 
 
 _ATOM = re.compile(r"(\d{1,2})\s?\.?\s?([a-h])?(?![^\W\d_])")

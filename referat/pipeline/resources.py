@@ -32,6 +32,8 @@ from typing import Any, Iterable, Optional
 
 from spacy.util import registry
 
+from referat.pipeline.position_lexicon import PositionLexicon
+
 DATA_DIR = Path(__file__).resolve().parent
 
 DEFAULT_FILES = {
@@ -42,6 +44,7 @@ DEFAULT_FILES = {
     "organisations": DATA_DIR / "gazetteers" / "organisations.json",
     "places": DATA_DIR / "gazetteers" / "places.json",
     "names": DATA_DIR / "gazetteers" / "names.json",
+    "positions": DATA_DIR / "patterns" / "positions.json",
 }
 
 
@@ -286,6 +289,10 @@ class Gazetteer:
     parties: dict  # parties.json
     not_a_party: set  # casefolded
     unknown_letter_kind: str
+    guards: dict = field(default_factory=dict)  # casefolded form -> regex: what after it makes it no PARTY
+    municipality_phrases: list = field(default_factory=list)  # place forms of several words (`Høje Taastrup`)
+    municipality_folded: dict = field(default_factory=dict)  # casefolded place form -> canonical name
+    region_canonical: dict = field(default_factory=dict)  # casefolded form after `Region` -> canonical name
 
 
 def _possessives(form: str) -> list[str]:
@@ -329,22 +336,79 @@ def gazetteer(
         for v in [o["name"], *o.get("abbreviations", []), *o.get("variants", [])]:
             for f in _possessives(v):
                 phrases.setdefault(f, e)
+    for form, e in list(phrases.items()):  # names in capitals: `ANKESTYRELSEN`, `SOCIALDEMOKRATIETS`
+        if sum(c.isalpha() for c in form) >= 4 and form.upper() != form:
+            phrases.setdefault(form.upper(), e)
     exact.update(phrases)
     exact.update({k: v for k, v in letters.items()})
     folded = {k.casefold(): v for k, v in phrases.items() if len(k) >= 4}
+    municipalities, canonical = _municipalities(places)
+    regions, region_canonical = _regions(places)
+    guards = {form.casefold(): re.compile(rf"[ \t\u00a0]*(?:{'|'.join(snippets)})", re.IGNORECASE)
+              for form, snippets in parties.get("guarded_forms", {}).items()}
     return Gazetteer(
         exact=exact,
         folded=folded,
         letters=letters,
         phrases=phrases,
-        municipalities=set(places["municipalities"]),
-        municipality_canonical=places.get("municipality_canonical", {}),
-        regions=set(places["regions"]),
+        municipalities=municipalities,
+        municipality_canonical=canonical,
+        regions=regions,
         region_kind=places.get("region_kind", "public_authority"),
         names=names,
         parties=parties,
         not_a_party={x.casefold() for x in [*parties.get("not_a_party", []), *names.get("generic_heads", [])]},
         unknown_letter_kind=parties.get("unknown_letter_kind", "political_party"),
+        guards=guards,
+        municipality_phrases=sorted((m for m in municipalities if " " in m), key=len, reverse=True),
+        municipality_folded={m.casefold(): canonical.get(m, f"{m} Kommune") for m in municipalities},
+        region_canonical=region_canonical,
+    )
+
+
+def _municipalities(places: dict) -> tuple[set, dict]:
+    """Every place form written before `Kommune`, and the canonical name of each form whose
+    canonical name is not `<form> Kommune` (`Københavns` -> `Københavns Kommune`, `Høje Taastrup`
+    -> `Høje-Taastrup Kommune`): `municipalities`/`municipality_canonical` plus `municipality_entries`."""
+    forms = set(places["municipalities"])
+    canonical = dict(places.get("municipality_canonical", {}))
+    for m in places.get("municipality_entries", []):
+        for form in [m["place"], *m.get("written", [])]:
+            forms.add(form)
+            if m["name"] != f"{form} Kommune":
+                canonical.setdefault(form, m["name"])
+    return forms, canonical
+
+
+def _regions(places: dict) -> tuple[set, dict]:
+    """The region names (`regions` plus `region_entries`) and, casefolded, every form written
+    after `Region` with its canonical name (`midt` -> `Region Midtjylland`)."""
+    regions = set(places["regions"])
+    canonical = {r.casefold(): f"Region {r}" for r in regions}
+    for r in places.get("region_entries", []):
+        regions.add(r["place"])
+        for form in [r["place"], *r.get("written", [])]:
+            canonical[form.casefold()] = r["name"]
+    return regions, canonical
+
+
+# -------------------------------------------------------------------- positions
+
+
+@lru_cache(maxsize=16)
+def position_lexicon(
+    positions_path: str | None = None,
+    parties_path: str | None = None,
+    organisations_path: str | None = None,
+    places_path: str | None = None,
+    names_path: str | None = None,
+    dates_path: str | None = None,
+) -> PositionLexicon:
+    """The wording of positions with the party gazetteer it names actors by (see position_lexicon.py)."""
+    return PositionLexicon(
+        load("positions", positions_path),
+        gazetteer(parties_path, organisations_path, places_path, names_path),
+        date_lexicon(dates_path).months,
     )
 
 
@@ -381,6 +445,11 @@ class Resources:
     @property
     def gazetteer(self) -> "Gazetteer":
         return gazetteer(self.path("parties"), self.path("organisations"), self.path("places"), self.path("names"))
+
+    @property
+    def positions(self) -> "PositionLexicon":
+        return position_lexicon(self.path("positions"), self.path("parties"), self.path("organisations"),
+                                self.path("places"), self.path("names"), self.path("dates"))
 
     def to_disk(self, folder: str | Path) -> None:
         folder = Path(folder)
