@@ -157,9 +157,9 @@ def rank(candidates: Iterable[Candidate], size: int,
 def entity_readings(nlp: Any, texts: Sequence[str]) -> list[tuple[list[Span], list[Span]]]:
     """(rule entities, ner entities) of each text.
 
-    The rules are the `entity_rules` component, what the shipped pipeline (ner disabled)
-    sets; the ner is the trained `ner` run on the `tok2vec` output, as `enable_pipe("ner")`
-    would run it. The shared pipeline is not changed. Without a trained ner: no ner entities."""
+    The rules are the `entity_rules` component alone; the ner is the trained `ner` alone,
+    run on the `tok2vec` output. The shared pipeline is not changed. Without a trained ner:
+    no ner entities."""
     names = set(nlp.component_names)
     docs = [nlp.make_doc(text) for text in texts]
     rules = nlp.get_pipe("entity_rules") if "entity_rules" in names else None

@@ -11,8 +11,9 @@
 - Formats:
   jsonl    one JSON object per line (the output contract);
   csv      OUT.items.csv (a row per item; a document without items, or one that
-           failed, has one row with the item columns empty) and OUT.entities.csv;
-  parquet  OUT.items.parquet/ and OUT.entities.parquet/, folders of part files
+           failed, has one row with the item columns empty), OUT.entities.csv and
+           OUT.positions.csv (a row per position, keyed like the entities);
+  parquet  OUT.items.parquet/, OUT.entities.parquet/ and OUT.positions.parquet/, folders of part files
            (pandas.read_parquet reads each folder as one table); a part is
            committed every `PARQUET_PART_DOCS` documents or `PARQUET_PART_SECONDS`
            seconds and when the run ends or is interrupted (Ctrl-C, SIGTERM).
@@ -386,25 +387,30 @@ def output_paths(output: Union[str, Path], fmt: str) -> list[Path]:
         return [Path(output)]
     base = output_base(output)
     ext = ".csv" if fmt == "csv" else ".parquet"
-    return [base.parent / f"{base.name}.items{ext}", base.parent / f"{base.name}.entities{ext}"]
+    return [base.parent / f"{base.name}.{table}{ext}" for table in TABLES]
 
 
+#: The tables of --format csv|parquet, in the order output_paths gives them.
+TABLES = ("items", "entities", "positions")
 ITEM_COLUMNS = [
     "source", "n_items", "item_index", "number", "title", "case_number", "closed",
     "decision_type", "decision_score", "decision_text", "start", "end", "n_entities", "sections",
+    "votes_for", "votes_against", "votes_abstained", "n_positions", "n_amendments",
     "meeting_body", "meeting_date", "meeting_start_time", "meeting_location", "n_participants", "n_absent",
     "pipeline", "warnings", "error_type", "error_message",
 ]
 ENTITY_COLUMNS = ["source", "item_index", "item_number", "label", "text", "start", "end", "section", "value"]
+POSITION_COLUMNS = ["source", "item_index", "item_number", "position", "name", "party", "party_name", "point",
+                    "amendment", "amendment_proposed_by", "amendment_outcome", "text", "start", "end"]
 
 
-def table_rows(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Rows of the items table and the entities table for one output dict."""
+def table_rows(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows of the items, entities and positions tables for one output dict."""
     empty = {c: None for c in ITEM_COLUMNS}
     source = record["source"]
     if is_error(record):
         row = dict(empty, source=source, error_type=record["error"]["type"], error_message=record["error"]["message"])
-        return [row], []
+        return [row], [], []
     meeting = record.get("meeting") or {}
     pipeline = record.get("pipeline") or {}
     doc = dict(
@@ -420,9 +426,12 @@ def table_rows(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[
         pipeline=f"{pipeline.get('name')} {pipeline.get('version')}",
         warnings=json.dumps(record.get("warnings") or [], ensure_ascii=False),
     )
-    items, entities = [], []
+    items, entities, positions = [], [], []
     for index, item in enumerate(record.get("items") or []):
         decision = item.get("decision") or {}
+        votes = item.get("votes") or {}
+        counts = votes.get("counts") or {}
+        amendments = votes.get("amendments") or []
         items.append(dict(
             doc,
             item_index=index,
@@ -437,7 +446,32 @@ def table_rows(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[
             end=item.get("end"),
             n_entities=len(item.get("entities") or []),
             sections=json.dumps([s["heading"] for s in item.get("sections") or []], ensure_ascii=False),
+            votes_for=counts.get("for"),
+            votes_against=counts.get("against"),
+            votes_abstained=counts.get("abstained"),
+            n_positions=len(votes.get("positions") or []),
+            n_amendments=len(amendments),
         ))
+        for pos in votes.get("positions") or []:
+            k = pos.get("amendment")
+            amendment = amendments[k] if isinstance(k, int) and 0 <= k < len(amendments) else None
+            positions.append({
+                "source": source,
+                "item_index": index,
+                "item_number": item.get("number"),
+                "position": pos["position"],
+                "name": pos.get("name"),
+                "party": pos.get("party"),
+                "party_name": pos.get("party_name"),
+                "point": pos.get("point"),
+                "amendment": k,
+                "amendment_proposed_by": None if amendment is None else json.dumps(
+                    amendment.get("proposed_by") or [], ensure_ascii=False),
+                "amendment_outcome": None if amendment is None else amendment.get("outcome"),
+                "text": pos["text"],
+                "start": pos["start"],
+                "end": pos["end"],
+            })
         for ent in item.get("entities") or []:
             entities.append({
                 "source": source,
@@ -452,7 +486,7 @@ def table_rows(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[
             })
     if not items:
         items.append(doc)
-    return items, entities
+    return items, entities, positions
 
 
 class Writer:
@@ -604,24 +638,28 @@ def _read_csv(path: Path) -> tuple[str, list[list[str]]]:
 
 
 class CsvWriter(Writer):
-    """Items table and entities table. The items row is written last: it marks a document done."""
+    """Items, entities and positions tables. The items row is written last: it marks a document done."""
 
     def __init__(self, output: Union[str, Path], resume: bool = False, keep_errors: bool = False) -> None:
-        self.items_path, self.entities_path = output_paths(output, "csv")
+        self.items_path, self.entities_path, self.positions_path = output_paths(output, "csv")
         self.items_path.parent.mkdir(parents=True, exist_ok=True)
         self.done = set()
         self.notes = []
         if resume and self.items_path.exists():
             self.done = self._read_done(keep_errors)
             self._drop_orphan_entities()
-            self.targets = [self.items_path, self.entities_path]
+            self._drop_orphan_entities(self.positions_path, POSITION_COLUMNS, "positions")
+            self.targets = [self.items_path, self.entities_path, self.positions_path]
             mode = "a"
         else:
-            self.targets = [partial_path(self.items_path), partial_path(self.entities_path)]
+            self.targets = [partial_path(self.items_path), partial_path(self.entities_path),
+                            partial_path(self.positions_path)]
             mode = "w"
         self.items = open(self.targets[0], mode, encoding="utf-8", errors="replace", newline="")
         self.entities = open(self.targets[1], mode, encoding="utf-8", errors="replace", newline="")
-        for fh, columns in ((self.items, ITEM_COLUMNS), (self.entities, ENTITY_COLUMNS)):
+        self.positions = open(self.targets[2], mode, encoding="utf-8", errors="replace", newline="")
+        for fh, columns in ((self.items, ITEM_COLUMNS), (self.entities, ENTITY_COLUMNS),
+                            (self.positions, POSITION_COLUMNS)):
             if fh.tell() == 0:
                 fh.write(",".join(columns) + "\n")
                 fh.flush()
@@ -673,33 +711,40 @@ class CsvWriter(Writer):
             os.replace(tmp, self.items_path)
         return done
 
-    def _drop_orphan_entities(self) -> None:
-        if not self.entities_path.exists():
+    def _drop_orphan_entities(self, path: Optional[Path] = None, columns: Optional[list[str]] = None,
+                              table: str = "entities") -> None:
+        """Drop the rows (entities, or positions) of documents whose items row was not written."""
+        path, columns = path or self.entities_path, columns or ENTITY_COLUMNS
+        if not path.exists():
             return
-        _, rows = _read_csv(self.entities_path)
-        if not rows or rows[0] != ENTITY_COLUMNS:
-            raise ReferatError(str(self.entities_path), "is not an entities table that referat wrote, so --resume "
+        _, rows = _read_csv(path)
+        if not rows or rows[0] != columns:
+            raise ReferatError(str(path), f"is not an {table} table that referat wrote, so --resume "
                                "will not append to it.", "Give another --output, or move the file away.")
-        kept = [r for r in rows[1:] if len(r) == len(ENTITY_COLUMNS) and r[0] in self.done and _valid_text(r)]
+        kept = [r for r in rows[1:] if len(r) == len(columns) and r[0] in self.done and _valid_text(r)]
         if len(kept) == len(rows) - 1:
             return
-        tmp = partial_path(self.entities_path)
+        tmp = partial_path(path)
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             w = csv.writer(fh, lineterminator="\n")
-            w.writerow(ENTITY_COLUMNS)
+            w.writerow(columns)
             w.writerows(kept)
-        os.replace(tmp, self.entities_path)
+        os.replace(tmp, path)
 
     def write(self, record: dict[str, Any]) -> None:
-        items, entities = table_rows(record)
+        items, entities, positions = table_rows(record)
         if entities:
             self.entities.write(_csv_text(entities, ENTITY_COLUMNS))
             self.entities.flush()
+        if positions:
+            self.positions.write(_csv_text(positions, POSITION_COLUMNS))
+            self.positions.flush()
         self.items.write(_csv_text(items, ITEM_COLUMNS))
         self.items.flush()
 
     def close(self) -> None:
         for fh, target, final in ((self.entities, self.targets[1], self.entities_path),
+                                  (self.positions, self.targets[2], self.positions_path),
                                   (self.items, self.targets[0], self.items_path)):
             if not fh.closed:
                 fh.close()
@@ -707,17 +752,19 @@ class CsvWriter(Writer):
                     os.replace(target, final)
 
 
-def _arrow_schemas() -> tuple[Any, Any]:
+def _arrow_schemas() -> tuple[Any, Any, Any]:
     import pyarrow as pa
 
     types = {
         "item_index": pa.int64(), "number": pa.int64(), "closed": pa.bool_(), "decision_score": pa.float64(),
         "start": pa.int64(), "end": pa.int64(), "n_items": pa.int64(), "n_entities": pa.int64(), "n_participants": pa.int64(),
-        "n_absent": pa.int64(), "item_number": pa.int64(),
+        "n_absent": pa.int64(), "item_number": pa.int64(), "votes_for": pa.int64(), "votes_against": pa.int64(),
+        "votes_abstained": pa.int64(), "n_positions": pa.int64(), "n_amendments": pa.int64(), "amendment": pa.int64(),
     }
     items = pa.schema([(c, types.get(c, pa.string())) for c in ITEM_COLUMNS])
     entities = pa.schema([(c, types.get(c, pa.string())) for c in ENTITY_COLUMNS])
-    return items, entities
+    positions = pa.schema([(c, types.get(c, pa.string())) for c in POSITION_COLUMNS])
+    return items, entities, positions
 
 
 _PART = re.compile(r"^part-\d{5}\.parquet(?:\.tmp)?$")
@@ -738,25 +785,25 @@ def _own_folder(folder: Path) -> list[Path]:
 
 
 class ParquetWriter(Writer):
-    """Folders OUT.items.parquet/ and OUT.entities.parquet/ of part files, committed atomically.
+    """Folders OUT.items.parquet/, OUT.entities.parquet/ and OUT.positions.parquet/ of part files, committed atomically.
 
     Only part files referat wrote are ever removed; a folder holding anything else is refused.
     """
 
     def __init__(self, output: Union[str, Path], resume: bool = False, keep_errors: bool = False,
                  part_docs: int = PARQUET_PART_DOCS, part_seconds: float = PARQUET_PART_SECONDS) -> None:
-        self.items_dir, self.entities_dir = output_paths(output, "parquet")
+        self.items_dir, self.entities_dir, self.positions_dir = output_paths(output, "parquet")
         self.part_docs, self.part_seconds = part_docs, part_seconds
         self.done = set()
         self.notes = []
-        for folder in (self.items_dir, self.entities_dir):
+        for folder in (self.items_dir, self.entities_dir, self.positions_dir):
             if folder.exists() or folder.is_symlink():
                 parts = _own_folder(folder)
                 if not resume:
                     for part in parts:
                         part.unlink()
             folder.mkdir(parents=True, exist_ok=True)
-        for leftover in list(self.items_dir.glob("*.tmp")) + list(self.entities_dir.glob("*.tmp")):
+        for leftover in [*self.items_dir.glob("*.tmp"), *self.entities_dir.glob("*.tmp"), *self.positions_dir.glob("*.tmp")]:
             leftover.unlink()
         if resume:
             self._resume(keep_errors)
@@ -765,6 +812,7 @@ class ParquetWriter(Writer):
         self.next_part = max(numbers, default=-1) + 1
         self.item_rows: list[dict[str, Any]] = []
         self.entity_rows: list[dict[str, Any]] = []
+        self.position_rows: list[dict[str, Any]] = []
         self.pending = 0
         self.last_commit = time.monotonic()
 
@@ -772,10 +820,10 @@ class ParquetWriter(Writer):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        items_schema, _ = _arrow_schemas()
+        items_schema, _, _ = _arrow_schemas()
         item_parts = {p.name for p in self.items_dir.glob("part-*.parquet")}
-        for part in self.entities_dir.glob("part-*.parquet"):
-            if part.name not in item_parts:  # entities committed, items not: redo that part
+        for part in [*self.entities_dir.glob("part-*.parquet"), *self.positions_dir.glob("part-*.parquet")]:
+            if part.name not in item_parts:  # entities or positions committed, items not: redo that part
                 part.unlink()
         retried = 0
         for name in sorted(item_parts):
@@ -784,9 +832,9 @@ class ParquetWriter(Writer):
                 rows = pq.read_table(path).to_pylist()
             except Exception:  # noqa: BLE001 - a part cut off or overwritten: set aside, its documents redone
                 os.replace(path, self.items_dir / f".{name}.corrupt")
-                entities = self.entities_dir / name
-                if entities.exists():
-                    os.replace(entities, self.entities_dir / f".{name}.corrupt")
+                for folder in (self.entities_dir, self.positions_dir):
+                    if (folder / name).exists():
+                        os.replace(folder / name, folder / f".{name}.corrupt")
                 self.notes.append(f"{path}: not a readable parquet part; moved aside to .{name}.corrupt and its "
                                   "documents are extracted again.")
                 continue
@@ -805,9 +853,10 @@ class ParquetWriter(Writer):
                               "(--keep-errors keeps them as done).")
 
     def write(self, record: dict[str, Any]) -> None:
-        items, entities = table_rows(record)
+        items, entities, positions = table_rows(record)
         self.item_rows.extend(items)
         self.entity_rows.extend(entities)
+        self.position_rows.extend(positions)
         self.pending += 1
         if self.pending >= self.part_docs or time.monotonic() - self.last_commit >= self.part_seconds:
             self.commit()
@@ -818,10 +867,11 @@ class ParquetWriter(Writer):
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        items_schema, entities_schema = _arrow_schemas()
+        items_schema, entities_schema, positions_schema = _arrow_schemas()
         name = f"part-{self.next_part:05d}.parquet"
         for folder, rows, schema in (
             (self.entities_dir, self.entity_rows, entities_schema),
+            (self.positions_dir, self.position_rows, positions_schema),
             (self.items_dir, self.item_rows, items_schema),  # items last: marks the part complete
         ):
             table = pa.Table.from_pylist(rows, schema=schema)
@@ -829,7 +879,7 @@ class ParquetWriter(Writer):
             pq.write_table(table, tmp)
             os.replace(tmp, folder / name)
         self.next_part += 1
-        self.item_rows, self.entity_rows, self.pending = [], [], 0
+        self.item_rows, self.entity_rows, self.position_rows, self.pending = [], [], [], 0
         self.last_commit = time.monotonic()
 
     def close(self) -> None:

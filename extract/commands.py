@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
             None, help="Files (.txt, .pdf, .html), folders (read recursively) or - for standard input", show_default=False
         ),
         output: Optional[Path] = typer.Option(
-            None, "--output", "-o", help="Output file (jsonl), or the stem of OUT.items.* and OUT.entities.* (csv, parquet)"
+            None, "--output", "-o", help="Output file (jsonl), or the stem of OUT.items.*, OUT.entities.* and OUT.positions.* (csv, parquet)"
         ),
         model: Optional[str] = typer.Option(None, "--model", "-m", help="A pipeline folder or installed package (default: the shipped pipeline)"),
         fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet"),

@@ -22,7 +22,7 @@ from referat.corpus import IngestedDocument, ParsedItem, ingest, ingest_text
 from referat.errors import InputError, ReferatError
 from referat.pipeline import load, pipeline_info
 from referat.pipeline.loading import entity_disabled
-from referat.schema import Decision, Entity, Item, Meeting, Minutes, Pipeline, Section
+from referat.schema import Decision, Entity, Item, Meeting, Minutes, Pipeline, Section, Votes
 
 if TYPE_CHECKING:  # spaCy itself is imported by referat.load(), without torch where it can be
     from spacy.language import Language
@@ -115,7 +115,7 @@ def extract_ingested(doc: IngestedDocument, nlp: "Language", *, include_text: bo
     meeting: Meeting = doc.meeting if isinstance(doc.meeting, Meeting) else Meeting.model_validate(doc.meeting or {})
     parsed_items = list(doc.items or [])
     found = run_pipeline(nlp, text, parsed_items, meeting)
-    items = [_item(parsed, text, ents, decision) for parsed, (ents, decision) in zip(parsed_items, found)]
+    items = [_item(parsed, text, ents, decision, votes) for parsed, (ents, decision, votes) in zip(parsed_items, found)]
     return Minutes(
         source=str(doc.source),
         meeting=meeting,
@@ -127,7 +127,7 @@ def extract_ingested(doc: IngestedDocument, nlp: "Language", *, include_text: bo
 
 
 def _item(parsed: ParsedItem, text: str, ents: list[tuple[int, int, str, Optional[dict]]],
-          decision: tuple[str, float]) -> Item:
+          decision: tuple[str, float], votes: Optional[dict[str, Any]] = None) -> Item:
     decision_text = (parsed.decision_text or "").strip() or None
     label, score = decision
     starts = [s.start for s in parsed.sections]
@@ -145,6 +145,7 @@ def _item(parsed: ParsedItem, text: str, ents: list[tuple[int, int, str, Optiona
         ],
         start=int(parsed.start),
         end=int(parsed.end),
+        votes=Votes.model_validate(votes) if votes else Votes(),
     )
 
 
@@ -184,16 +185,20 @@ def chunk_spans(text: str, start: int, end: int, max_chars: int = MAX_CHUNK_CHAR
 
 
 def run_pipeline(nlp: "Language", text: str, items: list[ParsedItem], meeting: Meeting
-                 ) -> list[tuple[list[tuple[int, int, str, Optional[dict]]], tuple[str, float]]]:
-    """For each item: its entities (start, end, label, value) in document offsets, and its
-    decision (type, score) as the pipeline's decision component set it."""
-    # imported here, not at the top: it imports spaCy, which referat.load() imports first without torch
+                 ) -> list[tuple[list[tuple[int, int, str, Optional[dict]]], tuple[str, float], Optional[dict]]]:
+    """For each item: its entities (start, end, label, value) in document offsets, its
+    decision (type, score) as the pipeline's decision component set it, and its votes
+    (positions, counts, amendments; document offsets) where the pipeline finds them."""
+    # imported here, not at the top: they import spaCy, which referat.load() imports first without torch
     from referat.pipeline.decision import item_doc
+    from referat.pipeline.positions import meeting_participants
 
     meeting_day = _meeting_date(meeting)
+    participants = meeting_participants(meeting, text)
     chunks: list[tuple[int, int]] = []  # (item index, offset of the chunk)
     found: list[list[tuple[int, int, str, Optional[dict]]]] = [[] for _ in items]
     decisions: list[Optional[tuple[str, float]]] = [None] * len(items)
+    votes: list[Optional[dict]] = [None] * len(items)
 
     def docs() -> Iterator["Doc"]:
         for index, item in enumerate(items):
@@ -201,7 +206,8 @@ def run_pipeline(nlp: "Language", text: str, items: list[ParsedItem], meeting: M
                 if not text[cstart:cend].strip():
                     continue
                 chunks.append((index, cstart))
-                yield item_doc(nlp, text, item, cstart, cend, body=meeting.body, meeting_date=meeting_day)
+                yield item_doc(nlp, text, item, cstart, cend, body=meeting.body, meeting_date=meeting_day,
+                               participants=participants)
 
     for n, doc in enumerate(nlp.pipe(docs(), batch_size=BATCH_SIZE, disable=entity_disabled(nlp))):
         index, offset = chunks[n]
@@ -209,7 +215,18 @@ def run_pipeline(nlp: "Language", text: str, items: list[ParsedItem], meeting: M
             found[index].append((offset + ent.start_char, offset + ent.end_char, ent.label_, ent._.value))
         if doc._.decision is not None and (decisions[index] is None or "decision" in doc.spans):
             decisions[index] = doc._.decision
-    return [(ents, decision or ("NONE", 1.0)) for ents, decision in zip(found, decisions)]
+        if doc._.votes is not None and "decision" in doc.spans and votes[index] is None:
+            votes[index] = _shifted(doc._.votes, offset)
+    return [(ents, decision or ("NONE", 1.0), vote) for ents, decision, vote in zip(found, decisions, votes)]
+
+
+def _shifted(votes: dict, offset: int) -> dict:
+    """The Doc's votes with offsets into the document (the chunk starts at `offset`)."""
+    return {
+        "counts": votes.get("counts"),
+        "positions": [dict(p, start=p["start"] + offset, end=p["end"] + offset) for p in votes.get("positions") or []],
+        "amendments": [dict(a, start=a["start"] + offset, end=a["end"] + offset) for a in votes.get("amendments") or []],
+    }
 
 
 # ------------------------------------------------------------------ many documents

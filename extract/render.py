@@ -1,6 +1,8 @@
 """A page a person reads: the meeting, then each item with its decision as a coloured
-badge and its text with the entities highlighted by displaCy; hovering an entity
-shows its normalised value (the mark's `title`). One self-contained HTML file.
+badge, who voted how (one badge per actor beside the decision: `Ø imod`, with the
+counts and amendments), and its text with the entities highlighted by displaCy;
+hovering an entity or a position shows its details (the `title`). One
+self-contained HTML file.
 
     from referat.extract.render import render_html
     html = render_html("minutes.pdf")        # a document, an output .jsonl (with text), or a Minutes
@@ -44,6 +46,24 @@ DECISION_WORDS = {
     "NONE": "ingen beslutning",
 }
 
+POSITION_COLORS = {
+    "FOR": "#1e8e3e",
+    "AGAINST": "#d93025",
+    "ABSTAINED": "#80868b",
+    "RESERVATION": "#e37400",
+    "ABSENT": "#bdc1c6",
+    "CONFLICT_OF_INTEREST": "#9334e6",
+}
+POSITION_WORDS = {
+    "FOR": "for",
+    "AGAINST": "imod",
+    "ABSTAINED": "undlod",
+    "RESERVATION": "forbehold",
+    "ABSENT": "fraværende",
+    "CONFLICT_OF_INTEREST": "inhabil",
+}
+OUTCOME_WORDS = {"APPROVED": "vedtaget", "REJECTED": "forkastet"}
+
 _MARK = re.compile(r'<mark class="entity"')
 
 CSS = """
@@ -62,6 +82,10 @@ section.item h2 { font-size: 1.25em; margin: 0 0 .4em 0; }
 .meta { color: #5f6368; font-size: .9em; margin-bottom: .6em; }
 .badge { display: inline-block; color: #fff; font-weight: 600; font-size: .85em; padding: .25em .7em; border-radius: 1em; margin-right: .5em; vertical-align: middle; }
 .badge.closed { background: #3c4043; }
+.votes { margin: .4em 0 .6em 0; display: flex; flex-wrap: wrap; gap: .3em; align-items: center; font-size: .85em; }
+.votes .position { display: inline-block; padding: .15em .6em; border-radius: 1em; color: #fff; cursor: help; }
+.votes .position.ABSENT { color: #202124; }
+.votes .counts, .votes .amendment { color: #5f6368; margin-right: .4em; }
 .decision-text { border-left: 4px solid #dadce0; margin: .6em 0; padding: .3em .8em; background: #fafafa; white-space: pre-wrap; }
 details summary { cursor: pointer; color: #1a73e8; margin: .5em 0; }
 .entities { font-size: .95em; }
@@ -119,6 +143,7 @@ def _check_offsets(minutes: Minutes, where: Optional[str]) -> None:
     n = len(minutes.text or "")
     for item in minutes.items:
         spans = [(item.start, item.end)] + [(e.start, e.end) for e in item.entities]
+        spans += [(p.start, p.end) for p in item.votes.positions] + [(a.start, a.end) for a in item.votes.amendments]
         if any(a is not None and b is not None and not (0 <= a <= b <= n) for a, b in spans):
             raise InputError(where or minutes.source, "an item or entity points outside the text it carries.",
                              "Render a line written by `referat extract --include-text`, unchanged.")
@@ -186,6 +211,45 @@ def _badge(kind: str, score: float) -> str:
     )
 
 
+def _actor(position: Any) -> str:
+    """`Mehmet Zeki Dogru (Ø)`, `Ø`, `Venstre`: who, as short as is clear."""
+    if position.name:
+        return position.name + (f" ({position.party})" if position.party else "")
+    return position.party or position.party_name or position.text
+
+
+def _votes_html(item: Item) -> str:
+    """One badge per position (the actor and what it did), then the counts and the amendments."""
+    votes = item.votes
+    if not (votes.positions or votes.counts or votes.amendments):
+        return ""
+    esc = html.escape
+    parts = []
+    if votes.counts is not None:
+        c = votes.counts
+        written = [f"{n} {w}" for n, w in ((c.for_, "for"), (c.against, "imod"), (c.abstained, "undlod")) if n is not None]
+        parts.append(f'<span class="counts">Stemmer: {esc(", ".join(written))}</span>')
+    for p in votes.positions:
+        word = POSITION_WORDS.get(p.position, p.position.lower())
+        where = []
+        if p.point:
+            where.append(f"punkt {p.point}")
+        if p.amendment is not None:
+            where.append(f"ændringsforslag {p.amendment + 1}")
+        details = " | ".join(x for x in [p.position, p.party_name, *where, f'skrevet "{p.text}"'] if x)
+        label = f"{_actor(p)} {word}" + (f" ({', '.join(where)})" if where else "")
+        parts.append(
+            f'<span class="position {esc(p.position)}" style="background: {POSITION_COLORS.get(p.position, "#5f6368")}" '
+            f'title="{esc(details, quote=True)}" data-position="{esc(p.position)}" data-start="{p.start}" '
+            f'data-end="{p.end}">{esc(label)}</span>'
+        )
+    for k, a in enumerate(votes.amendments):
+        by = ", ".join(x.name or x.party or x.party_name or "?" for x in a.proposed_by) or "ukendt"
+        outcome = OUTCOME_WORDS.get(a.outcome or "", "udfald ikke skrevet")
+        parts.append(f'<span class="amendment">Ændringsforslag {k + 1} fra {esc(by)}: {esc(outcome)}</span>')
+    return f'<div class="votes">{"".join(parts)}</div>'
+
+
 def _people(people: list) -> str:
     return ", ".join(html.escape(p.name + (f" ({p.party})" if p.party else "")) for p in people) or "–"
 
@@ -206,6 +270,10 @@ def render_minutes(minutes: Minutes) -> str:
     legend = "".join(f'<span style="background: {c}">{label}</span>' for label, c in ENTITY_COLORS.items())
     legend += " " + "".join(
         f'<span style="background: {c}; color: #fff">{label}</span>' for label, c in DECISION_COLORS.items()
+    )
+    legend += " " + "".join(
+        f'<span style="background: {c}; color: {"#202124" if label == "ABSENT" else "#fff"}">'
+        f'{POSITION_WORDS[label]}</span>' for label, c in POSITION_COLORS.items()
     )
     warnings = "".join(f"<li>{esc(w)}</li>" for w in minutes.warnings)
     toc = "".join(
@@ -230,6 +298,7 @@ def render_minutes(minutes: Minutes) -> str:
             f"<h2>{_badge(item.decision.type, item.decision.score)}{closed}{esc(number)}{esc(item.title)}</h2>"
             f'<div class="meta">{case}{count_text}</div>'
             f"{decision_text}"
+            f"{_votes_html(item)}"
             f"<details open><summary>Tekst med entiteter</summary>{_item_text_html(text, item)}</details>"
             f"</section>"
         )

@@ -25,9 +25,10 @@ def _register_stages() -> None:
     from referat.annotations.commands import register as annotations
     from referat.corpus.commands import register as corpus
     from referat.extract.commands import register as extract
+    from referat.extract.votes import register as votes
     from referat.training.commands import register as training
 
-    for register in (corpus, annotations, training, extract):
+    for register in (corpus, annotations, training, extract, votes):
         register(app)
 
 

@@ -1,4 +1,4 @@
-"""Typed output of referat: the shape fixed by the output contract (v1).
+"""Typed output of referat: the shape fixed by the output contract (v1.1: items gain `votes`).
 
 These classes are the one source of the JSON Schema that `referat schema` prints
 and that the tests validate output against. Fields may be added, never renamed.
@@ -13,8 +13,11 @@ EntityLabel = Literal["AMOUNT", "DATE", "PARTY", "PROJECT"]
 DecisionType = Literal[
     "APPROVED", "RECOMMENDED", "NOTED", "REJECTED", "POSTPONED", "REFERRED", "DISCUSSED", "NONE"
 ]
+PositionLabel = Literal["FOR", "AGAINST", "ABSTAINED", "RESERVATION", "ABSENT", "CONFLICT_OF_INTEREST"]
+AmendmentOutcome = Literal["APPROVED", "REJECTED"]
 DECISION_TYPES: tuple[str, ...] = DecisionType.__args__  # type: ignore[attr-defined]
 ENTITY_LABELS: tuple[str, ...] = EntityLabel.__args__  # type: ignore[attr-defined]
+POSITION_LABELS: tuple[str, ...] = PositionLabel.__args__  # type: ignore[attr-defined]
 
 
 class _Model(BaseModel):
@@ -58,6 +61,58 @@ class Decision(_Model):
     text: Optional[str] = Field(None, description="The decision text (Beslutning) of this meeting")
 
 
+class VoteCounts(_Model):
+    """Counts as written (`Med stemmerne 19 for og 1 imod`); null where a number is not written."""
+
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+
+    for_: Optional[int] = Field(None, alias="for", ge=0, description="Votes for, as written")
+    against: Optional[int] = Field(None, ge=0, description="Votes against, as written")
+    abstained: Optional[int] = Field(None, ge=0, description="Abstentions, as written")
+
+
+class Actor(_Model):
+    """Who proposed an amendment: a person, a party, or a person with a party letter."""
+
+    name: Optional[str] = Field(None, description="The person, or null for a party")
+    party: Optional[str] = Field(None, description="The list letter (SF -> F); null outside any party (UP, UFP)")
+    party_name: Optional[str] = Field(None, description="The party's canonical name")
+
+
+class Position(_Model):
+    """What one actor did about this meeting's decision (annotation scheme v1.1, Positions)."""
+
+    position: PositionLabel
+    name: Optional[str] = Field(None, description="The person, or null for a party")
+    party: Optional[str] = Field(None, description="The list letter (SF -> F); null outside any party (UP, UFP)")
+    party_name: Optional[str] = Field(None, description="The party's canonical name, or null")
+    point: Optional[str] = Field(None, description="The recommendation point it concerns as numbered "
+                                 "(`2`, `3.b`, `1-4`, `1,4,6`); null for the whole item")
+    amendment: Optional[int] = Field(None, ge=0, description="0-based index into `amendments` where it concerns one")
+    text: str = Field(..., description="The actor as written (`V` for `(V)`)")
+    start: int = Field(..., description="Offset of the actor in the ingested text")
+    end: int
+
+
+class Amendment(_Model):
+    """An amendment (ændringsforslag) to this meeting's decision."""
+
+    proposed_by: list[Actor] = Field(default_factory=list)
+    outcome: Optional[AmendmentOutcome] = Field(None, description="As written; null where none is written")
+    start: int = Field(..., description="Offset where the amendment is proposed in the ingested text")
+    end: int = Field(..., description="Offset where the text about it (its votes, its outcome) ends")
+    counts: Optional[VoteCounts] = Field(None, description="Counts written for the amendment, if any")
+    point: Optional[str] = Field(None, description="The recommendation point it amends, where written")
+
+
+class Votes(_Model):
+    """Who voted how on the item (contract v1.1)."""
+
+    counts: Optional[VoteCounts] = Field(None, description="Counts of the item's decision as written; null if none")
+    positions: list[Position] = Field(default_factory=list)
+    amendments: list[Amendment] = Field(default_factory=list)
+
+
 class Item(_Model):
     number: Optional[int] = Field(None, description="Item number as printed")
     title: str
@@ -68,6 +123,7 @@ class Item(_Model):
     entities: list[Entity] = Field(default_factory=list)
     start: Optional[int] = Field(None, description="Offset where the item begins in the ingested text")
     end: Optional[int] = None
+    votes: Votes = Field(default_factory=Votes, description="Positions, counts and amendments (contract v1.1)")
 
 
 class Pipeline(_Model):
@@ -111,7 +167,7 @@ def json_schema() -> dict[str, Any]:
     defs = {**minutes.pop("$defs", {}), **error.pop("$defs", {})}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "referat output line (contract v1)",
+        "title": "referat output line (contract v1.1)",
         "oneOf": [{"$ref": "#/$defs/Minutes"}, {"$ref": "#/$defs/ErrorRecord"}],
         "$defs": {**defs, "Minutes": minutes, "ErrorRecord": error},
     }

@@ -7,6 +7,7 @@ Components (registered factories, settings in the config):
 - `referat_entity_rules` (entity_rules.py): AMOUNT/DATE/PARTY/PROJECT by rules and gazetteers;
 - `referat_normaliser` (normaliser.py): a normalised value for each entity;
 - `referat_decision` (decision.py): the item's decision type, rules then the trained textcat;
+- `referat_positions` (positions.py): who voted how on the item (positions, counts, amendments);
 and spaCy's own `tok2vec`, `ner` and `textcat`. Shared data: resources.py (`referat.resources.v1`).
 
 This module imports no spaCy: `load()` imports it without torch where the pipeline needs none.

@@ -163,12 +163,14 @@ class DecisionClassifier:
 
 
 def item_doc(nlp: Language, text: str, item: ParsedItem, start: int, end: int, *,
-             body: Optional[str] = None, meeting_date: Any = None) -> Doc:
+             body: Optional[str] = None, meeting_date: Any = None,
+             participants: Optional[list[dict[str, Any]]] = None) -> Doc:
     """The Doc of `text[start:end]` (an item, or a chunk of one) with what the components read:
     the decision, recommendation and competence sections that lie in it as spans, the item's
-    title, the meeting's body and date."""
+    title, the meeting's body, date and members (`participants`: [{"name", "party"}])."""
     doc = nlp.make_doc(text[start:end])
     doc._.meeting_date = meeting_date
+    doc._.participants = participants
     doc._.title = item.title
     doc._.body = body
     for key, section in section_roles(item, text):
