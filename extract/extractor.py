@@ -13,15 +13,12 @@ so peak memory is bounded by one batch of chunks, not by the document's length.
 from __future__ import annotations
 
 import bisect
-import re
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
 from referat.corpus import IngestedDocument, ParsedItem, ingest, ingest_text
 from referat.errors import InputError, ReferatError
 from referat.pipeline import load, pipeline_info
-from referat.pipeline.loading import entity_disabled
 from referat.schema import Decision, Entity, Item, Meeting, Minutes, Pipeline, Section, Votes
 
 if TYPE_CHECKING:  # spaCy itself is imported by referat.load(), without torch where it can be
@@ -29,14 +26,6 @@ if TYPE_CHECKING:  # spaCy itself is imported by referat.load(), without torch w
     from spacy.tokens import Doc
 
 Source = Union[str, Path]
-
-#: Largest text handed to the pipeline in one Doc.
-MAX_CHUNK_CHARS = 20_000
-#: Docs per nlp.pipe batch.
-BATCH_SIZE = 64
-
-_PARAGRAPH = re.compile(r"\n\s*\n")
-
 
 # ------------------------------------------------------------------ ingestion
 
@@ -114,6 +103,9 @@ def extract_ingested(doc: IngestedDocument, nlp: "Language", *, include_text: bo
     text: str = doc.text
     meeting: Meeting = doc.meeting if isinstance(doc.meeting, Meeting) else Meeting.model_validate(doc.meeting or {})
     parsed_items = list(doc.items or [])
+    # imported here, not at the top: it imports spaCy, which referat.load() imports first without torch
+    from referat.pipeline.items import run_pipeline
+
     found = run_pipeline(nlp, text, parsed_items, meeting)
     items = [_item(parsed, text, ents, decision, votes) for parsed, (ents, decision, votes) in zip(parsed_items, found)]
     return Minutes(
@@ -149,84 +141,12 @@ def _item(parsed: ParsedItem, text: str, ents: list[tuple[int, int, str, Optiona
     )
 
 
-def _meeting_date(meeting: Meeting) -> Optional[date]:
-    if not meeting.date:
-        return None
-    try:
-        return date.fromisoformat(meeting.date[:10])
-    except ValueError:
-        return None
-
-
 def _section_at(parsed: ParsedItem, starts: list[int], offset: int) -> Optional[str]:
     """Heading of the section holding `offset` (sections are sorted and do not overlap)."""
     i = bisect.bisect_right(starts, offset) - 1
     if i >= 0 and offset < parsed.sections[i].end:
         return str(parsed.sections[i].heading)
     return None
-
-
-def chunk_spans(text: str, start: int, end: int, max_chars: int = MAX_CHUNK_CHARS) -> Iterator[tuple[int, int]]:
-    """Cut text[start:end] into pieces of at most max_chars, at paragraph breaks where possible."""
-    pos = start
-    while end - pos > max_chars:
-        limit = pos + max_chars
-        cut = -1
-        for m in _PARAGRAPH.finditer(text, pos + max_chars // 4, limit):
-            cut = m.end()
-        if cut <= pos:
-            nl = text.rfind("\n", pos + 1, limit)
-            sp = text.rfind(" ", pos + 1, limit)
-            cut = nl + 1 if nl > pos else (sp + 1 if sp > pos else limit)
-        yield pos, cut
-        pos = cut
-    if end > pos:
-        yield pos, end
-
-
-def run_pipeline(nlp: "Language", text: str, items: list[ParsedItem], meeting: Meeting
-                 ) -> list[tuple[list[tuple[int, int, str, Optional[dict]]], tuple[str, float], Optional[dict]]]:
-    """For each item: its entities (start, end, label, value) in document offsets, its
-    decision (type, score) as the pipeline's decision component set it, and its votes
-    (positions, counts, amendments; document offsets) where the pipeline finds them."""
-    # imported here, not at the top: they import spaCy, which referat.load() imports first without torch
-    from referat.pipeline.decision import item_doc
-    from referat.pipeline.positions import meeting_participants
-
-    meeting_day = _meeting_date(meeting)
-    participants = meeting_participants(meeting, text)
-    chunks: list[tuple[int, int]] = []  # (item index, offset of the chunk)
-    found: list[list[tuple[int, int, str, Optional[dict]]]] = [[] for _ in items]
-    decisions: list[Optional[tuple[str, float]]] = [None] * len(items)
-    votes: list[Optional[dict]] = [None] * len(items)
-
-    def docs() -> Iterator["Doc"]:
-        for index, item in enumerate(items):
-            for cstart, cend in chunk_spans(text, item.start, item.end):
-                if not text[cstart:cend].strip():
-                    continue
-                chunks.append((index, cstart))
-                yield item_doc(nlp, text, item, cstart, cend, body=meeting.body, meeting_date=meeting_day,
-                               participants=participants)
-
-    for n, doc in enumerate(nlp.pipe(docs(), batch_size=BATCH_SIZE, disable=entity_disabled(nlp))):
-        index, offset = chunks[n]
-        for ent in doc.ents:
-            found[index].append((offset + ent.start_char, offset + ent.end_char, ent.label_, ent._.value))
-        if doc._.decision is not None and (decisions[index] is None or "decision" in doc.spans):
-            decisions[index] = doc._.decision
-        if doc._.votes is not None and "decision" in doc.spans and votes[index] is None:
-            votes[index] = _shifted(doc._.votes, offset)
-    return [(ents, decision or ("NONE", 1.0), vote) for ents, decision, vote in zip(found, decisions, votes)]
-
-
-def _shifted(votes: dict, offset: int) -> dict:
-    """The Doc's votes with offsets into the document (the chunk starts at `offset`)."""
-    return {
-        "counts": votes.get("counts"),
-        "positions": [dict(p, start=p["start"] + offset, end=p["end"] + offset) for p in votes.get("positions") or []],
-        "amendments": [dict(a, start=a["start"] + offset, end=a["end"] + offset) for a in votes.get("amendments") or []],
-    }
 
 
 # ------------------------------------------------------------------ many documents

@@ -32,6 +32,7 @@ from referat.pipeline.decisions import DecisionContext
 from referat.schema import DECISION_TYPES, ENTITY_LABELS
 from referat.training.baseline import train_baseline
 from referat.training.metrics import RARE_ITEMS, decision_scores, span_prf
+from referat.training.positions_eval import IN_VIEW as POSITIONS_IN_VIEW, evaluate_positions
 
 ENTITY_MODES = ("rules", "model", "combined")
 DECISION_MODES = ("rules", "textcat", "combined", "sklearn")
@@ -193,7 +194,9 @@ def cross_validate(
                                              DECISION_TYPES) for m in DECISION_MODES},
             "n": {"entity_segments": len(test_ents), "items": len(test_dec)},
         }
-    metrics = {"folds": results, "setup": {
+    log("positions: the shipped pipeline's positions component against the positions gold")
+    positions = evaluate_positions(archive=archive)
+    metrics = {"folds": results, "positions": positions, "positions_in_view": POSITIONS_IN_VIEW, "setup": {
         "config": str(config), "max_steps": max_steps, "seed": seed, "synthetic_decisions_in_train": synthetic,
         "archive": str(archive) if archive else None, "versions": _versions()}}
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -277,6 +280,17 @@ def render_report(metrics: dict[str, Any]) -> str:
         for mode, o in result["decisions"].items():
             lines.append(f"| {name} | {mode} | {o['n']} | {o['accuracy']} | {o['macro_f1']} | "
                          f"{o.get('macro_f1_common')} |")
+    if metrics.get("positions"):
+        lines += ["", "## Positions (the rules of the positions component, as shipped)", "",
+                  "| split | items | positions matched | P | R | F1 | points right | amendments right | counts exact |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for name, o in metrics["positions"].items():
+            cells = [o.get(k) for k in ("positions_p", "positions_r", "positions_f", "point_acc", "amendment_acc",
+                                        "counts_exact")]
+            lines.append(f"| {name} | {o.get('items', '')} | {o.get('matched')} | "
+                         + " | ".join("-" if c is None else f"{c:.3f}" for c in cells) + " |")
+        lines += ["", f"Where the position cues saw the test data: {metrics.get('positions_in_view')}. Actor "
+                  "normalisation is not scored: the gold records spans and labels, not names and parties.", ""]
     lines += ["", "## Where the rules were written with the test data in view", ""]
     lines += [f"- **{name}** ({result['kind']} fold): {result['rules_in_view']}." for name, result in folds.items()]
     lines += ["", "The cross-system figures: the fold `Greve Kommune` is trained without any FirstAgenda minutes "
