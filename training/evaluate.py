@@ -282,12 +282,12 @@ def render_report(metrics: dict[str, Any]) -> str:
                          f"{o.get('macro_f1_common')} |")
     if metrics.get("positions"):
         lines += ["", "## Positions (the rules of the positions component, as shipped)", "",
-                  "| split | items | positions matched | P | R | F1 | points right | amendments right | counts exact |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+                  "| split | positions matched | P | R | F1 | points right | amendments right | counts exact |",
+                  "|---|---|---|---|---|---|---|---|"]
         for name, o in metrics["positions"].items():
             cells = [o.get(k) for k in ("positions_p", "positions_r", "positions_f", "point_acc", "amendment_acc",
                                         "counts_exact")]
-            lines.append(f"| {name} | {o.get('items', '')} | {o.get('matched')} | "
+            lines.append(f"| {name} | {o.get('matched')} | "
                          + " | ".join("-" if c is None else f"{c:.3f}" for c in cells) + " |")
         lines += ["", f"Where the position cues saw the test data: {metrics.get('positions_in_view')}. Actor "
                   "normalisation is not scored: the gold records spans and labels, not names and parties.", ""]

@@ -31,11 +31,11 @@ def package_default(
             nlp.meta["referat"][path.stem] = json.loads(path.read_text(encoding="utf-8"))
     cv = Path(__file__).resolve().parent / "evaluation" / "metrics.json"
     if cv.exists():
-        data = json.loads(cv.read_text(encoding="utf-8"))
-        nlp.meta["referat"]["leave_one_municipality_out"] = {
-            "entities_micro_f1": {m: d["overall"]["ALL"]["f"] for m, d in data["entities"].items()},
-            "decision_accuracy": {m: d["overall"]["accuracy"] for m, d in data["decisions"].items()},
-        }
+        folds = json.loads(cv.read_text(encoding="utf-8")).get("folds", {})
+        nlp.meta["referat"]["evaluation"] = {
+            name: {"entities_micro_f1": {m: d["ALL"]["f"] for m, d in fold["entities"].items()},
+                   "decision_accuracy": {m: d["accuracy"] for m, d in fold["decisions"].items()}}
+            for name, fold in folds.items()}
     if target.exists():
         shutil.rmtree(target)
     target.parent.mkdir(parents=True, exist_ok=True)
