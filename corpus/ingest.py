@@ -55,12 +55,13 @@ def _build(text: str, source: str, kind: Kind, warnings: list[str], encoding: Op
            pages: Optional[int]) -> IngestedDocument:
     if not text.strip():
         raise InputError(source, "no text could be read from the file.", "Check that it holds the minutes.")
-    items, header, trailer = StructureParser(text).parse()
+    parser = StructureParser(text)
+    items, header, trailer = parser.parse()
     meeting = parse_meeting(text, header)
     words = date_words(meeting.date)
     for item in items:
         choose_decision(item, text, meeting.body, words)
-    warnings = list(warnings) + shape_warnings(text, items)  # run-on text, meetings run together, a huge item
+    warnings = list(warnings) + parser.warnings + shape_warnings(text, items)  # run-on text, meetings run together, a huge item
     note = language_warning(text)
     if note:
         warnings.append(note)

@@ -13,7 +13,9 @@ is AGPL and not used; pypdf is used only by the tests (to encrypt a PDF).
 Clean-up, page by page and then across pages:
 - lines in the top or bottom tenth of a page that repeat on many pages (digits
   ignored) are running headers/footers; `Side 3 af 14`, `- 3 -` and bare numbers
-  there are page numbers; both go;
+  there are page numbers; both go; so does any of the first or last three lines of
+  a page that stands, digits ignored, at the same height on most pages, whatever
+  words it holds (a running head lower down, or one that reads like a heading);
 - a vertical gap larger than the document's usual line gap ends a paragraph;
   otherwise lines are joined with a space, a word hyphenated at the line end is
   rejoined (`beskæftigelses-` + `området`), but real hyphens stay
@@ -237,22 +239,42 @@ def _drop_furniture(pages: list[list[PdfLine]], n_pages: int) -> list[PdfLine]:
     """All lines in reading order without running headers, footers and page numbers."""
     lex = lexicon.get()
     counts: dict[str, int] = {}
+    rims: dict[tuple[str, int], int] = {}
     for lines in pages:
         seen = {_norm(l.text) for l in lines if _at_edge(l)}
         for key in seen:
             counts[key] = counts.get(key, 0) + 1
+        for rim_key in {_rim_key(l) for l in _rim(lines)}:
+            rims[rim_key] = rims.get(rim_key, 0) + 1
     text_pages = sum(1 for lines in pages if lines)
     need = max(2, int(0.4 * text_pages + 0.5))
+    most = max(2, text_pages // 2 + 1)
     out: list[PdfLine] = []
     for lines in pages:
+        rim = {id(l) for l in _rim(lines)}
         for line in lines:
             if _at_edge(line):
                 if _PAGE_NUMBER.match(line.text.strip()):
                     continue
                 if text_pages >= 2 and counts.get(_norm(line.text), 0) >= need and not lex.headings.match(line.text):
                     continue
+            if text_pages >= 2 and id(line) in rim and rims.get(_rim_key(line), 0) >= most:
+                continue  # a running head or foot, whatever its words: same text, same place, most pages
             out.append(line)
     return out
+
+
+_RIM = 3  # lines at the top and at the bottom of a page where a running head or foot may stand
+
+
+def _rim(lines: list[PdfLine]) -> list[PdfLine]:
+    """The first and last few lines of a page (the whole page when it is short)."""
+    return lines[:_RIM] + lines[max(_RIM, len(lines) - _RIM):]
+
+
+def _rim_key(line: PdfLine) -> tuple[str, int]:
+    """Text with digits ignored (page numbers, dates) and the height on the page, to 3 points."""
+    return _norm(line.text), round(line.top / 3)
 
 
 def _at_edge(line: PdfLine) -> bool:

@@ -59,9 +59,18 @@ def _wrap(words: list[str], width: float, font: str, size: float, hyphenate: boo
     return lines or [""]
 
 
+def _page_fields(text: str, number: int, total: int) -> str:
+    return text.replace("{pages}", str(total)).replace("{page}", str(number))
+
+
 def text_to_pdf(text: str, path: Optional[Union[str, Path]] = None, header: str = "Referat",
-                header_right: str = "Kommune", font_size: float = 10.5, title_size: float = 14.0) -> bytes:
-    """Render `text` (paragraphs separated by blank lines) as PDF bytes, also written to `path` if given."""
+                header_right: str = "Kommune", font_size: float = 10.5, title_size: float = 14.0,
+                header_top: float = 40.0) -> bytes:
+    """Render `text` (paragraphs separated by blank lines) as PDF bytes, also written to `path` if given.
+
+    `{page}` and `{pages}` in `header` or `header_right` become the page number and count, as in
+    running heads like `Mødereferat · side 3/12`; `header_top` is the head's distance from the top of the
+    page (the body starts at least 30 points below it)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -69,13 +78,14 @@ def text_to_pdf(text: str, path: Optional[Union[str, Path]] = None, header: str 
     leading = font_size * 1.3
     para_gap = font_size * 0.9
     layout: list[list[tuple[str, str, float, float]]] = [[]]  # per page: (text, font, size, y)
-    y = PAGE_H - MARGIN_TOP
+    top = max(MARGIN_TOP, header_top + 30.0)
+    y = PAGE_H - top
 
     def place(line: str, font: str, size: float, lead: float) -> None:
         nonlocal y
         if y - lead < MARGIN_BOTTOM:
             layout.append([])
-            y = PAGE_H - MARGIN_TOP
+            y = PAGE_H - top
         y -= lead
         layout[-1].append((line, font, size, y))
 
@@ -99,8 +109,8 @@ def text_to_pdf(text: str, path: Optional[Union[str, Path]] = None, header: str 
     total = len(layout)
     for number, page in enumerate(layout, start=1):
         pdf.setFont("Helvetica", 8.5)
-        pdf.drawString(MARGIN_X, PAGE_H - 40, header)
-        pdf.drawRightString(PAGE_W - MARGIN_X, PAGE_H - 40, header_right)
+        pdf.drawString(MARGIN_X, PAGE_H - header_top, _page_fields(header, number, total))
+        pdf.drawRightString(PAGE_W - MARGIN_X, PAGE_H - header_top, _page_fields(header_right, number, total))
         pdf.drawCentredString(PAGE_W / 2, 34, f"Side {number} af {total}")
         for line, font, size, y_pos in page:
             pdf.setFont(font, size)

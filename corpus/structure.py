@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
-from referat.corpus import lexicon
+from referat.corpus import contents, lexicon
 from referat.corpus.document import ParsedItem, ParsedSection
 from referat.corpus.lexicon import HeadingInfo
 
@@ -76,6 +76,7 @@ class StructureParser:
         self.nonblank = [i for i, line in enumerate(self.lines) if not line.blank]
         self._rank = {i: k for k, i in enumerate(self.nonblank)}
         self._heading_cache: dict[int, Optional[tuple[HeadingInfo, int]]] = {}
+        self.warnings: list[str] = []  # notes for the user (a contents list the body disagrees with)
 
     # -- line classification -------------------------------------------------------------
     def heading(self, i: int) -> Optional[tuple[HeadingInfo, int]]:
@@ -313,7 +314,7 @@ class StructureParser:
     def parse(self) -> tuple[list[ParsedItem], tuple[int, int], Optional[tuple[int, int]]]:
         """Items with sections, the header span and the trailer span (None if there is none)."""
         n = len(self.text)
-        cands = self.find_items()
+        cands = self._from_contents(self.find_items())
         if not cands:
             return [], (0, n), None
         starts = [self.lines[c.line].start for c in cands]
@@ -327,6 +328,21 @@ class StructureParser:
             items.append(self._item(cand, starts[k], ends[k], line_of[k + 1]))
         trailer = (trailer_start, n) if trailer_start is not None else None
         return items, (0, starts[0]), trailer
+
+    def _from_contents(self, cands: list[_Candidate]) -> list[_Candidate]:
+        """The items of the contents list, found by title in the body, where the item-line patterns
+        found fewer items than the list names; otherwise `cands` unchanged."""
+        texts = [line.text for line in self.lines]
+        listed = contents.find_contents(texts, self.lex.toc_line, cands[0].line if cands else None)
+        if listed is None or len(listed.entries) <= len(cands):
+            return cands
+        found, missing = contents.locate(texts, listed)
+        if len(found) <= len(cands):
+            return cands
+        note = contents.disagreement(listed, missing)
+        if note:
+            self.warnings.append(note)
+        return [_Candidate(f.line, f.line, f.number, f.title, None, True, True, f.end_line) for f in found]
 
     def _line_index_at(self, offset: int) -> int:
         """Index of the line holding `offset` (binary search: items x lines would be quadratic)."""
