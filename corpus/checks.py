@@ -10,7 +10,7 @@ from typing import Optional, Sequence
 
 from referat.corpus import lexicon
 from referat.corpus.document import ParsedItem
-from referat.corpus.meeting import parse_date
+from referat.corpus.dates import parse_date
 
 #: A line longer than this is a run-on text (no line breaks), not a paragraph.
 RUN_ON_CHARS = 20_000

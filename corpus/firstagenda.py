@@ -22,7 +22,8 @@ from referat.corpus import lexicon
 from referat.corpus.document import IngestedDocument, ParsedItem, ParsedSection
 from referat.corpus.formats import READS
 from referat.corpus.htmlblocks import Block, html_blocks
-from referat.corpus.meeting import date_words, parse_person
+from referat.corpus.dates import date_words, long_date
+from referat.corpus.meeting import parse_person
 from referat.corpus.structure import choose_decision
 from referat.errors import InputError
 from referat.schema import Meeting, Person
@@ -31,8 +32,6 @@ FORMATS = f"{READS[0].upper()}{READS[1:]}."
 NO_DECISIONS = "no item has a decision"
 _ISO = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<h>\d{2}):(?P<m>\d{2}))?")
 _TERM = re.compile(r"\s*[-–]?\s*\b(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}\s*$")
-_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-           "november", "december")
 
 
 def is_firstagenda(obj: Any) -> bool:
@@ -119,13 +118,6 @@ def meeting_of(obj: dict[str, Any]) -> tuple[Meeting, bool]:
                    absent=absent), finished
 
 
-def _long_date(iso: Optional[str]) -> str:
-    if not iso:
-        return ""
-    year, month, day = (int(x) for x in iso.split("-"))
-    return f"{day}. {_MONTHS[month - 1]} {year}"
-
-
 class _Builder:
     """Appends parts to the text and remembers their offsets."""
 
@@ -161,10 +153,10 @@ def _header_lines(meeting: Meeting, minutes: bool) -> list[str]:
     kind = "Referat" if minutes else "Dagsorden"
     title = f"{kind} fra {meeting.body}" if meeting.body else kind
     if meeting.date:
-        title += f" den {_long_date(meeting.date)}"
+        title += f" den {long_date(meeting.date)}"
     lines = [title]
     if meeting.date:
-        lines.append(f"Mødedato: {_long_date(meeting.date)}" + (f", kl. {meeting.start_time}" if meeting.start_time else ""))
+        lines.append(f"Mødedato: {long_date(meeting.date)}" + (f", kl. {meeting.start_time}" if meeting.start_time else ""))
     if meeting.location:
         lines.append(f"Mødested: {meeting.location}")
     if meeting.participants:

@@ -130,7 +130,6 @@ class Lexicon:
         header = load("header")
         self.title_patterns = [re.compile(p) for p in header["title_patterns"]]
         self.body_line = re.compile(header["body_line"])
-        self.months: dict[str, int] = header["months"]
         self.header_labels = {
             key: header[key]
             for key in ("date_labels", "time_labels", "location_labels", "participant_labels", "absent_labels")

@@ -10,7 +10,11 @@ import re
 from typing import Optional
 
 from referat.corpus import lexicon
+from referat.corpus.dates import date_words, parse_date
 from referat.schema import Meeting, Person
+
+#: the meeting date is read and printed by referat.corpus.dates; the readers take it from here with the meeting
+__all__ = ["date_words", "parse_date", "parse_meeting", "parse_people", "parse_person", "parse_time"]
 
 _PERSON = re.compile(
     r"^(?P<name>[A-ZÆØÅÉÜÖ][\w.'’\-]*(?:\s+(?:[A-ZÆØÅÉÜÖ][\w.'’\-]*|von|van|de|la|af|du)){0,5})"
@@ -21,35 +25,6 @@ MAX_HEADER_CHARS = 20_000
 MAX_LINE_CHARS = 500
 MAX_BODY_CHARS = 150
 _TIME = re.compile(r"\b(?:kl\.?\s*|klokken\s*)(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\b|\b(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)\b")
-
-
-def parse_date(text: str) -> Optional[str]:
-    """First date in `text` as ISO (`18. marts 2024`, `18-03-2024`, `2024-03-18`, `18.03.24`)."""
-    months = lexicon.get().months
-    m = re.search(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", text)
-    candidates: list[tuple[int, str]] = []
-    if m:
-        candidates.append((m.start(), _iso(int(m.group(1)), int(m.group(2)), int(m.group(3))) or ""))
-    m = re.search(r"\b(\d{1,2})[-./](\d{1,2})[-./](\d{4}|\d{2})\b", text)
-    if m:
-        year = int(m.group(3))
-        year = year + 2000 if year < 100 else year
-        candidates.append((m.start(), _iso(year, int(m.group(2)), int(m.group(1))) or ""))
-    m = re.search(r"\b(\d{1,2})/(\d{1,2})[ -](\d{4})\b", text)  # "6/9 2023"
-    if m:
-        candidates.append((m.start(), _iso(int(m.group(3)), int(m.group(2)), int(m.group(1))) or ""))
-    names = "|".join(sorted(months, key=len, reverse=True))
-    m = re.search(rf"\b(\d{{1,2}})\.?\s*({names})\.?\s+(\d{{4}})\b", text, re.IGNORECASE)
-    if m:
-        candidates.append((m.start(), _iso(int(m.group(3)), months[m.group(2).lower()], int(m.group(1))) or ""))
-    found = [iso for _, iso in sorted(candidates) if iso]
-    return found[0] if found else None
-
-
-def _iso(year: int, month: int, day: int) -> Optional[str]:
-    if 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
 
 
 def parse_time(text: str) -> Optional[str]:
@@ -220,14 +195,3 @@ def _clean_body(body: str) -> Optional[str]:
         body = m.group(1)
         body = body[0].upper() + body[1:]
     return body or None
-
-
-def date_words(iso: Optional[str]) -> tuple[str, ...]:
-    """Ways the meeting date may be printed in a heading (`18. marts 2024`, `18-03-2024`)."""
-    if not iso:
-        return ()
-    year, month, day = (int(x) for x in iso.split("-"))
-    names = [k for k, v in lexicon.get().months.items() if v == month and len(k) > 3]
-    words = [f"{day}. {n} {year}" for n in names] + [f"{day:02d}-{month:02d}-{year}", f"{day}-{month}-{year}",
-                                                         f"{day:02d}.{month:02d}.{year}", iso]
-    return tuple(words)

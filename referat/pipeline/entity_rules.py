@@ -2,7 +2,7 @@
 PARTY and PROJECT.
 
 AMOUNT and DATE come from regular expressions built from
-`patterns/amounts.json` and `patterns/dates.json`, matched on `doc.text`;
+`patterns/amounts.json` and `corpus/lexicons/dates.json`, matched on `doc.text`;
 PARTY from the gazetteers (a PhraseMatcher on every written name, also in
 capitals; forms that are also ordinary words are guarded: `Alternativet til ...`)
 plus name patterns (`X Kommune`, `Region X`, `Jobcenter X`, `...udvalget`, a list

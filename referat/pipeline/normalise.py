@@ -21,6 +21,7 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from referat.corpus.dates import iso, valid
 from referat.pipeline import resources as lx
 
 __all__ = ["normalise_amount", "normalise_date", "normalise_party", "normalise_project", "normalise"]
@@ -97,31 +98,6 @@ _LEAD = re.compile(
 )
 
 
-def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | None:
-    if y is None:
-        if m is None:
-            return None
-        return f"--{m:02d}" + (f"-{d:02d}" if d else "")
-    s = f"{y:04d}"
-    if m:
-        s += f"-{m:02d}"
-        if d:
-            s += f"-{d:02d}"
-    return s
-
-
-def _valid(y: int | None, m: int, d: int | None) -> bool:
-    if not 1 <= m <= 12:
-        return False
-    if d is None:
-        return True
-    try:
-        date(y or 2000, m, d)
-    except ValueError:
-        return False
-    return True
-
-
 def normalise_date(text: str, meeting_date: date | None = None, resources: lx.Resources | None = None) -> dict | None:
     """`18. marts 2024` -> {"iso": "2024-03-18"}; see the module docstring for
     every shape. None when the text holds no date."""
@@ -150,20 +126,20 @@ def normalise_date(text: str, meeting_date: date | None = None, resources: lx.Re
     m = full("iso") or full("numeric")
     if m:
         y, mo, dd = int(m["y"]), int(m["m"]), int(m["d"])
-        return {"iso": _iso(y, mo, dd)} if _valid(y, mo, dd) else None
+        return {"iso": iso(y, mo, dd)} if valid(y, mo, dd) else None
     m = full("day_month")
     if m:
         mo, dd = lex.month_number(m["m"]), int(m["d"])
         y = int(m["y"]) if m["y"] else my
-        if not mo or not _valid(y, mo, dd):
+        if not mo or not valid(y, mo, dd):
             return None
-        out = {"iso": _iso(y, mo, dd)}
+        out = {"iso": iso(y, mo, dd)}
         if y is None:
             out["year_missing"] = True
         return out
     m = full("month_year")
     if m:
-        out = {"iso": _iso(int(m["y"]), lex.month_number(m["m"]))}
+        out = {"iso": iso(int(m["y"]), lex.month_number(m["m"]))}
         if m["part"]:
             out["part"] = d["parts"][m["part"].lower()]
         return out
@@ -209,7 +185,7 @@ def normalise_date(text: str, meeting_date: date | None = None, resources: lx.Re
         return {"iso": f"{my}-H{d['halves'][m['h'].lower()]}"}
     mo = lex.month_number(t)
     if mo:
-        return {"iso": _iso(my, mo)} if my else {"iso": _iso(None, mo), "year_missing": True}
+        return {"iso": iso(my, mo)} if my else {"iso": iso(None, mo), "year_missing": True}
     return None
 
 

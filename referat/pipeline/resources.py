@@ -1,6 +1,8 @@
 """The data behind the rules and normalisers: loads the JSON files under
 `patterns/` and `gazetteers/` and compiles the regular expressions built from
-them. Everything that varies (month names, scale words, currencies, parties,
+them (the `dates` file is ingestion's `corpus/lexicons/dates.json`, read by
+`referat.corpus.dates`: the meeting date and the DATE entities share one month
+table). Everything that varies (month names, scale words, currencies, parties,
 authorities, head words) lives in those files; this module holds only the
 grammar that glues the data together.
 
@@ -32,13 +34,14 @@ from typing import Any, Iterable, Optional
 
 from spacy.util import registry
 
+from referat.corpus.dates import DATES_FILE, DateLexicon, alternation, date_lexicon
 from referat.pipeline.position_lexicon import PositionLexicon
 
 DATA_DIR = Path(__file__).resolve().parent
 
 DEFAULT_FILES = {
     "amounts": DATA_DIR / "patterns" / "amounts.json",
-    "dates": DATA_DIR / "patterns" / "dates.json",
+    "dates": DATES_FILE,  # shared with ingestion (the meeting date): one table of month names
     "projects": DATA_DIR / "patterns" / "projects.json",
     "parties": DATA_DIR / "gazetteers" / "parties.json",
     "organisations": DATA_DIR / "gazetteers" / "organisations.json",
@@ -74,12 +77,6 @@ def _load(path: str) -> dict:
 def load(kind: str, path: str | Path | None = None) -> dict:
     """The parsed JSON of one data file (`kind` is a key of DEFAULT_FILES)."""
     return _load(str(resolve(kind, path)))
-
-
-def alternation(words, flags_prefix: str = "") -> str:
-    """A regex alternation of literal words, longest first."""
-    words = sorted({w for w in words if w}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
 # --------------------------------------------------------------------- amounts
@@ -129,106 +126,6 @@ def amount_lexicon(path: str | None = None) -> AmountLexicon:
         fused=d["fused"],
         range_separators=d["range_separators"],
     )
-
-
-# ----------------------------------------------------------------------- dates
-
-
-@dataclass
-class DateLexicon:
-    data: dict
-    months: dict = field(init=False)
-    year: str = field(init=False)
-    month: str = field(init=False)
-    patterns: dict = field(init=False)
-    licensors: set = field(init=False)
-    multi_licensors: list = field(init=False)
-    coordinators: set = field(init=False)
-    count_nouns: set = field(init=False)
-
-    def __post_init__(self):
-        d = self.data
-        self.months = {}
-        full_names = []
-        for name, num in d["months"].items():
-            for form in (name, name.capitalize(), name.upper()):
-                self.months[form] = num
-                full_names.append(form)
-        abbr = d["month_abbreviations"]
-        dotted = [a for a in abbr if a.endswith(".")]
-        dotted += [a.capitalize() for a in dotted]
-        bare = [a for a in abbr if not a.endswith(".")]
-        for a in dotted + bare:
-            self.months[a] = abbr[a.lower()]
-        # `dec` without a dot must not run into a word or swallow a dot
-        self.month = (
-            rf"(?:{alternation(full_names)}(?!\w)|{alternation(dotted)}|{alternation(bare)}(?![\w.]))"
-        )
-        lo, hi = d["year_min"], d["year_max"]
-        self.year = _year_regex(lo, hi)
-        Y = self.year
-        M = self.month
-        quarter = alternation(list(d["quarters"]) + [k.capitalize() for k in d["quarters"]])
-        qword = alternation(d["quarter_words"])
-        half = alternation(list(d["halves"]) + [k.capitalize() for k in d["halves"]])
-        hword = alternation(d["half_words"])
-        season = alternation(list(d["seasons"]) + [k.capitalize() for k in d["seasons"]])
-        part = alternation(d["part_words_in_span"] + [p.capitalize() for p in d["part_words_in_span"]])
-        week = alternation(d["week_words"])
-        yend = r"(?![\w-]|[.,]\d|\s*%)"
-        start = r"(?<![\w.,/–-])"
-        self.patterns = {
-            # order is priority for equal-length overlaps (filter_spans keeps the longest)
-            "iso": re.compile(rf"{start}(?P<y>{Y})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?![\w-])"),
-            "numeric": re.compile(rf"{start}(?P<d>\d{{1,2}})[-./](?P<m>\d{{1,2}})[-./](?P<y>{Y}){yend}"),
-            "day_month": re.compile(
-                rf"(?:(?<![\w.,/-])|(?<=\bd\.))(?P<d>\d{{1,2}})\.?[ \u00a0]?(?P<m>{M})(?:,?[ \u00a0](?P<y>{Y}){yend})?"
-            ),
-            "month_year": re.compile(rf"(?<![\w-])(?:(?P<part>{part})\s+)?(?P<m>{M})\s(?P<y>{Y}){yend}"),
-            "part_year": re.compile(rf"(?<![\w-])(?P<part>{part})\s+(?P<y>{Y}){yend}"),
-            "quarter": re.compile(
-                rf"(?<![\w-])(?:(?P<q>{quarter})\s+{qword}(?:\s+(?:af|i))?\s+(?P<y>{Y})|Q(?P<q2>[1-4])\s+(?P<y2>{Y})){yend}"
-            ),
-            "half": re.compile(rf"(?<![\w-])(?P<h>{half})\s+{hword}(?:\s+(?:af|i))?\s+(?P<y>{Y}){yend}"),
-            "season": re.compile(rf"(?<![\w-])(?P<s>{season})\s+(?P<y>{Y}){yend}"),
-            "week": re.compile(rf"(?<![\w-]){week}\s+(?P<w>\d{{1,2}})(?:,?\s+(?P<y>{Y}))?(?![\w-]|[.,]\d)"),
-            "year_range": re.compile(rf"{start}(?P<y>{Y})\s*(?P<sep>[-–/])\s*(?P<y2>{Y}|\d{{2}}){yend}"),
-            "year": re.compile(rf"{start}(?P<y>{Y}){yend}"),
-        }
-        self.licensors = {w.lower() for w in d["year_licensors"] if " " not in w}
-        self.multi_licensors = sorted((w.lower() for w in d["year_licensors"] if " " in w), key=len, reverse=True)
-        self.coordinators = set(d["year_coordinators"])
-        self.count_nouns = {w.lower() for w in d["count_nouns"]}
-
-    def month_number(self, word: str) -> int | None:
-        w = word.strip()
-        if w in self.months:
-            return self.months[w]
-        lw = w.lower()
-        if lw in self.months:
-            return self.months[lw]
-        if lw.rstrip(".") in self.months:
-            return self.months[lw.rstrip(".")]
-        if lw + "." in self.months:
-            return self.months[lw + "."]
-        return None
-
-
-def _year_regex(lo: int, hi: int) -> str:
-    years = [str(y) for y in range(lo, hi + 1)]
-    # group by century-decade prefix: compact enough and exact
-    by3: dict[str, list[str]] = {}
-    for y in years:
-        by3.setdefault(y[:3], []).append(y[3])
-    parts = []
-    for p, ds in by3.items():
-        parts.append(p + ("\\d" if len(ds) == 10 else "[" + "".join(ds) + "]"))
-    return "(?:" + "|".join(parts) + ")"
-
-
-@lru_cache(maxsize=16)
-def date_lexicon(path: str | None = None) -> DateLexicon:
-    return DateLexicon(load("dates", path))
 
 
 # --------------------------------------------------------------------- projects
