@@ -1,6 +1,6 @@
-"""Extraction time against document size: `extract()` on one text of 1, 10 and 50 MB.
+"""Extraction time against document size: `extract()` on one text of 1, 5, 10 and 50 MB.
 
-    .venv/bin/python benchmarks/extract_scaling.py              # 1, 10, 50 MB
+    .venv/bin/python benchmarks/extract_scaling.py              # 1, 5, 10, 50 MB
     .venv/bin/python benchmarks/extract_scaling.py --sizes 1 5  # other sizes (MB)
 
 The text is the seed minutes repeated with item numbers running upwards (as in
@@ -26,7 +26,7 @@ from read_scaling import build_text  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sizes", type=float, nargs="+", default=[1, 10, 50], help="document sizes in MB")
+    parser.add_argument("--sizes", type=float, nargs="+", default=[1, 5, 10, 50], help="document sizes in MB")
     parser.add_argument("--model", default=None, help="pipeline (default: the shipped one)")
     args = parser.parse_args(argv)
 

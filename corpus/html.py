@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from referat.corpus import lexicon
 from referat.corpus.clean import fix_glyphs, squeeze_blank_lines
+from referat.corpus.htmlblocks import bullet
 
 # Dropped by what they are: code, styling, form fields, navigation and complementary landmarks. Not buttons,
 # links, labels or forms as such: a portal may put an item's title in a button, and ASP.NET wraps the whole page
@@ -150,7 +151,7 @@ class _Walker:
                     self.blocks.append("\t".join(cells))
             elif name == "li":
                 self.flush()
-                self.buffer.append(self._bullet(child))
+                self.buffer.append(bullet(child))
                 self.walk(child)
                 self.flush()
             elif name in _BLOCK:
@@ -161,19 +162,6 @@ class _Walker:
                 self.walk(child)
         if node.name in _BLOCK:
             self.flush()
-
-    @staticmethod
-    def _bullet(item: Tag) -> str:
-        """`- ` for a bullet, `3. ` for the third entry of an ordered list."""
-        parent = item.parent
-        if not isinstance(parent, Tag) or parent.name != "ol":
-            return "- "
-        try:
-            start = int(str(parent.get("start", "1")))
-        except ValueError:
-            start = 1
-        position = sum(1 for sib in item.find_previous_siblings("li"))
-        return f"{start + position}. "
 
     @staticmethod
     def _children(node: Tag) -> Iterable[object]:

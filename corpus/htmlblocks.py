@@ -154,7 +154,7 @@ class _Assembler:
                 return True
             if name == "li":
                 self.end_line()
-                self.line.append(_bullet(tag))
+                self.line.append(bullet(tag))
                 return True
             if name == "table":
                 self.end_block()
@@ -197,7 +197,7 @@ class _Assembler:
             self.end_block()
 
 
-def _bullet(item: Tag) -> str:
+def bullet(item: Tag) -> str:
     """`- ` for a bullet, `3. ` for the third entry of an ordered list."""
     parent = item.parent
     if not isinstance(parent, Tag) or parent.name != "ol":
