@@ -98,7 +98,8 @@ def child_throughput(min_words: int, repeats: int) -> dict:
     import spacy
 
     from referat.corpus import ingest
-    from referat.extract.extractor import chunk_spans, extract_ingested
+    from referat.extract.extractor import extract_ingested
+    from referat.pipeline.items import chunk_spans
     from referat.pipeline.loading import entity_disabled, load as load_pipeline, pipeline_info
 
     nlp = load_pipeline(None)

@@ -5,6 +5,12 @@ import json
 
 import typer
 
+from referat.pipeline.loading import import_spacy
+
+# spaCy first, without torch where the default pipeline needs none: the stages import spaCy
+# at their top, and a `referat extract` process should not carry torch (~400 MB) for nothing
+import_spacy()
+
 app = typer.Typer(
     name="referat",
     help="Information extraction from Danish municipal meeting minutes.",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.abc
+import importlib.util
 import os
 import re
 import sys
@@ -97,24 +98,29 @@ def _needs_torch(model: ModelRef) -> bool:
         return False
     else:
         path = Path(model).expanduser()
-        if not path.is_dir():
-            return True  # an installed package: unknown, keep everything
+        if path.exists() and not path.is_dir():
+            return False  # not a pipeline: loading says so
+        if not path.exists():
+            # an installed package: unknown, keep everything; a path that is not there: loading says so
+            return importlib.util.find_spec(str(model).replace("-", "_")) is not None if _is_name(model) else False
         config = path / "config.cfg"
     try:
         return bool(_NEEDS_TORCH.search(config.read_text(encoding="utf-8")))
     except OSError:
-        return True
+        return False  # no config.cfg: loading says it is not a pipeline
+
+
+def _is_name(model: ModelRef) -> bool:
+    """A package name rather than a path."""
+    text = str(model)
+    return not isinstance(model, Path) and not any(sep in text for sep in ("/", "\\")) and not text.startswith(".")
 
 
 @contextlib.contextmanager
 def _lean_imports(model: ModelRef) -> Iterator[None]:
     global lean
-    if (
-        os.environ.get(LEAN_ENV, "1").strip().lower() in ("0", "false", "no", "off")
-        or "spacy" in sys.modules
-        or "thinc" in sys.modules
-        or _needs_torch(model)
-    ):
+    off = os.environ.get(LEAN_ENV, "1").strip().lower() in ("0", "false", "no", "off")
+    if off or _needs_torch(model) or (not lean and ("spacy" in sys.modules or "thinc" in sys.modules)):
         yield
         return
     blocker = _BlockHeavy()
@@ -132,6 +138,13 @@ def _lean_imports(model: ModelRef) -> Iterator[None]:
             registry.entry_points = True
         with contextlib.suppress(ValueError):
             sys.meta_path.remove(blocker)
+
+
+def import_spacy(model: ModelRef = None) -> None:
+    """Import spaCy now, without torch and transformers where `model` (default: the shipped
+    pipeline) needs neither: the `referat` command calls this before its stages import spaCy."""
+    with _lean_imports(model):
+        import spacy  # noqa: F401  (the import is the point)
 
 
 def _load(model: ModelRef) -> Any:
