@@ -86,6 +86,7 @@ def test_stdin_and_files_keep_input_order(tmp_path, validator):
     assert records[1]["items"]
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_usage_errors_exit_2(tmp_path):
     out = tmp_path / "out.jsonl"
     for args, words in (
@@ -101,6 +102,7 @@ def test_usage_errors_exit_2(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_model_that_does_not_exist_exit_2(tmp_path):
     out = tmp_path / "out.jsonl"
     missing = tmp_path / "models" / "model-best"
@@ -173,6 +175,7 @@ def test_missing_path_on_the_command_line_is_an_error_line(tmp_path):
     assert good["items"] and bad["error"]["type"] == "InputError"
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_resume_skips_done_and_repairs_a_cut_line(tmp_path, folder):
     out = tmp_path / "out.jsonl"
     assert cli("extract", folder, "--output", out).returncode == 0
@@ -193,6 +196,7 @@ def test_resume_skips_done_and_repairs_a_cut_line(tmp_path, folder):
     assert proc.returncode == 0 and len(lines(out)) == 3
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_interrupted_run_keeps_lines_and_resumes(tmp_path):
     root = tmp_path / "many"
     root.mkdir()
@@ -226,6 +230,7 @@ def test_interrupted_run_keeps_lines_and_resumes(tmp_path):
     assert sorted(r["source"] for r in records) == sorted(str(p) for p in root.glob("*.txt"))
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_workers_give_the_same_output_in_order(tmp_path, folder):
     for i, seed in enumerate(SEEDS):
         shutil.copy(seed, folder / f"z{i}.txt")
@@ -236,6 +241,7 @@ def test_workers_give_the_same_output_in_order(tmp_path, folder):
     assert one.read_text(encoding="utf-8") == two.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_csv_tables(tmp_path, folder):
     import pandas as pd
 
@@ -266,6 +272,7 @@ def test_csv_tables(tmp_path, folder):
     assert not again.duplicated(["source", "item_index"]).any()
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_parquet_tables(tmp_path, folder):
     import pandas as pd
 

@@ -55,6 +55,7 @@ def test_every_entity_is_marked_with_its_value(minutes, page):
             assert first_key in html.unescape(title)
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_render_from_output_line_and_cli(tmp_path, minutes):
     line = tmp_path / "out.jsonl"
     line.write_text(json.dumps(minutes.to_dict(include_text=True), ensure_ascii=False) + "\n", encoding="utf-8")

@@ -68,6 +68,7 @@ def test_parquet_never_deletes_files_it_did_not_write(tmp_path):
     assert (folder / "mine.csv").read_text() == "precious"
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_old_output_stays_whole_until_the_new_run_ends(tmp_path):
     out = tmp_path / "out.jsonl"
     assert cli("extract", SEEDS[0], "-o", out).returncode == 0
@@ -226,6 +227,7 @@ def _worker_pids(proc: subprocess.Popen, deadline: float) -> list[int]:
     return []
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
 def test_a_worker_killed_mid_run_does_not_hang_the_run(tmp_path):
     proc, root, out = _start_workers_run(tmp_path)
@@ -264,6 +266,7 @@ def test_ctrl_c_with_workers_ends_promptly(tmp_path):
 # ------------------------------------------------------------------ resume
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_resume_retries_documents_that_failed(tmp_path):
     root = tmp_path / "in"
     root.mkdir()
@@ -281,6 +284,7 @@ def test_resume_retries_documents_that_failed(tmp_path):
     assert all(r.get("items") for r in got)
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_resume_repairs_a_corrupt_jsonl_tail(tmp_path):
     root = tmp_path / "in"
     root.mkdir()
@@ -296,6 +300,7 @@ def test_resume_repairs_a_corrupt_jsonl_tail(tmp_path):
     assert [Path(r["source"]).name for r in records(out)] == ["a.txt", "b.txt"]
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_resume_sets_a_junk_parquet_part_aside(tmp_path):
     pd = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")

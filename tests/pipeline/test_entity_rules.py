@@ -480,6 +480,7 @@ def test_pipeline_round_trips_through_disk(tmp_path):
     ]
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_factories_are_found_through_entry_points():
     code = (
         "import sys, spacy\n"

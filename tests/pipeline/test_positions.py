@@ -443,6 +443,7 @@ def test_pipeline_round_trips_with_positions(nlp, tmp_path):
     assert rows(decided(again, text)) == rows(decided(nlp, text))
 
 
+@pytest.mark.slow  # a subprocess or a worker pool: seconds
 def test_factory_is_found_through_its_entry_point():
     code = ("import spacy\nnlp = spacy.blank('da')\nnlp.add_pipe('referat_positions')\n"
             "doc = nlp.make_doc('Imod stemte: (Ø)')\ndoc.spans['decision'] = [doc[:]]\n"
