@@ -293,9 +293,9 @@ class EntityRules:
             "PARTY": self.find_parties,
             "PROJECT": self.find_projects,
         }
-        text = doc.text  # Doc.text joins every token: build it once, not per match
+        text = doc.text  # Doc.text joins every token: build it once per Doc, not per finder or match
         for label in self.labels:
-            for start, end in finders[label](doc):
+            for start, end in finders[label](doc, text):
                 span = snap(doc, start, end, label, text)
                 if span is not None:
                     spans.append(span)
@@ -323,16 +323,15 @@ class EntityRules:
 
     # ---------------------------------------------------------------- AMOUNT
 
-    def find_amounts(self, doc: Doc) -> Iterable[tuple[int, int]]:
-        for m in self.amounts.finder.finditer(doc.text):
+    def find_amounts(self, doc: Doc, text: str) -> Iterable[tuple[int, int]]:
+        for m in self.amounts.finder.finditer(text):
             if not (m["cur"] or m["pcur"] or m["fused"]):
                 continue
             yield m.start(), m.end()
 
     # ------------------------------------------------------------------ DATE
 
-    def find_dates(self, doc: Doc) -> Iterable[tuple[int, int]]:
-        text = doc.text
+    def find_dates(self, doc: Doc, text: str) -> Iterable[tuple[int, int]]:
         p = self.dates.patterns
         found: list[tuple[int, int]] = []
         for name in ("iso", "numeric", "day_month", "month_year", "part_year", "quarter", "half", "season", "week"):
@@ -402,8 +401,7 @@ class EntityRules:
 
     # ----------------------------------------------------------------- PARTY
 
-    def find_parties(self, doc: Doc) -> Iterable[tuple[int, int]]:
-        text = doc.text
+    def find_parties(self, doc: Doc, text: str) -> Iterable[tuple[int, int]]:
         out: list[tuple[int, int]] = []
         guards = self.gaz.guards
         for _, s, e in self.matcher(doc):
@@ -480,8 +478,8 @@ class EntityRules:
         out += self._letter_lists(text)
         not_party = self.gaz.not_a_party
         out = [(s, e) for s, e in out if text[s:e].casefold() not in not_party and not self._inside_name(text, s)]
-        out += self._aliases(doc, out)
-        out += self._acronyms(doc, out)
+        out += self._aliases(doc, text, out)
+        out += self._acronyms(doc, text, out)
         return out
 
     def _org_name(self, text: str, kind: str, m: re.Match) -> tuple[int, int] | None:
@@ -524,13 +522,12 @@ class EntityRules:
         before = text[max(0, start - 60) : start]
         return any(rx.search(before) for rx in self.inside_names)
 
-    def _acronyms(self, doc: Doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _acronyms(self, doc: Doc, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Abbreviations of the committees and units found (`EBU` for
         `Udvalget for Erhverv, Beskæftigelse og Uddannelsesinstitutioner`,
         `AMU` for `Arbejdsmarkedsudvalget`) and abbreviations that start
         several agenda titles (`EBU - Godkendelse af dagsorden`): a PARTY
         wherever they stand alone."""
-        text = doc.text
         names = self.gaz.names
         min_len = names.get("acronym_min_length", 3)
         full: dict[str, str] = {}
@@ -579,12 +576,11 @@ class EntityRules:
                 out.append((s + lm.start(), s + lm.end()))
         return out
 
-    def _aliases(self, doc: Doc, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def _aliases(self, doc: Doc, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """A name followed by its abbreviation in parentheses, `Center for Job
         og Social (CJS)`: the abbreviation is a PARTY wherever it stands in the
         document. The map is kept in `doc.user_data["referat_aliases"]` for the
         normaliser."""
-        text = doc.text
         aliases: dict[str, str] = {}
         for s, e in found:
             m = ABBREVIATION.match(text, e)
@@ -598,8 +594,7 @@ class EntityRules:
 
     # --------------------------------------------------------------- PROJECT
 
-    def find_projects(self, doc: Doc) -> Iterable[tuple[int, int]]:
-        text = doc.text
+    def find_projects(self, doc: Doc, text: str) -> Iterable[tuple[int, int]]:
         lex = self.projects
         d = lex.data
         not_names = set(d.get("not_names", []))

@@ -317,12 +317,14 @@ class Resources:
 
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = Path(folder).resolve() if folder else None
+        self._paths: dict[str, Optional[str]] = {}
 
     def path(self, kind: str) -> str | None:
-        """The file of `kind`, or None for the packaged one (the loaders' default)."""
-        if self.folder is not None and (self.folder / f"{kind}.json").exists():
-            return str(self.folder / f"{kind}.json")
-        return None
+        """The file of `kind`, or None for the packaged one (the loaders' default); looked up once."""
+        if kind not in self._paths:
+            found = self.folder is not None and (self.folder / f"{kind}.json").exists()
+            self._paths[kind] = str(self.folder / f"{kind}.json") if found else None
+        return self._paths[kind]
 
     def data(self, kind: str) -> dict:
         return load(kind, self.path(kind))
