@@ -23,7 +23,6 @@ from referat.schema import Decision, Entity, Item, Meeting, Minutes, Pipeline, S
 
 if TYPE_CHECKING:  # spaCy itself is imported by referat.load(), without torch where it can be
     from spacy.language import Language
-    from spacy.tokens import Doc
 
 Source = Union[str, Path]
 
