@@ -142,6 +142,9 @@ class EntityRules:
         self.amounts = self.resources.amounts
         self.dates = self.resources.dates
         self.projects = self.resources.projects
+        ends = self.projects.data.get("name_end_words", [])
+        # a project name ends before a verb of the decision or a reference (`... godkendes`, `jf.`)
+        self.name_end_words = re.compile(rf"\s+{lx.alternation(ends)}(?![\w-])", re.IGNORECASE) if ends else None
         self.gaz = self.resources.gazetteer
         names = self.gaz.names
         self.stop = set(names["stop_words_before_head"])
@@ -614,20 +617,134 @@ class EntityRules:
                 out.append((s, s + len(name)))
         for m in lex.quoted_compound.finditer(text):
             out.append((m.start("name"), m.end("name")))
+        stop = self.name_end_words
         for m in lex.trigger.finditer(text):
-            n = take_name(m["name"], d["max_name_tokens"])
+            start, rest = project_number(m.start("name"), m["name"])
+            if rest is None:  # `(projekt 251)`: a number alone is no name
+                continue
+            n = take_name(rest, d["max_name_tokens"], stop=stop)
             if n and n not in self.gaz.exact:
-                out.append((m.start("name"), m.start("name") + len(n)))
+                out.append((start, start + len(n)))
         for m in lex.named.finditer(text):
-            n = take_name(m["rest"], d["max_name_tokens"], allow_til=True)
+            numbered, rest = project_number(m.start("rest"), m["rest"])
+            n = take_name(rest, d["max_name_tokens"], allow_til=True, stop=stop) if rest else None
             if n:
                 at_line_start = not text[: m.start()].rstrip(" \t\u00a0").strip(" ") or text[: m.start()].rstrip(" \t\u00a0").endswith("\n")
-                keep = m["head"] in d["keep_named_heads"] and not at_line_start
-                start = m.start() if keep else m.start("rest")
-                out.append((start, m.start("rest") + len(n)))
+                keep = m["head"] in d["keep_named_heads"] and not at_line_start and numbered == m.start("rest")
+                keep = keep or rest.startswith("til")  # `Pulje til ...` is a name only with its head
+                start = m.start() if keep else numbered
+                out.append((start, numbered + len(n)))
                 names.add(n)
+        for m in lex.quoted_named.finditer(text):  # "Pulje til klimaprojekter vedr. oversvømmelse"
+            out.append(m.span("name"))
+        if lex.quoted_cue is not None:  # som en del af "..."
+            for m in lex.quoted_cue.finditer(text):
+                name = m["name"].rstrip()
+                out.append((m.start("name"), m.start("name") + len(name)))
+        for m in lex.numbered_row.finditer(text):  # 541<tab>Udskiftning af netværksudstyr<tab>...
+            if not 1900 <= int(m["nr"]) <= 2099:  # a year in a table's first column is no project number
+                out.append(m.span("name"))
+        out += self._table_titles(text)
+        out += self._code_names(text)
+        compounds = self._compound_names(text)
+        out += compounds
         if d.get("propagate"):
             out += self._propagate(text, names | {text[s:e] for s, e in out})
+            out += self._propagate_compounds(text, [text[s:e] for s, e in compounds])
+        return out
+
+    def _propagate_compounds(self, text: str, found: list[str]) -> list[tuple[int, int]]:
+        """A pool named by a fused word is the same pool in lower case and in another form of its
+        head (`sundhedsfremmepuljen`, `næste års idrætspulje` after `Idrætspuljen`)."""
+        d = self.projects.data
+        heads = sorted(d.get("name_compound_heads", []), key=len, reverse=True)
+        stems: set[str] = set()
+        for name in found:
+            name = re.sub(r"[ \u00a0]+20\d\d$", "", name)
+            if "-" in name or " og " in name or " & " in name:
+                continue
+            low = name.casefold()
+            head = next((h for h in heads if low.endswith(h)), None)
+            if head:
+                stems.add(name[: len(name) - len(head)])
+        if not stems:
+            return []
+        rx = re.compile(rf"(?<![\w-]){lx.alternation(stems)}{lx.alternation(heads)}(?![\w-])", re.IGNORECASE)
+        return [(m.start(), m.end()) for m in rx.finditer(text)]
+
+    def _compound_names(self, text: str) -> list[tuple[int, int]]:
+        """Names fused with a project head (`Idrætspuljen`, `Velfærdskommuneforsøget`,
+        `Vandrefestival`), coordinated (`Idræts- og Fritidspuljerne`), with an owner word and the
+        year of a pool's round (`Statens Kystpulje 2024`); heads that also end ordinary compounds
+        (`Targetpris`) count only after a determiner and capitalised adjectives
+        (`Den Grønne Fællesskabspris`) or an owner word."""
+        lex = self.projects
+        if lex.compound_name is None:
+            return []
+        d = lex.data
+        lead_only = set(d.get("name_compound_heads_after_lead", []))
+        year_heads = set(d.get("year_heads", []))
+        heads = tuple(d.get("name_compound_heads", [])) + tuple(lead_only)
+        not_stems = tuple(w.casefold() for w in d.get("not_compound_stems", []))
+        out: list[tuple[int, int]] = []
+        for m in lex.compound_name.finditer(text):
+            word = m["word"]
+            if word.casefold().startswith(not_stems) or word in self.gaz.exact:  # `Lånepuljen`: a kind of pool
+                continue
+            s = m.start("x")
+            e = m.end("x") if not m["year"] or m["head"] in year_heads else m.end("word")
+            if m["head"] in lead_only and not (m["det"] or m["owner"]):
+                continue
+            lead = text[s : m.start("word")].split()
+            if len(lead) == 2 and lead[1] in ("og", "&") and lead[0].casefold().endswith(heads):
+                # two names joined by `og` (`Fritidspuljen og Idrætspuljen`), not one coordinated name
+                out.append((s, s + len(lead[0])))
+                s = m.start("word")
+            out.append((s, e))
+        return out
+
+    def _code_names(self, text: str) -> list[tuple[int, int]]:
+        """A programme named by a code fused with its year (`DK2020`), also with a head written on
+        (`DK2020-partnerskab`); not where it names a plan (`Klimahandlingsplan DK2020`)."""
+        lex = self.projects
+        if lex.code_name is None:
+            return []
+        d = lex.data
+        allowed = {h.casefold() for h in d.get("code_name_suffix_heads", [])}
+        plan_words = tuple(w.casefold() for w in d.get("code_name_not_after", []))
+        out: list[tuple[int, int]] = []
+        for m in lex.code_name.finditer(text):
+            if m["suffix"] and m["suffix"].casefold() not in allowed:
+                continue
+            before = re.search(r"(\w+)[ \u00a0]*$", text[max(0, m.start() - 60) : m.start()])
+            if before and plan_words and before.group(1).casefold().endswith(plan_words):
+                continue
+            out.append(m.span("x"))
+        return out
+
+    def _table_titles(self, text: str) -> list[tuple[int, int]]:
+        """The cells of a table column whose header names titles of projects
+        (`Titel på partnerskab`, `Projekttitel`): each cell is a PROJECT."""
+        headers = {h.casefold() for h in self.projects.data.get("title_column_headers", [])}
+        if not headers or "\t" not in text:
+            return []
+        out: list[tuple[int, int]] = []
+        column: int | None = None
+        pos = 0
+        for line in text.split("\n"):
+            cells = line.split("\t")
+            if len(cells) < 2:
+                column = None
+            elif column is None:
+                column = next((i for i, c in enumerate(cells) if c.strip().casefold() in headers), None)
+            elif column < len(cells):
+                at = pos + sum(len(c) + 1 for c in cells[:column])
+                cell = cells[column]
+                name = cell.strip(" \u00a0")
+                if re.search(r"[^\W\d_]", name) and (name[:1].isupper() or name[:1].isdigit()):
+                    s = at + cell.index(name)
+                    out.append((s, s + len(name)))
+            pos += len(line) + 1
         return out
 
     def _propagate(self, text: str, names: set[str]) -> list[tuple[int, int]]:
@@ -661,13 +778,30 @@ class EntityRules:
         return self
 
 
-def take_name(s: str, max_tokens: int, allow_til: bool = False) -> str | None:
-    """The name at the start of `s`: up to the next punctuation if that is at
-    most `max_tokens` words, else only its leading capitalised words."""
+def project_number(start: int, s: str) -> tuple[int, str | None]:
+    """A capital project's number before its name (`541 Udskiftning af netværksudstyr`,
+    `Projekt 8 – Ekspropriation`): where
+    the name starts and the text from there; None for a number with no name after it
+    (`projekt 251)`). A number followed by a lower-case word is part of the name (`180 grader`)."""
+    m = re.match(rf"(?:\d{{1,4}}[ \u00a0\t]+[-–][ \u00a0\t]*|\d{{3,4}}[ \u00a0\t]+)(?=[{U}])", s)
+    if m:
+        return start + m.end(), s[m.end() :]
+    # a number alone (`251)`, `251.`), a range or a series of numbers (`3-4 måneder`, `2086 2019`)
+    if re.match(r"\d+(?:[.,;:)](?!\d)|[ \u00a0]*(?:[-–]|$)|[-–][ \u00a0]*\d|[ \u00a0]+\d)", s):
+        return start, None
+    return start, s
+
+
+def take_name(s: str, max_tokens: int, allow_til: bool = False, stop: re.Pattern | None = None) -> str | None:
+    """The name at the start of `s`: up to the next punctuation (or a word of `stop`, a verb of
+    the decision such as `godkendes`) if that is at most `max_tokens` words, else only its leading
+    capitalised words."""
     m = re.match(r"[^.,;:!?()\[\]\n\"“”„«»]+", s)
     if not m:
         return None
     stretch = re.split(r"\s+[-–—]\s+|\s{2,}|\t", m.group(0))[0].rstrip()
+    if stop is not None:
+        stretch = stop.split(stretch, maxsplit=1)[0].rstrip()
     words = stretch.split()
     if not words:
         return None

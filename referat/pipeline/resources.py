@@ -139,6 +139,11 @@ class ProjectLexicon:
     trigger: re.Pattern = field(init=False)
     named: re.Pattern = field(init=False)
     quoted_compound: re.Pattern = field(init=False)
+    compound_name: Optional[re.Pattern] = field(init=False)  # `Idrætspuljen`, `Idræts- og Fritidspuljerne`
+    code_name: Optional[re.Pattern] = field(init=False)  # `DK2020`, `DK2020-partnerskab`
+    quoted_named: re.Pattern = field(init=False)  # "Pulje til ..." in quotes, whatever stands before
+    quoted_cue: Optional[re.Pattern] = field(init=False)  # `som en del af "..."`
+    numbered_row: re.Pattern = field(init=False)  # a table row `541<tab>Name<tab>...`
 
     def __post_init__(self):
         d = self.data
@@ -147,13 +152,57 @@ class ProjectLexicon:
         trig_words = [t for t in d["triggers"] if not t.startswith("-")]
         trig_fused = [t for t in d["triggers"] if t.startswith("-")]
         trig = alternation(trig_words)
-        trig_alt = rf"(?:(?<![\w-]){trig}" + (rf"|\w{alternation(trig_fused)}" if trig_fused else "") + ")"
+        compound_trig = d.get("compound_trigger_heads", [])
+        trig_alt = (
+            rf"(?:(?<![\w-]){trig}"
+            + (rf"|\w{alternation(trig_fused)}" if trig_fused else "")
+            # a compound ending in a trigger head: `anlægsprojektet`, `forskningsprojekt`
+            + (rf"|(?<![\w-])\w{{2,}}{alternation(compound_trig)}(?![\w-])" if compound_trig else "")
+            + ")"
+        )
+        # capitalised compounds with a project head (`Idrætspuljen`), coordinated forms
+        # (`Vej og Landskabspuljen`, `Idræts-, Fritids- og Handicappuljerne`), an owner word before
+        # (`Statens Kystpulje 2024`) and the year of a pool's round after
+        name_heads = d.get("name_compound_heads", []) + d.get("name_compound_heads_after_lead", [])
+        self.compound_name = None
+        if name_heads:
+            owners = d.get("name_owner_words", [])
+            lead_words = d.get("name_lead_words", [])
+            year_heads = d.get("year_heads", [])
+            parts = []
+            if owners:
+                parts.append(rf"(?P<owner>{alternation(owners)})[ \u00a0]+")
+            if lead_words:
+                # `Den Grønne Fællesskabspris`: a determiner and capitalised adjectives
+                parts.append(rf"(?P<det>{alternation(lead_words)})[ \u00a0]+(?:[{UPPER}]\w*[ \u00a0]+){{1,3}}")
+            first = rf"(?:{'|'.join(parts)})?" if parts else ""
+            coord = rf"(?:[{UPPER}]\w*-,?[ \u00a0]+(?:\w+-,?[ \u00a0]+)*(?:og|&)[ \u00a0]+|[{UPPER}]\w+[ \u00a0]+(?:og|&)[ \u00a0]+)?"
+            year = rf"(?:[ \u00a0]+(?P<year>20\d\d)(?![\w-]))?" if year_heads else ""
+            self.compound_name = re.compile(
+                rf"(?<![\w-])(?P<x>{first}{coord}(?P<word>[{UPPER}]\w{{2,}}?(?P<head>{alternation(name_heads)})){year})(?![\w-])"
+            )
+        code = d.get("code_name_suffix_heads")
+        self.code_name = None
+        if code is not None:
+            self.code_name = re.compile(
+                rf"(?<![\w-])(?P<x>[{UPPER}]{{2,}}20\d\d(?:-(?P<suffix>\w+))?)(?![\w-])"
+            )
+        self.quoted_named = re.compile(
+            rf"[{q}](?P<name>{alternation(d.get('quoted_name_heads', []) or ['Pulje'])}[ \u00a0]+(?:til[ \u00a0]|[{UPPER}0-9])[^{q}\n]{{1,120}}?)[{q}]"
+        )
+        cues = d.get("quote_cues", [])
+        self.quoted_cue = (
+            re.compile(rf"(?<![\w-])(?i:{alternation(cues)})[ \u00a0]+[{q}](?P<name>[{UPPER}0-9][^{q}\n]{{1,120}}?)[{q}]")
+            if cues else None
+        )
+        self.numbered_row = re.compile(rf"(?m)^(?P<nr>\d{{3,4}})\t(?P<name>[{UPPER}][^\t\n]*?\w)[ \u00a0]*(?=\t)")
         self.fused = re.compile(rf"(?<![\w-])(?P<name>[{UPPER}0-9][\w]*(?:-[\w]+)*?)-(?P<head>{heads})(?![\w-])")
         self.quoted = re.compile(rf"{trig_alt}\s+[{q}](?P<name>[^{q}\n]{{2,120}}?)[{q}]")
         self.trigger = re.compile(rf"{trig_alt}[ \u00a0]+(?P<name>[{UPPER}0-9][^\n]*)")
         self.quoted_compound = re.compile(rf"[{q}](?P<name>\w+{alternation(d.get('quoted_compound_heads', []) or ['projekt'])})[{q}]")
         named = alternation(d["named_heads"])
-        self.named = re.compile(rf"(?<![\w-])(?P<head>{named})[ \u00a0]+(?P<rest>(?:til[ \u00a0]+)?[{UPPER}0-9][^\n]*)")
+        # `Pulje til nye klimatiltag`: after `til` the name may go on in lower case
+        self.named = re.compile(rf"(?<![\w-])(?P<head>{named})[ \u00a0]+(?P<rest>til[ \u00a0]+\w[^\n]*|[{UPPER}0-9][^\n]*)")
 
 
 @lru_cache(maxsize=16)
