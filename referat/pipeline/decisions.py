@@ -31,6 +31,14 @@ decision only refers to it (`Tiltrådte indstillingen`, `Godkendt`, `Som indstil
    referred, `bevilget`) keeps its type; a decision whose subject is the deciding body
    (`Byrådet godkendte ...`) is that body's own, APPROVED.
 
+9. Read from annotations/GUIDELINES.md §7 and E-T6..E-T17: a decision of only the
+   signatories' names is NONE; `Byrådet godkendte Økonomiudvalgets indstilling` where the
+   item shows another author's recommendation is not read through it (E-T12); a body's own
+   decision beside an orientation (`Udvalget beslutter, at ...`) counts; `anbefaler` with no
+   higher body to receive it is not a recommendation (E-T16); what someone told the meeting
+   (`Administrationen orienterede om, at ...`), indirect questions and exhortations set no
+   label; a decision that sends the matter on (`sagen forelægges Byrådet`) names its decider.
+
 Scores: 1.0 for an empty decision, about 0.95 for explicit wording, 0.9 for an
 agreement resolved through an explicit recommendation, 0.8 when the recommendation's
 type is only the default (a proposal is approved when agreed to), 0.7 for weak wording,
@@ -90,6 +98,8 @@ class _Rule:
     type: str
     regex: re.Pattern
     weak: bool = False
+    own_sentence: bool = False  # weak, but strong where no other rule fired in its sentence
+    needs_receiver: bool = False  # a bare `anbefaler`: a recommendation only where a higher body receives it
 
 
 @dataclass
@@ -104,6 +114,7 @@ class _Wording:
     clause_start: re.Pattern
     returned_adopted: re.Pattern
     remark: re.Pattern
+    told: re.Pattern
     minority_always: re.Pattern
     minority_cues: re.Pattern
     majority_subject: re.Pattern
@@ -114,6 +125,11 @@ class _Wording:
     bare_filler: re.Pattern
     empty_part: re.Pattern
     council_author: re.Pattern
+    onward: re.Pattern
+    names_line: re.Pattern
+    adopted: re.Pattern
+    author: re.Pattern
+    administration: re.Pattern
 
 
 def _alt(patterns: list[str]) -> str:
@@ -136,7 +152,8 @@ def _load(path: str = str(PATTERNS_PATH)) -> _Wording:
         return re.compile(p.replace("{BODY}", body_alt), f)
 
     def rules(lst: list[dict]) -> list[_Rule]:
-        return [_Rule(r["type"], comp(r["pattern"]), bool(r.get("weak"))) for r in lst]
+        return [_Rule(r["type"], comp(r["pattern"]), bool(r.get("weak")), bool(r.get("own_sentence")),
+                      bool(r.get("needs_receiver"))) for r in lst]
 
     m = data["minority"]
     return _Wording(
@@ -150,6 +167,7 @@ def _load(path: str = str(PATTERNS_PATH)) -> _Wording:
         clause_start=re.compile(data["recommendation_clause_start"], re.UNICODE),
         returned_adopted=comp(data["returned_adopted"], flags | re.DOTALL),
         remark=comp(_alt(data["remark_markers"])),
+        told=comp(_alt(data["told_markers"])),
         minority_always=comp(_alt(m["always"])),
         minority_cues=comp(_alt(m["cues"])),
         majority_subject=comp(m["majority_subject"]),
@@ -160,6 +178,12 @@ def _load(path: str = str(PATTERNS_PATH)) -> _Wording:
         bare_filler=comp(data["bare_filler"]),
         empty_part=comp(data["empty_part"]),
         council_author=comp(data["council_author"]),
+        onward=comp(data["onward"]),
+        names_line=re.compile(data["names_only"]["line"].replace("{ROLE}", _alt(data["names_only"]["roles"])),
+                              re.UNICODE),
+        adopted=comp(data["other_author"]["adopted"]),
+        author=comp(data["other_author"]["author"]),
+        administration=comp(data["other_author"]["administration"]),
     )
 
 
@@ -405,15 +429,24 @@ def _split_parts(text: str) -> list[tuple[Optional[int], str]]:
     return parts
 
 
+_NUMBERED = re.compile(r"^\s*(?P<num>\d{1,2})\s*[.)]\s+\S")
+
+
 def _split_clauses(rec: str) -> tuple[str, list[tuple[int, str]]]:
     """A recommendation → (preamble, [(number, clause), ...])."""
     w = _load()
     preamble: list[str] = []
     clauses: list[list] = []
+    numbered_list = False  # `indstiller, at Byrådet` + `1. godkender ...`: the `at` opened the list
     for line in rec.split("\n"):
         m = w.clause_start.match(line)
-        if m:
-            num = int(m.group("num")) if m.group("num") else len(clauses) + 1
+        n = _NUMBERED.match(line)
+        if n and not m and not clauses:
+            last = next((p for p in reversed(preamble) if p.strip()), "")
+            numbered_list = bool(re.search(r"\bat\b", last, re.IGNORECASE))
+        if m or (n and numbered_list):
+            group = (m or n).group("num")
+            num = int(group) if group else len(clauses) + 1
             clauses.append([num, line])
         elif clauses:
             if line.strip():
@@ -432,11 +465,22 @@ def _sentences(paragraph: str) -> list[str]:
     return [s for s in _SENT.split(paragraph) if s.strip()]
 
 
+_BULLET = re.compile(r"^\s*[-–•*]")
+_OPENS_LIST = re.compile(r"[:,]\s*$")
+
+
 def _clean_part(text: str) -> str:
-    """Cut remarks (to the end of their paragraph) and drop minority-position sentences."""
+    """Cut remarks (to the end of their paragraph) and what someone told the meeting
+    (`Administrationen orienterede om, at ...`, to the end of its sentence), with the bullet
+    lines that follow either where it opens a list (`med bemærkning om, at:`); drop
+    minority-position sentences."""
     w = _load()
     out_pars: list[str] = []
+    in_list = False  # the bullets under a cut remark or report
     for par in re.split(r"\n\s*\n|\n", text):
+        if in_list and _BULLET.match(par):
+            continue
+        in_list = False
         kept: list[str] = []
         for sent in _sentences(par):
             m = w.remark.search(sent)
@@ -444,8 +488,13 @@ def _clean_part(text: str) -> str:
                 sent = sent[: m.start()]
                 if sent.strip() and not _is_minority(sent):
                     kept.append(sent)
+                in_list = bool(_OPENS_LIST.search(par))
                 break  # the rest of the paragraph belongs to the remark
-            if not _is_minority(sent):
+            t = w.told.search(sent)
+            if t:
+                in_list = bool(_OPENS_LIST.search(sent))
+                sent = sent[: t.start()]
+            if sent.strip() and not _is_minority(sent):
                 kept.append(sent)
         if kept:
             out_pars.append(" ".join(kept))
@@ -472,12 +521,15 @@ class _Hit:
     weak: bool
     body: Optional[str]
     span: tuple[int, int]
+    own_sentence: bool = False
+    needs_receiver: bool = False
 
 
 @dataclass
 class _PartReading:
     hits: list[_Hit] = field(default_factory=list)
     residual: str = ""
+    cleaned: str = ""
     refers: bool = False
     subject: Optional[str] = None  # kind of the body that is the subject of the part
 
@@ -491,16 +543,66 @@ def _fire(text: str, rules: list[_Rule]) -> tuple[list[_Hit], str]:
             if not m.group(0).strip():
                 continue
             body = m.groupdict().get("body")
-            hits.append(_Hit(rule.type, rule.weak, body, m.span()))
+            hits.append(_Hit(rule.type, rule.weak, body, m.span(), rule.own_sentence, rule.needs_receiver))
             work = work[: m.start()] + " " * (m.end() - m.start()) + work[m.end():]
     return hits, work
+
+
+def _promote_own_sentence(text: str, hits: list[_Hit]) -> None:
+    """A body's own decision told beside an orientation (`Udvalget beslutter, at ...`,
+    `... fik mandat til ...`) counts as strong where nothing else fired in its sentence;
+    `besluttede at genoptage ...` stays with the wording of what was decided."""
+    if not any(h.own_sentence for h in hits):
+        return
+    bounds = sorted({0, len(text)} | {m.start() for m in re.finditer(r"\n", text)}
+                    | {m.start() for m in _SENT.finditer(text)})
+
+    def sentence(pos: int) -> int:
+        return max(i for i, b in enumerate(bounds) if b <= pos)
+
+    for h in hits:
+        if h.own_sentence and h.weak:
+            mine = sentence(h.span[0])
+            if not any(o is not h and o.type != "IGNORE" and sentence(o.span[0]) == mine for o in hits):
+                h.weak = False
+
+
+def _names_only(text: str) -> bool:
+    """Whether a decision is only a list of people (`Formand Anna Hansen (C)`, `Bo Jensen (A)`),
+    as on a signature sheet (E-T6): it records no decision."""
+    w = _load()
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    matches = [w.names_line.match(line) for line in lines]
+    if not lines or not all(matches):
+        return False
+    return any(m.group("role") or m.group("party") for m in matches)
+
+
+def _adopts_other_author(part: str, rec: str) -> bool:
+    """E-T12: the decision adopts a named author's recommendation (`Byrådet godkendte
+    Økonomiudvalgets indstilling`) that is not the one shown (`Administrationen indstiller,
+    at ...`): the shown recommendation does not say what was adopted."""
+    w = _load()
+    m = w.adopted.search(part)
+    if not m or not rec:
+        return False
+    owner = (m.group("owner") or m.group("owner2") or "").split()[-1]
+    owner = re.sub(r"s$", "", owner).lower()
+    author_m = w.author.match(rec)
+    author = author_m.group("author").lower() if author_m else ""
+    if w.administration.match(owner):
+        return bool(author) and not w.administration.search(author)
+    if not re.search(r"udvalg|råd|magistrat|" + w.body_alternation, owner, re.I):
+        return False  # not an author's name (`den reviderede indstilling`)
+    return owner not in author
 
 
 def _read_part(text: str) -> _PartReading:
     w = _load()
     cleaned = _clean_part(text)
     hits, residual = _fire(cleaned, w.rules)
-    reading = _PartReading(hits=hits, residual=residual)
+    _promote_own_sentence(cleaned, hits)
+    reading = _PartReading(hits=hits, residual=residual, cleaned=cleaned)
     sm = w.subject_body.match(cleaned)
     reading.subject = _body_kind(sm.group("body")) if sm else None
     mentions = bool(w.refers.search(w.not_refers.sub(" ", cleaned)))
@@ -586,6 +688,12 @@ def _classify_part(
         return "NONE", S_EXPLICIT
     reading = _read_part(part)
     me = reading.subject or self_kind
+    if reading.refers and rec and _adopts_other_author(reading.cleaned, rec):
+        reading.refers = False  # E-T12: what was adopted is not shown; read the decision alone
+    others = {h.type for h in reading.hits if not h.needs_receiver and h.type != "IGNORE"}
+    if others and others <= {"DISCUSSED", "NOTED"} and not _onward(decider_rank, me):
+        # E-T16: `drøftede ... og anbefaler, at ...` with no higher body to receive it
+        reading.hits = [h for h in reading.hits if not h.needs_receiver]
     resolved = _resolve_hits(reading.hits, me)
     strong = [(t, weak) for t, weak in resolved if not weak and t != "IGNORE"]
     used = strong or [(t, weak) for t, weak in resolved if t != "IGNORE"]
@@ -715,6 +823,8 @@ def classify_by_rules(
     decision = _strip_history(_normalise(decision_text))
     if not decision or decision == EMPTY_DECISION or attendance_only(decision_text or ""):
         return "NONE", S_EMPTY  # nothing, or only who was away (`Afbud: X` on a signature sheet)
+    if _names_only(decision):
+        return "NONE", S_EXPLICIT  # only the names of the signatories (E-T6)
     if COMPETENCE_MARKER in decision:
         decision, marked = _pop_competence(decision)
         competence = competence or marked
@@ -726,6 +836,9 @@ def classify_by_rules(
         decider = competence_of(title, None, body)
     else:
         decider = None
+    onward = w.onward.search(decision) if not decider else None
+    if onward:  # `med den bemærkning, at sagen forelægges Byrådet`: a higher body decides
+        decider = competence_of(None, onward.group("body"), body)
     decider_rank = _rank_of(decider, " ".join(x for x in (body, title) if x)) if decider else None
     rec = _normalise(recommendation_text)
     self_kind = _body_kind(body)
