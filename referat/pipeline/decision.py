@@ -39,6 +39,7 @@ from referat.corpus import ingest_text
 from referat.corpus.document import ParsedItem
 from referat.corpus.structure import decision_text_of
 from referat.pipeline import extensions  # noqa: F401  (Doc._.title, Doc._.body, Doc._.decision)
+from referat.pipeline.extensions import doc_text, remember_text
 from referat.pipeline.decisions import COMPETENCE_HEADINGS, DecisionContext
 from referat.schema import DECISION_TYPES
 
@@ -168,7 +169,7 @@ def item_doc(nlp: Language, text: str, item: ParsedItem, start: int, end: int, *
     """The Doc of `text[start:end]` (an item, or a chunk of one) with what the components read:
     the decision, recommendation and competence sections that lie in it as spans, the item's
     title, the meeting's body, date and members (`participants`: [{"name", "party"}])."""
-    doc = nlp.make_doc(text[start:end])
+    doc = remember_text(nlp.make_doc(text[start:end]), text[start:end])
     doc._.meeting_date = meeting_date
     doc._.participants = participants
     doc._.title = item.title
@@ -200,7 +201,7 @@ def context_of(doc: Doc) -> Any:
                                text("competence"), doc._.body)
     if doc._.title is not None:  # an item Doc without a decision section
         return None
-    parsed = ingest_text(doc.text, source="<doc>")
+    parsed = ingest_text(doc_text(doc), source="<doc>")
     if not parsed.items:
         return False
     return DecisionContext.from_item(parsed.items[0], parsed.text, doc._.body or parsed.meeting.body)

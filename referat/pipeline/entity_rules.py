@@ -62,6 +62,7 @@ from spacy.training import Example
 from spacy.util import filter_spans
 
 from referat.pipeline import extensions  # noqa: F401  (registers Span._.value, Doc._.meeting_date)
+from referat.pipeline.extensions import doc_text
 from referat.pipeline import resources as lx
 from referat.pipeline.resources import Resources, default_resources, load_shared, save_shared
 
@@ -296,7 +297,7 @@ class EntityRules:
             "PARTY": self.find_parties,
             "PROJECT": self.find_projects,
         }
-        text = doc.text  # Doc.text joins every token: build it once per Doc, not per finder or match
+        text = doc_text(doc)  # Doc.text joins every token: build it once per Doc, not per finder or match
         for label in self.labels:
             for start, end in finders[label](doc, text):
                 span = snap(doc, start, end, label, text)

@@ -62,6 +62,7 @@ from spacy.training import Example
 from referat.corpus import ingest_text
 from referat.errors import ReferatError
 from referat.pipeline import extensions  # noqa: F401  (Doc._.votes, Doc._.participants)
+from referat.pipeline.extensions import doc_text
 from referat.pipeline.position_lexicon import POSITION_LABELS, PositionLexicon, normalise_point
 from referat.pipeline.resources import Resources, default_resources, load_shared, save_shared
 
@@ -117,7 +118,7 @@ class PositionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         region = decision_region(doc, self.lexicon)
-        votes = empty_votes() if region is None else find_votes(doc.text, region, self.lexicon, doc._.participants)
+        votes = empty_votes() if region is None else find_votes(doc_text(doc), region, self.lexicon, doc._.participants)
         spans = []
         for position in votes["positions"]:
             span = doc.char_span(position["start"], position["end"], label=position["position"], alignment_mode="expand")
@@ -195,11 +196,11 @@ def decision_region(doc: Doc, lexicon: Optional[PositionLexicon] = None) -> Opti
     elif any(key in doc.spans for key in ("recommendation", "competence")) or doc._.title is not None:
         region = None
     else:
-        region = _parsed_region(doc.text)
+        region = _parsed_region(doc_text(doc))
     if region is None:
         return None
     lexicon = lexicon or default_resources().positions
-    history = lexicon.history.search(doc.text, region[0], region[1])
+    history = lexicon.history.search(doc_text(doc), region[0], region[1])
     return (region[0], history.start()) if history else region
 
 
