@@ -332,9 +332,11 @@ def convert(
     synthetic_dir: Path | str | None = None,
     nlp: Any = None,
     archive: Path | None = None,
+    train_extra: Sequence[Any] = (),
 ) -> ConvertReport:
     """Write out_dir/{train,dev,test}.spacy (and items.spacy) from the gold folder, with the
-    archive's stand-off gold where `archive` is given; return what went where."""
+    archive's stand-off gold where `archive` is given; return what went where. `train_extra`:
+    more training Docs (silver, `referat.annotations.silver`), train only."""
     entities, decisions = load_all_gold(Path(gold_dir), archive)
     if not entities and not decisions:
         raise FileNotFoundError(f"{gold_dir}: no entities.jsonl or decisions.jsonl")
@@ -342,6 +344,7 @@ def convert(
     assignment = document_split(list(entities) + list(decisions), seed, split_by)
     syn = load_synthetic(synthetic_dir or default_synthetic_dir(gold_dir)) if synthetic else ([], [])
     docs = build_split_docs(entities, decisions, assignment, nlp, syn)
+    docs["train"] += list(train_extra)
     out_dir = Path(out_dir)
     paths = {split: write_docbin(docs[split], out_dir / f"{split}.spacy") for split in SPLITS}
     paths["items"] = write_docbin(item_docs(decisions, nlp), out_dir / "items.spacy")

@@ -14,6 +14,7 @@ from referat.annotations.convert import convert, convert_folds
 from referat.annotations.greve import GREVE_DIR
 from referat.annotations.greve_report import write_archive_report
 from referat.annotations.sample import write_sample
+from referat.annotations.silver import silver_docs, silver_records
 from referat.annotations.gold import GoldAlignmentError
 from referat.annotations.agreement import agreement_from_paths, write_report
 from referat.annotations.passes import PassError
@@ -76,6 +77,8 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
         archive: Optional[Path] = typer.Option(GREVE_DIR, "--archive",
                                                help="Stand-off gold of the archive to include (text from ../shared)"),
         no_archive: bool = typer.Option(False, "--no-archive", help="The seed gold alone"),
+        silver: int = typer.Option(0, "--silver", help="Unannotated archive meetings, labelled by the rules, "
+                                   "added to train for the ner (tokens outside their entities left missing)"),
     ) -> None:
         """Gold JSONL -> spaCy DocBins, split deterministically by document (never one document in two splits)."""
 
@@ -88,8 +91,9 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
                                                  archive=None if no_archive else archive).items():
                     typer.echo(f"{muni}: {paths['train'].parent}/{{train,dev,test}}.spacy")
                 return
+            extra = silver_docs(silver_records(silver, None if no_archive else archive))
             report = convert(gold, output, seed=seed, synthetic=synthetic, split_by=split_by,
-                             archive=None if no_archive else archive)
+                             archive=None if no_archive else archive, train_extra=extra)
         except FileNotFoundError as err:
             _fail(f"{err}. Build the gold first: referat annotate adjudicate", 2)
         except GoldAlignmentError as err:

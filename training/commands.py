@@ -25,6 +25,8 @@ def register(app: typer.Typer) -> None:
         no_archive: bool = typer.Option(False, "--no-archive", help="The seed gold alone"),
         seed: int = typer.Option(0, "--seed", help="Seed of spacy train and of the dev split"),
         fold: List[str] = typer.Option([], "--fold", help="Run only this fold (repeatable), e.g. 'Greve 2025'"),
+        silver: int = typer.Option(0, "--silver", help="Unannotated archive meetings, labelled by the rules, "
+                                   "added to the ner's training data where the fold trains on Greve"),
     ) -> None:
         """Train and test per fold: each municipality left out, Greve by time (2025), and across publishing
         systems; rules, ner and both, and the decision approaches. Each figure says where the rules saw its data."""
@@ -34,7 +36,7 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"{path}: not found. Run from the repository root, or pass the path.", err=True)
                 raise typer.Exit(2)
         cross_validate(gold, config, output, max_steps=max_steps, synthetic=synthetic, log=typer.echo,
-                       archive=None if no_archive else archive, seed=seed, only=fold)
+                       archive=None if no_archive else archive, seed=seed, only=fold, silver=silver)
         typer.echo((output / "report.md").read_text(encoding="utf-8"))
 
     @app.command()
