@@ -12,9 +12,11 @@ from referat.pipeline.decision import DecisionClassifier, make_decision
 from referat.pipeline.entity_rules import EntityRules, make_entity_rules
 from referat.pipeline.normaliser import Normaliser, make_normaliser
 from referat.pipeline.positions import PositionFinder, make_positions
+from referat.pipeline.textcat import ReferatTextCategorizer, make_textcat
 
-__all__ = ["DecisionClassifier", "EntityRules", "Normaliser", "PositionFinder", "make_decision", "make_entity_rules",
-           "make_normaliser", "make_positions", "rules_only_pipeline"]
+__all__ = ["DecisionClassifier", "EntityRules", "Normaliser", "PositionFinder", "ReferatTextCategorizer",
+           "make_decision", "make_entity_rules", "make_normaliser", "make_positions", "make_textcat",
+           "rules_only_pipeline"]
 
 
 def rules_only_pipeline(**rules_config) -> Language:
