@@ -165,8 +165,10 @@ def _year_regex(lo: int, hi: int) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+@lru_cache(maxsize=64)
 def date_lexicon(path: Optional[str] = None) -> DateLexicon:
-    """The lexicon of the data file at `path` (None: the packaged `lexicons/dates.json`), compiled once."""
+    """The lexicon of the data file at `path` (None: the packaged `lexicons/dates.json`), compiled once
+    (and looked up without resolving the path again: the normaliser asks for it per date)."""
     return _date_lexicon(str(Path(path or DATES_FILE).resolve()))
 
 
