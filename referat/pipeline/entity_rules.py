@@ -601,14 +601,13 @@ class EntityRules:
     def find_projects(self, doc: Doc, text: str) -> Iterable[tuple[int, int]]:
         lex = self.projects
         d = lex.data
-        not_names = set(d.get("not_names", []))
         out: list[tuple[int, int]] = []
         names: set[str] = set()  # names found inside a span with a kept head (`Projekt Klar parat job`)
         for _, s, e in self.project_matcher(doc):  # known programmes: `EU Socialfond Plus`
             out.append((doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)))
         for m in lex.fused.finditer(text):
             name = m["name"]
-            if name in not_names or name in self.gaz.exact or len(name) < 2:
+            if name in lex.not_names or name in self.gaz.exact or len(name) < 2:
                 continue
             out.append((m.start(), m.end()))
         for m in lex.quoted.finditer(text):
@@ -657,8 +656,7 @@ class EntityRules:
     def _propagate_compounds(self, text: str, found: list[str]) -> list[tuple[int, int]]:
         """A pool named by a fused word is the same pool in lower case and in another form of its
         head (`sundhedsfremmepuljen`, `næste års idrætspulje` after `Idrætspuljen`)."""
-        d = self.projects.data
-        heads = sorted(d.get("name_compound_heads", []), key=len, reverse=True)
+        heads = self.projects.compound_heads_longest_first
         stems: set[str] = set()
         for name in found:
             name = re.sub(r"[ \u00a0]+20\d\d$", "", name)
@@ -682,11 +680,8 @@ class EntityRules:
         lex = self.projects
         if lex.compound_name is None:
             return []
-        d = lex.data
-        lead_only = set(d.get("name_compound_heads_after_lead", []))
-        year_heads = set(d.get("year_heads", []))
-        heads = tuple(d.get("name_compound_heads", [])) + tuple(lead_only)
-        not_stems = tuple(w.casefold() for w in d.get("not_compound_stems", []))
+        lead_only, year_heads, heads = lex.lead_only_heads, lex.year_heads, lex.compound_heads
+        not_stems = lex.not_compound_stems
         out: list[tuple[int, int]] = []
         for m in lex.compound_name.finditer(text):
             word = m["word"]
@@ -710,9 +705,7 @@ class EntityRules:
         lex = self.projects
         if lex.code_name is None:
             return []
-        d = lex.data
-        allowed = {h.casefold() for h in d.get("code_name_suffix_heads", [])}
-        plan_words = tuple(w.casefold() for w in d.get("code_name_not_after", []))
+        allowed, plan_words = lex.code_suffix_heads, lex.code_not_after
         out: list[tuple[int, int]] = []
         for m in lex.code_name.finditer(text):
             if m["suffix"] and m["suffix"].casefold() not in allowed:
@@ -726,7 +719,7 @@ class EntityRules:
     def _table_titles(self, text: str) -> list[tuple[int, int]]:
         """The cells of a table column whose header names titles of projects
         (`Titel på partnerskab`, `Projekttitel`): each cell is a PROJECT."""
-        headers = {h.casefold() for h in self.projects.data.get("title_column_headers", [])}
+        headers = self.projects.title_column_headers
         if not headers or "\t" not in text:
             return []
         out: list[tuple[int, int]] = []
@@ -823,7 +816,7 @@ def snap(doc: Doc, start: int, end: int, label: str, text: str | None = None) ->
     """The span of whole tokens for a character match: strict where the match
     is on token edges, expanded to whole tokens where it ends inside one.
     `text` is `doc.text`, passed in by callers that snap many matches."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

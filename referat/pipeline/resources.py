@@ -144,9 +144,28 @@ class ProjectLexicon:
     quoted_named: re.Pattern = field(init=False)  # "Pulje til ..." in quotes, whatever stands before
     quoted_cue: Optional[re.Pattern] = field(init=False)  # `som en del af "..."`
     numbered_row: re.Pattern = field(init=False)  # a table row `541<tab>Name<tab>...`
+    # the word lists the finders test against, derived once here, not per Doc
+    not_names: frozenset = field(init=False)  # no project name before a fused head (`EU-projektet`)
+    compound_heads: tuple = field(init=False)  # every head of `compound_name`
+    compound_heads_longest_first: tuple = field(init=False)  # `name_compound_heads`, for suffix tests
+    lead_only_heads: frozenset = field(init=False)  # heads that need a determiner or owner before them
+    year_heads: frozenset = field(init=False)  # heads whose round year stays in the name
+    not_compound_stems: tuple = field(init=False)  # casefolded: `Lånepuljen` is a kind of pool
+    code_suffix_heads: frozenset = field(init=False)  # casefolded heads allowed after `DK2020-`
+    code_not_after: tuple = field(init=False)  # casefolded plan words before a code (`Klimahandlingsplan`)
+    title_column_headers: frozenset = field(init=False)  # casefolded headers of a title column
 
     def __post_init__(self):
         d = self.data
+        self.not_names = frozenset(d.get("not_names", []))
+        self.lead_only_heads = frozenset(d.get("name_compound_heads_after_lead", []))
+        self.compound_heads = tuple(d.get("name_compound_heads", [])) + tuple(d.get("name_compound_heads_after_lead", []))
+        self.compound_heads_longest_first = tuple(sorted(d.get("name_compound_heads", []), key=len, reverse=True))
+        self.year_heads = frozenset(d.get("year_heads", []))
+        self.not_compound_stems = tuple(w.casefold() for w in d.get("not_compound_stems", []))
+        self.code_suffix_heads = frozenset(h.casefold() for h in d.get("code_name_suffix_heads", []))
+        self.code_not_after = tuple(w.casefold() for w in d.get("code_name_not_after", []))
+        self.title_column_headers = frozenset(h.casefold() for h in d.get("title_column_headers", []))
         heads = alternation(d["fused_heads"])
         q = re.escape(d.get("quotes", QUOTES))
         trig_words = [t for t in d["triggers"] if not t.startswith("-")]
