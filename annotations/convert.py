@@ -131,7 +131,8 @@ def decision_label(record: Mapping[str, Any]) -> str:
     return labels[0]
 
 
-def _user_data(doc: Any, record: Mapping[str, Any], kind: str, synthetic: bool) -> None:
+def mark_doc(doc: Any, record: Mapping[str, Any], kind: str, synthetic: bool) -> None:
+    """Where a training Doc came from, in its user_data (kept by the DocBin): document, item, kind."""
     for key in ("document", "example_id", "municipality", "item", "segment"):
         if key in record:
             doc.user_data[key] = record[key]
@@ -180,7 +181,7 @@ def ner_docs(records: Sequence[dict], nlp: Any, synthetic: bool = False) -> list
     records = [piece for record in records for piece in chunk_record(record)]
     docs = to_spacy_docs(records, nlp)
     for doc, record in zip(docs, records):
-        _user_data(doc, record, "ner", synthetic)
+        mark_doc(doc, record, "ner", synthetic)
     return docs
 
 
@@ -191,7 +192,7 @@ def decision_docs(records: Sequence[dict], nlp: Any, synthetic: bool = False) ->
         label = decision_label(record)
         doc = nlp.make_doc(decision_text_of(record))
         doc.cats = {t: float(t == label) for t in DECISION_TYPES}
-        _user_data(doc, record, "decision", synthetic)
+        mark_doc(doc, record, "decision", synthetic)
         docs.append(doc)
     return docs
 

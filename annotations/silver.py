@@ -19,7 +19,7 @@ from typing import Any, Iterable, Optional
 
 import spacy
 
-from referat.annotations.convert import chunk_record, stable_hash
+from referat.annotations.convert import chunk_record, mark_doc, stable_hash
 from referat.annotations.greve import GREVE_DIR, MUNICIPALITY, SHARED_CORPUS, document_id, ingested, shared_available
 from referat.pipeline.components import rules_only_pipeline
 
@@ -75,8 +75,7 @@ def silver_docs(records: Iterable[dict], nlp: Any = None) -> list[Any]:
             doc = nlp.make_doc(piece["text"])
             spans = [doc.char_span(s, e, label=label) for s, e, label in piece["label"]]
             doc.set_ents([s for s in spans if s is not None], default="missing")
-            for key in ("document", "example_id", "municipality", "item", "segment"):
-                doc.user_data[key] = piece.get(key, record.get(key))
-            doc.user_data.update({"kind": "ner", "synthetic": False, "silver": True})
+            mark_doc(doc, piece, "ner", synthetic=False)
+            doc.user_data["silver"] = True
             docs.append(doc)
     return docs
