@@ -33,6 +33,10 @@ With a trained `ner`:
   config keeps only PARTY and PROJECT from the ner and lets the rules own AMOUNT
   and DATE, which measured best in leave-one-municipality-out evaluation
   (training/evaluation/report.md).
+- `model_key`: the span group that keeps the ner's own entities, as they were
+  before the rules touched them, so that `score` reports the trained model alone
+  (`model_f`) beside the combined `ents_f`; `spacy train` picks model-best and
+  stops early by it, not by what the rules did.
 
 In a config:
 
@@ -87,9 +91,11 @@ ORG_KINDS = ("company", "authority_word", "association_word", "hyphen_head", "ta
         "labels": list(LABELS),
         "overwrite_ents": False,
         "model_labels": None,
+        "model_key": "model",
         "resources": {"@misc": "referat.resources.v1", "path": None},
     },
-    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
+    default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None,
+                           "model_f": 0.0, "model_p": 0.0, "model_r": 0.0, "model_per_type": None},
 )
 def make_entity_rules(
     nlp: Language,
@@ -97,10 +103,11 @@ def make_entity_rules(
     labels: list[str],
     overwrite_ents: bool,
     model_labels: Optional[list[str]],
+    model_key: Optional[str],
     resources: Resources,
 ) -> "EntityRules":
     return EntityRules(nlp, name, labels=labels, overwrite_ents=overwrite_ents, model_labels=model_labels,
-                       resources=resources)
+                       model_key=model_key, resources=resources)
 
 
 class EntityRules:
@@ -114,6 +121,7 @@ class EntityRules:
         labels: Iterable[str] = LABELS,
         overwrite_ents: bool = False,
         model_labels: Iterable[str] | None = None,
+        model_key: str | None = "model",
         resources: Resources | None = None,
     ):
         unknown = set(labels) - set(LABELS)
@@ -125,6 +133,7 @@ class EntityRules:
         self.overwrite_ents = overwrite_ents
         # labels an ner before this component may keep (None: all); the rules own the others
         self.model_labels = None if model_labels is None else set(model_labels)
+        self.model_key = model_key
         self.resources = resources or default_resources()
         self._build()
 
@@ -134,8 +143,19 @@ class EntityRules:
         self._build()
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
-        """Entity precision, recall and F1 (spaCy's `Scorer.score_spans` on `doc.ents`)."""
-        return Scorer.score_spans(examples, "ents", **kwargs)
+        """Entity precision, recall and F1 (spaCy's `Scorer.score_spans`) of `doc.ents` (`ents_*`) and,
+        with a `model_key`, of the ner before this component alone (`model_*`, all its labels)."""
+        scores = Scorer.score_spans(examples, "ents", **kwargs)
+        if self.model_key:
+            key = self.model_key
+
+            def model_spans(doc: Doc, attr: str) -> Iterable[Span]:
+                # predicted Docs carry the group (set in set_entities); the reference's entities are the gold
+                return doc.spans[key] if key in doc.spans else doc.ents
+
+            model = Scorer.score_spans(examples, key, getter=model_spans, **kwargs)
+            scores.update({f"model_{k[len(key) + 1:]}": v for k, v in model.items()})
+        return scores
 
     # ------------------------------------------------------------------ setup
 
@@ -307,6 +327,8 @@ class EntityRules:
 
     def set_entities(self, doc: Doc, spans: list[Span]) -> Doc:
         existing = list(doc.ents)
+        if self.model_key:
+            doc.spans[self.model_key] = existing  # the ner's own entities (none without one), for `score`
         if self.model_labels is not None:
             foreign = [e for e in existing if e.label_ not in self.model_labels]
             if foreign:

@@ -503,3 +503,23 @@ def test_model_labels_keep_only_the_ner_labels_the_rules_do_not_own() -> None:
     doc.ents = [Span(doc, 0, 1, "DATE"), Span(doc, 6, 7, "PARTY")]
     doc = rules(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [("566,2 mio. kr.", "AMOUNT"), ("Herlev", "PARTY")]
+
+
+def test_score_reports_the_model_before_the_rules_alone() -> None:
+    """`model_*` scores the ner's own entities as they were before the rules replaced and added some;
+    `ents_*` the combined result. spaCy's entity_ruler stands in for a trained ner here."""
+    from spacy.training import Example
+
+    nlp = spacy.blank("da")
+    ruler = nlp.add_pipe("entity_ruler", name="ner")
+    ruler.add_patterns([{"label": "PARTY", "pattern": "Herlev"}, {"label": "DATE", "pattern": "Budgettet"}])
+    nlp.add_pipe("referat_entity_rules", config={"overwrite_ents": True, "model_labels": ["PARTY", "PROJECT"]})
+    text = "Budgettet er 566,2 mio. kr. og Herlev betaler."
+    reference = nlp.make_doc(text)
+    reference.ents = [reference.char_span(13, 27, "AMOUNT"), reference.char_span(31, 37, "PARTY")]
+    predicted = nlp(text)
+    assert [(s.text, s.label_) for s in predicted.spans["model"]] == [("Budgettet", "DATE"), ("Herlev", "PARTY")]
+    scores = nlp.evaluate([Example(nlp.make_doc(text), reference)])  # as spacy train scores its dev set
+    assert scores["ents_f"] == 1.0  # rules: the amount; the ner: Herlev
+    assert scores["model_p"] == 0.5 and scores["model_r"] == 0.5  # the ner alone: Herlev right, its DATE wrong
+    assert scores["model_per_type"]["DATE"]["p"] == 0.0
