@@ -1,4 +1,4 @@
-"""Gold-data commands of ``referat annotate``: convert, agreement, adjudicate, export-hf.
+"""Gold-data commands of ``referat annotate``: convert, agreement, adjudicate, export-hf, synthesize.
 
 ``annotations/commands.py`` owns the ``annotate`` sub-app and calls
 ``register_data_commands(annotate_app)`` to add these.
@@ -20,6 +20,7 @@ from referat.annotations.agreement import agreement_from_paths, write_report
 from referat.annotations.passes import PassError
 from referat.annotations.adjudicate import adjudicate, summary_lines
 from referat.annotations.hf import export_hf
+from referat.annotations.synthesize import SynthesisError, label_counts, synthetic_entity_records, write_records
 
 # Paths relative to the working directory (run from the repository root), as the other stages' commands.
 GOLD_DIR = Path("annotations/gold")
@@ -34,7 +35,7 @@ def _fail(message: str, code: int = 1) -> None:
 
 
 def register_data_commands(annotate_app: typer.Typer) -> None:
-    """Add convert, agreement, adjudicate, export-hf, sample and the pass-file tools to the ``annotate`` sub-app."""
+    """Add convert, agreement, adjudicate, export-hf, synthesize, sample and the pass-file tools to the ``annotate`` sub-app."""
 
     @annotate_app.command("sample")
     def sample_cmd(
@@ -149,6 +150,25 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
             raise typer.Exit(code=1)
         if strict and (adj.pending or adj.waiting):
             _fail(f"{adj.pending} disagreement(s) pending, {len(adj.waiting)} document(s) waiting for passes")
+
+    @annotate_app.command("synthesize")
+    def synthesize_cmd(
+        docs: int = typer.Option(400, "--docs", help="How many synthetic documents (paragraphs of 3-8 sentences)"),
+        seed: int = typer.Option(0, "--seed", help="Seed of the generator: the same seed gives the same file"),
+        output: Path = typer.Option(ANNOTATIONS / "synthetic" / "entities.jsonl", "--output", "-o",
+                                    help="Where the span records go (annotations/synthetic/*.jsonl is trained on)"),
+    ) -> None:
+        """Synthetic entity text for the ner from templates and the gazetteers: marked synthetic, train only."""
+        if docs < 1:
+            _fail(f"--docs {docs}: give a positive number of documents", 2)
+        try:
+            records = synthetic_entity_records(docs, seed)
+        except SynthesisError as err:
+            _fail(str(err))
+        write_records(output, records)
+        counts = label_counts(records)
+        typer.echo(f"{len(records)} synthetic documents, {sum(counts.values())} spans ("
+                   + ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) + f") -> {output}")
 
     @annotate_app.command("export-hf")
     def export_hf_cmd(
