@@ -1,4 +1,4 @@
-"""CLI commands of the training stage: `referat evaluate` and `referat package`."""
+"""CLI commands of the training stage: `referat vectors`, `referat evaluate` and `referat package`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,10 +8,35 @@ import typer
 from referat.annotations.greve import GREVE_DIR
 from referat.training.evaluate import cross_validate
 from referat.training.package import DEFAULT_PIPELINE, package_default
+from referat.training.vectors import DIMS, build_vectors, default_texts
 
 
 def register(app: typer.Typer) -> None:
     """Add this stage's commands to the `referat` app."""
+
+    @app.command()
+    def vectors(
+        output: Path = typer.Argument(Path("training/vectors"), help="Where the vectors pipeline goes "
+                                      "(pass it to spacy train as --paths.vectors)"),
+        raw: Path = typer.Option(Path("corpus/raw"), help="The seeds' text files"),
+        dims: int = typer.Option(DIMS, help="Vector width"),
+        seed: int = typer.Option(0, help="Seed of the SVD"),
+    ) -> None:
+        """Word vectors for the tok2vec, learned from unannotated minutes: the seeds and, where ../shared is
+        here, the whole archive (PPMI + SVD; referat.training.vectors)."""
+        if not any(raw.glob("*.txt")):
+            typer.echo(f"{raw}: no seed text files (*.txt). Run from the repository root, or pass --raw.", err=True)
+            raise typer.Exit(2)
+        texts = default_texts(raw)
+        if len(texts) <= 5:
+            typer.echo("note: ../shared/corpus is not here, so the vectors learn from the five seeds alone "
+                       "(weak); with the archive they learn from 3.7 million words.", err=True)
+        try:
+            out = build_vectors(texts, output, dims=dims, seed=seed)
+        except ValueError as err:
+            typer.echo(f"{output}: {err}", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"vectors from {len(texts)} documents -> {out}")
 
     @app.command()
     def evaluate(

@@ -34,6 +34,7 @@ from referat.schema import DECISION_TYPES, ENTITY_LABELS
 from referat.training.baseline import train_baseline
 from referat.training.metrics import RARE_ITEMS, decision_scores, span_prf
 from referat.training.positions_eval import IN_VIEW as POSITIONS_IN_VIEW, evaluate_positions
+from referat.training.vectors import archive_files, archive_record, archive_texts, build_vectors
 
 #: rules with the ner: each combination the entity_rules config offers (after the ner), by its settings
 COMBINATIONS = {
@@ -45,13 +46,14 @@ ENTITY_MODES = ("rules", "model", *COMBINATIONS)
 DECISION_MODES = ("rules", "textcat", "combined", "sklearn")
 
 
-def train_pipeline(config: Path, train: Path, dev: Path, output: Path, max_steps: int, seed: int = 0) -> Path:
+def train_pipeline(config: Path, train: Path, dev: Path, output: Path, max_steps: int, seed: int = 0,
+                   vectors: Path | None = None) -> Path:
     """Run `spacy train` in a subprocess (as a user would) and return model-best."""
     cmd = [
         sys.executable, "-m", "spacy", "train", str(config), "--output", str(output),
         "--paths.train", str(train), "--paths.dev", str(dev),
         "--training.max_steps", str(max_steps), "--system.seed", str(seed),
-    ]
+    ] + (["--paths.vectors", str(vectors)] if vectors else [])
     # PYTHONHASHSEED fixed: the same data and seed give the same model, run after run
     result = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     if result.returncode != 0:
@@ -150,6 +152,28 @@ def folds_for(records: Sequence[dict]) -> list[Fold]:
     return folds
 
 
+def uses_static_vectors(config: Path) -> bool:
+    """Whether a tok2vec of the config reads static vectors (then each fold learns its own)."""
+    cfg = spacy.util.load_config(config, interpolate=False)
+    return any(isinstance(embed := (block.get("model") or {}).get("embed"), dict) and embed.get("include_static_vectors")
+               for block in cfg.get("components", {}).values())
+
+
+def vector_files(fold: Fold, assignment: dict[str, str], files: Sequence[str]) -> list[str]:
+    """The archive meetings a fold's vectors may learn from: those on its training side, never one of its
+    test side (`training.vectors`)."""
+    return [f for f in files if fold.train(r := archive_record(f)) and not fold.test(r)
+            and assignment.get(r["document"]) != "test"]
+
+
+def vector_texts(fold: Fold, records: Sequence[dict], assignment: dict[str, str], files: Sequence[str]) -> list[str]:
+    """Unannotated text for a fold's vectors: its train documents' own text (archive documents come whole
+    from their files) and the archive meetings of `vector_files`."""
+    own = [r["text"] for r in records if is_span_record(r) and assignment.get(r["document"]) == "train"
+           and not _greve(r)]
+    return own + list(archive_texts(vector_files(fold, assignment, files)))
+
+
 def fold_assignment_of(fold: Fold, records: Sequence[dict], seed: int = 0) -> dict[str, str]:
     """document -> split for one fold: its test documents, one train document in ten (at least one) as dev."""
     documents: dict[str, dict] = {}
@@ -199,8 +223,10 @@ def cross_validate(
         docs["train"] += silver_docs([r for r in silver_pool if fold.train(r) and not fold.test(r)], nlp)
         fold_dir = output / "folds" / _slug(fold.name)
         paths = {split: write_docbin(docs[split], fold_dir / f"{split}.spacy") for split in SPLITS}
+        vectors = build_vectors(vector_texts(fold, keep, assignment, archive_files() if archive else []),
+                                fold_dir / "vectors", seed=seed) if uses_static_vectors(config) else None
         model_dir = train_pipeline(config, paths["train"], paths["dev"], output / "models" / _slug(fold.name),
-                                   max_steps, seed)
+                                   max_steps, seed, vectors)
         test_ents = [r for r in entities if assignment.get(r["document"]) == "test"]
         test_dec = [r for r in decisions if assignment.get(r["document"]) == "test"]
         train_dec = [r for r in decisions if assignment.get(r["document"]) == "train"] + synthetic_records

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from referat.annotations.gold import GOLD_DIR
-from referat.training.evaluate import cross_validate, fold_assignment_of, folds_for
+from referat.training.evaluate import cross_validate, fold_assignment_of, folds_for, vector_files, vector_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,3 +40,23 @@ def test_a_fold_trained_twice_scores_the_same(tmp_path: Path) -> None:
                            log=lambda _: None, only=["Herlev Kommune"])["folds"] for n in range(2)]
     assert runs[0] == runs[1]
     assert runs[0]["Herlev Kommune"]["decisions"]["rules"]["n"] > 0
+
+
+def test_a_folds_vectors_learn_from_its_training_side_only() -> None:
+    """Static vectors are learned per fold: never from a meeting of the fold's test side."""
+    records = _records()
+    folds = {f.name: f for f in folds_for(records)}
+    files = [f"greve/byraad/{y}-01-0{i}-abc.json" for y in ("2023", "2024", "2025") for i in range(2)]
+    pick = lambda name: vector_files(folds[name], fold_assignment_of(folds[name], records), files)  # noqa: E731
+    assert pick("Greve Kommune") == []  # trained without Greve: no archive text either
+    assert pick("Greve 2025") == [f for f in files if "/2025-" not in f]
+    assert pick("Herlev Kommune") == files
+    assert pick("seeds, trained on FirstAgenda only") == files
+    seed_texts = [{"document": "seed-Herlev Kommune", "municipality": "Herlev Kommune", "text": "Herlev tekst",
+                   "label": [], "offset": 0},
+                  {"document": "seed-Lejre Kommune", "municipality": "Lejre Kommune", "text": "Lejre tekst",
+                   "label": [], "offset": 0}]
+    lejre = folds["Lejre Kommune"]
+    assignment = fold_assignment_of(lejre, records)
+    assert vector_texts(lejre, seed_texts, assignment, []) == (
+        ["Herlev tekst"] if assignment["seed-Herlev Kommune"] == "train" else [])

@@ -25,6 +25,7 @@ def test_project_all_runs_end_to_end(tmp_path: Path) -> None:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
     shutil.copytree(ROOT / "annotations" / "gold", tmp_path / "annotations" / "gold")
+    shutil.copytree(ROOT / "corpus" / "raw", tmp_path / "corpus" / "raw")  # the vectors step reads the seeds
     synthetic = ROOT / "annotations" / "synthetic"
     if synthetic.exists():
         shutil.copytree(synthetic, tmp_path / "annotations" / "synthetic")
@@ -43,4 +44,5 @@ def test_project_all_runs_end_to_end(tmp_path: Path) -> None:
 
     nlp = spacy.load(tmp_path / "referat" / "pipeline" / "default")
     assert {"ner", "textcat", "entity_rules", "normaliser", "decision"} <= set(nlp.component_names)
+    assert nlp.vocab.vectors.shape[0] > 500  # the tok2vec's static vectors travel with the pipeline
     assert nlp.disabled == ["ner"]  # shipped off: rules alone measured better (training/evaluation)
