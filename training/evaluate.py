@@ -1,7 +1,8 @@
 """Honest evaluation: leave-one-municipality-out cross-validation of every approach.
 
 For each municipality in the gold corpus a pipeline is trained with `spacy train` on
-the other municipalities (plus marked synthetic decision text, train only) and tested
+the other municipalities (plus marked synthetic text, train only, and, where the config
+reads static vectors, vectors learned from the fold's training side alone) and tested
 on the one left out. Entities are scored as exact spans for rules alone, model alone
 and both combined; decision types for rules, spaCy's textcat, rules+textcat and a
 scikit-learn baseline. Results go to a directory: metrics.json, report.md and a
