@@ -25,6 +25,7 @@ import numpy as np
 import scipy.sparse as sp
 import spacy
 from sklearn.utils.extmath import randomized_svd
+from spacy.strings import get_string_id
 from spacy.vectors import Vectors
 
 from referat.annotations.gold import RAW_DIR
@@ -99,14 +100,16 @@ def ppmi_svd(lines: Sequence[Sequence[str]], dims: int = DIMS, window: int = WIN
 
 def save_vectors(words: Sequence[str], vectors: np.ndarray, output: Path, lang: str = "da") -> Path:
     """A blank spaCy pipeline holding the vectors: what `[initialize] vectors` reads. The lower-cased
-    `words` and their capitalised and upper-case forms share a row."""
+    `words` and their capitalised and upper-case forms share a row. Keys are the forms' hashes and the
+    forms themselves are not stored: a token finds its row by its hash, and the pipelines trained with
+    these vectors carry no word list of the text they were learned from."""
     nlp = spacy.blank(lang)
-    strings = nlp.vocab.strings
-    table = Vectors(strings=strings, data=vectors, keys=[strings.add(w) for w in words], name=f"referat_{lang}_ppmi_svd")
+    table = Vectors(strings=nlp.vocab.strings, data=vectors, keys=[get_string_id(w) for w in words],
+                    name=f"referat_{lang}_ppmi_svd")
     for row, word in enumerate(words):
         for form in {word[:1].upper() + word[1:], word.upper()} - {word}:
-            if strings.add(form) not in table:
-                table.add(strings[form], row=row)
+            if get_string_id(form) not in table:
+                table.add(get_string_id(form), row=row)
     nlp.vocab.vectors = table
     output.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(output)

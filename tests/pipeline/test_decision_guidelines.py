@@ -12,7 +12,7 @@ import pytest
 from referat.pipeline.decisions import classify_by_rules
 
 REC_NOTE = "Administrationen indstiller, at orienteringen tages til efterretning."
-REC_NOTE_ANY = "Administrationen indstiller, at eventuelle orienteringer tages til efterretning."
+REC_NOTE_ANY = "Administrationen indstiller, at eventuelle orienteringer i sagen tages til efterretning."  # hand-written
 REC_SIGN = "Formanden indstiller,\n\n1. at protokollen godkendes via digitalt underskriftsblad."
 
 # (expected, decision, recommendation, body, competence, why)

@@ -44,3 +44,10 @@ def test_saved_vectors_serve_every_casing(tmp_path: Path) -> None:
 def test_too_little_text_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="too little text"):
         ppmi_svd(tokenised(["Kort tekst."]), dims=8)
+
+
+def test_the_vectors_store_no_word_list(tmp_path: Path) -> None:
+    """Rows are found by hash; the words of the text the vectors learned from are not stored."""
+    nlp = spacy.load(build_vectors(_texts(), tmp_path / "vectors", dims=8))
+    assert "økonomiudvalget" not in nlp.vocab.strings
+    assert nlp("økonomiudvalget")[0].has_vector
