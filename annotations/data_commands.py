@@ -15,12 +15,12 @@ from referat.annotations.greve import GREVE_DIR
 from referat.annotations.greve_report import write_archive_report
 from referat.annotations.sample import write_sample
 from referat.annotations.silver import silver_docs, silver_records
-from referat.annotations.gold import GoldAlignmentError
+from referat.annotations.gold import GoldAlignmentError, write_jsonl
 from referat.annotations.agreement import agreement_from_paths, write_report
 from referat.annotations.passes import PassError
 from referat.annotations.adjudicate import adjudicate, summary_lines
 from referat.annotations.hf import export_hf
-from referat.annotations.synthesize import SynthesisError, label_counts, synthetic_entity_records, write_records
+from referat.annotations.synthesize import SynthesisError, label_counts, synthetic_entity_records
 
 # Paths relative to the working directory (run from the repository root), as the other stages' commands.
 GOLD_DIR = Path("annotations/gold")
@@ -165,7 +165,7 @@ def register_data_commands(annotate_app: typer.Typer) -> None:
             records = synthetic_entity_records(docs, seed)
         except SynthesisError as err:
             _fail(str(err))
-        write_records(output, records)
+        write_jsonl(output, records)
         counts = label_counts(records)
         typer.echo(f"{len(records)} synthetic documents, {sum(counts.values())} spans ("
                    + ", ".join(f"{label} {n}" for label, n in sorted(counts.items())) + f") -> {output}")

@@ -59,6 +59,13 @@ def shared_available(shared: Path = SHARED_CORPUS) -> bool:
     return (shared / "greve" / "manifest.json").exists()
 
 
+def archive_files(shared: Path = SHARED_CORPUS) -> list[str]:
+    """Every archive meeting (relative to ../shared/corpus), sorted; none without ../shared."""
+    if not shared_available(shared):
+        return []
+    return sorted(p.relative_to(shared).as_posix() for p in (shared / "greve").glob("*/*.json"))
+
+
 @lru_cache(maxsize=512)
 def ingested(file: str, shared: Path = SHARED_CORPUS) -> IngestedDocument:
     """The archive document `file` (relative to ../shared/corpus) as referat ingests it."""

@@ -20,7 +20,9 @@ from typing import Any, Iterable, Optional
 import spacy
 
 from referat.annotations.convert import chunk_record, mark_doc, stable_hash
-from referat.annotations.greve import GREVE_DIR, MUNICIPALITY, SHARED_CORPUS, document_id, ingested, shared_available
+from referat.annotations.greve import (
+    GREVE_DIR, MUNICIPALITY, SHARED_CORPUS, archive_files, document_id, ingested, shared_available,
+)
 from referat.pipeline.components import rules_only_pipeline
 
 
@@ -37,8 +39,7 @@ def gold_files(archive: Path = GREVE_DIR) -> set[str]:
 def silver_files(meetings: int, archive: Path = GREVE_DIR, shared: Path = SHARED_CORPUS, seed: int = 0) -> list[str]:
     """`meetings` archive files without gold, chosen by a stable hash (the same files run after run)."""
     taken = gold_files(archive)
-    files = sorted(p.relative_to(shared).as_posix() for p in (shared / "greve").glob("*/*.json"))
-    files = [f for f in files if f not in taken]
+    files = [f for f in archive_files(shared) if f not in taken]
     return sorted(files, key=lambda f: (stable_hash(f, seed), f))[:meetings]
 
 

@@ -31,7 +31,7 @@ from typing import Any, Callable, Optional
 
 import spacy
 
-from referat.annotations.gold import ANNOTATIONS_DIR
+from referat.annotations.gold import ANNOTATIONS_DIR, write_jsonl
 from referat.pipeline import resources
 
 SYNTHETIC_DIR = ANNOTATIONS_DIR / "synthetic"
@@ -558,17 +558,7 @@ def synthetic_entity_records(n_docs: int = 400, seed: int = 0,
 
 def write_synthetic_entities(path: Path = ENTITIES_FILE, n_docs: int = 400, seed: int = 0) -> int:
     """Write the records as JSONL (one record a line, stable key order); returns the number of records."""
-    return write_records(path, synthetic_entity_records(n_docs, seed))
-
-
-def write_records(path: Path, records: list[dict]) -> int:
-    """Records as JSONL, one a line, as `load_synthetic` reads them."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    return len(records)
+    return write_jsonl(path, synthetic_entity_records(n_docs, seed))
 
 
 def label_counts(records: list[dict]) -> Counter:

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
-from referat.annotations.greve import GREVE_DIR
+from referat.annotations.greve import GREVE_DIR, archive_files
 from referat.training.evaluate import cross_validate
 from referat.training.package import DEFAULT_PIPELINE, package_default
 from referat.training.vectors import DIMS, build_vectors, default_texts
@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{raw}: no seed text files (*.txt). Run from the repository root, or pass --raw.", err=True)
             raise typer.Exit(2)
         texts = default_texts(raw)
-        if len(texts) <= 5:
+        if not archive_files():
             typer.echo("note: ../shared/corpus is not here, so the vectors learn from the five seeds alone "
                        "(weak); with the archive they learn from 3.7 million words.", err=True)
         try:

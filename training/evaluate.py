@@ -27,7 +27,7 @@ from referat.annotations.convert import (
     SPLITS, build_split_docs, decision_text_of, default_synthetic_dir, load_synthetic, stable_hash, write_docbin,
 )
 from referat.annotations.gold import is_span_record
-from referat.annotations.greve import load_all_gold
+from referat.annotations.greve import archive_files, load_all_gold
 from referat.annotations.silver import silver_docs, silver_records
 from referat.pipeline.components import rules_only_pipeline
 from referat.pipeline.decisions import DecisionContext
@@ -35,7 +35,7 @@ from referat.schema import DECISION_TYPES, ENTITY_LABELS
 from referat.training.baseline import train_baseline
 from referat.training.metrics import RARE_ITEMS, decision_scores, span_prf
 from referat.training.positions_eval import IN_VIEW as POSITIONS_IN_VIEW, evaluate_positions
-from referat.training.vectors import archive_files, archive_record, archive_texts, build_vectors
+from referat.training.vectors import archive_record, archive_texts, build_vectors
 
 #: rules with the ner: each combination the entity_rules config offers (after the ner), by its settings
 COMBINATIONS = {
@@ -214,6 +214,7 @@ def cross_validate(
     syn = load_synthetic(default_synthetic_dir(gold_dir)) if synthetic else ([], [])
     nlp = spacy.blank("da")
     folds = [f for f in folds_for(records) if not only or f.name in only]
+    static_vectors = uses_static_vectors(config)
     results: dict[str, Any] = {}
     for fold in folds:
         log(f"fold {fold.name}: training on {fold.kind} split")
@@ -225,7 +226,7 @@ def cross_validate(
         fold_dir = output / "folds" / _slug(fold.name)
         paths = {split: write_docbin(docs[split], fold_dir / f"{split}.spacy") for split in SPLITS}
         vectors = build_vectors(vector_texts(fold, keep, assignment, archive_files() if archive else []),
-                                fold_dir / "vectors", seed=seed) if uses_static_vectors(config) else None
+                                fold_dir / "vectors", seed=seed) if static_vectors else None
         model_dir = train_pipeline(config, paths["train"], paths["dev"], output / "models" / _slug(fold.name),
                                    max_steps, seed, vectors)
         test_ents = [r for r in entities if assignment.get(r["document"]) == "test"]

@@ -29,19 +29,12 @@ from spacy.strings import get_string_id
 from spacy.vectors import Vectors
 
 from referat.annotations.gold import RAW_DIR
-from referat.annotations.greve import MUNICIPALITY, SHARED_CORPUS, body_year, document_id, ingested, shared_available
+from referat.annotations.greve import MUNICIPALITY, SHARED_CORPUS, archive_files, body_year, document_id, ingested
 
 DIMS = 100
 WINDOW = 3
 MIN_COUNT = 3
 MAX_WORDS = 40000
-
-
-def archive_files(shared: Path = SHARED_CORPUS) -> list[str]:
-    """Every archive meeting (relative to ../shared/corpus); none without ../shared."""
-    if not shared_available(shared):
-        return []
-    return sorted(p.relative_to(shared).as_posix() for p in (shared / "greve").glob("*/*.json"))
 
 
 def archive_record(file: str) -> dict:
@@ -83,11 +76,12 @@ def ppmi_svd(lines: Sequence[Sequence[str]], dims: int = DIMS, window: int = WIN
             cols += [b[both], a[both]]
             vals += [weight, weight]
     n = len(words)
-    counts_m = sp.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                             shape=(n, n)).tocsr().tocoo()  # duplicates summed
+    summed = sp.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                           shape=(n, n)).tocsr()  # duplicates summed
+    counts_m = summed.tocoo()
     total = counts_m.data.sum()
-    word_p = np.asarray(counts_m.tocsr().sum(axis=1)).ravel() / total
-    context = np.asarray(counts_m.tocsr().sum(axis=0)).ravel() ** 0.75
+    word_p = np.asarray(summed.sum(axis=1)).ravel() / total
+    context = np.asarray(summed.sum(axis=0)).ravel() ** 0.75
     context_p = context / context.sum()
     pmi = np.log(counts_m.data / total / word_p[counts_m.row] / context_p[counts_m.col])
     positive = pmi > 0
@@ -107,7 +101,7 @@ def save_vectors(words: Sequence[str], vectors: np.ndarray, output: Path, lang: 
     table = Vectors(strings=nlp.vocab.strings, data=vectors, keys=[get_string_id(w) for w in words],
                     name=f"referat_{lang}_ppmi_svd")
     for row, word in enumerate(words):
-        for form in {word[:1].upper() + word[1:], word.upper()} - {word}:
+        for form in sorted({word[:1].upper() + word[1:], word.upper()} - {word}):  # sorted: same key order every run
             if get_string_id(form) not in table:
                 table.add(get_string_id(form), row=row)
     nlp.vocab.vectors = table

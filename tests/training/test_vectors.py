@@ -51,3 +51,19 @@ def test_the_vectors_store_no_word_list(tmp_path: Path) -> None:
     nlp = spacy.load(build_vectors(_texts(), tmp_path / "vectors", dims=8))
     assert "økonomiudvalget" not in nlp.vocab.strings
     assert nlp("økonomiudvalget")[0].has_vector
+
+
+def test_saved_vectors_are_the_same_bytes_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Two processes with different PYTHONHASHSEED write byte-identical vector files (keys included)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from tests.training.test_vectors import _texts; "
+            "from referat.training.vectors import build_vectors; build_vectors(_texts(), Path(sys.argv[1]), dims=8)")
+    root = Path(__file__).resolve().parents[2]
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", code, str(tmp_path / seed)], check=True, cwd=root,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+    for name in ("vectors", "key2row"):
+        assert (tmp_path / "1" / "vocab" / name).read_bytes() == (tmp_path / "2" / "vocab" / name).read_bytes()
