@@ -153,8 +153,7 @@ class EntityRules:
                 # predicted Docs carry the group (set in set_entities); the reference's entities are the gold
                 return doc.spans[key] if key in doc.spans else doc.ents
 
-            model = Scorer.score_spans(examples, key, getter=model_spans, **kwargs)
-            scores.update({f"model_{k[len(key) + 1:]}": v for k, v in model.items()})
+            scores.update(Scorer.score_spans(examples, "model", getter=model_spans, **kwargs))  # model_p, ...
         return scores
 
     # ------------------------------------------------------------------ setup
