@@ -45,7 +45,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 from referat.annotations.agreement import (
     AgreementResult, Disagreement, PassSet, SpanKey, compare_passes, load_pass_dir, render_report,

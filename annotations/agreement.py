@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from referat.annotations.gold import DECISION_TYPES, ENTITY_LABELS, document_spans, is_span_record
-from referat.annotations.gold import RAW_DIR
+from spacy.scorer import PRFScore
+
+from referat.annotations.gold import (
+    DECISION_TYPES, ENTITY_LABELS, RAW_DIR, document_spans, document_texts, is_span_record, read_jsonl,
+)
 from referat.annotations.passes import read_pass
-from referat.annotations.gold import RAW_DIR, read_jsonl
-from referat.annotations.gold import document_texts
 
 SpanKey = tuple[int, int, str]  # (start, end, label) in document offsets
 
@@ -34,21 +35,33 @@ SpanKey = tuple[int, int, str]  # (start, end, label) in document offsets
 # --------------------------------------------------------------------------- scores
 
 
-@dataclass
-class PRF:
-    """Exact-match counts and scores of A against B for one label (or all)."""
+class PRF(PRFScore):
+    """spaCy's PRFScore read as agreement of A with B: A is the candidate, B the reference.
 
-    matched: int = 0
-    n_a: int = 0
-    n_b: int = 0
+    tp are the spans both marked, fp A's alone, fn B's alone; so precision is
+    matched / |A| and recall matched / |B|. Added for agreement tables: nothing on
+    either side scores 1.0 (spaCy's own score is 0.0 there), and the counts are named.
+    """
+
+    @property
+    def matched(self) -> int:
+        return self.tp
+
+    @property
+    def n_a(self) -> int:
+        return self.tp + self.fp
+
+    @property
+    def n_b(self) -> int:
+        return self.tp + self.fn
 
     @property
     def precision(self) -> float:
-        return self.matched / self.n_a if self.n_a else (1.0 if not self.n_b else 0.0)
+        return super().precision if self.n_a else (1.0 if not self.n_b else 0.0)
 
     @property
     def recall(self) -> float:
-        return self.matched / self.n_b if self.n_b else (1.0 if not self.n_a else 0.0)
+        return super().recall if self.n_b else (1.0 if not self.n_a else 0.0)
 
     @property
     def f1(self) -> float:
@@ -56,10 +69,8 @@ class PRF:
             return 1.0  # nothing to find, nothing found: perfect agreement, by convention
         return 2 * self.matched / (self.n_a + self.n_b)
 
-    def add(self, other: "PRF") -> None:
-        self.matched += other.matched
-        self.n_a += other.n_a
-        self.n_b += other.n_b
+    def add(self, other: PRFScore) -> None:
+        self += other
 
     def as_dict(self) -> dict[str, float | int]:
         return {"matched": self.matched, "n_a": self.n_a, "n_b": self.n_b,
@@ -70,16 +81,11 @@ def span_prf(spans_a: Iterable[SpanKey], spans_b: Iterable[SpanKey],
              labels: Sequence[str] = ENTITY_LABELS) -> dict[str, PRF]:
     """label -> PRF, plus "micro" over all labels, for two span sets of one unit (document)."""
     a, b = set(map(tuple, spans_a)), set(map(tuple, spans_b))
-    out = {label: PRF() for label in labels}
-    for s in a:
-        out.setdefault(s[2], PRF()).n_a += 1
-    for s in b:
-        out.setdefault(s[2], PRF()).n_b += 1
-    for s in a & b:
-        out[s[2]].matched += 1
+    out = {label: PRF() for label in [*labels, *sorted({s[2] for s in a | b} - set(labels))]}
+    for label, prf in out.items():
+        prf.score_set({s for s in a if s[2] == label}, {s for s in b if s[2] == label})
     micro = PRF()
-    for prf in out.values():
-        micro.add(prf)
+    micro.score_set(a, b)
     out["micro"] = micro
     return out
 

@@ -227,6 +227,5 @@ def archive_gold_cmd(
 # Gold-data commands (convert, agreement, adjudicate, export-hf): annotations/data_commands.py
 from referat.annotations.data_commands import register_data_commands  # noqa: E402
 from referat.annotations import doccano, gold
-from referat.annotations import doccano
 
 register_data_commands(annotate_app)

@@ -41,14 +41,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from referat.annotations.greve import load_all_gold
 from referat.annotations.gold import (
-    ANNOTATIONS_DIR, DECISION_TYPES, GOLD_DIR, REPO_ROOT, is_span_record, load_gold, read_jsonl, to_spacy_docs,
+    ANNOTATIONS_DIR, DECISION_TYPES, GOLD_DIR, REPO_ROOT, is_span_record, read_jsonl, to_spacy_docs,
 )
 from referat.pipeline.decisions import DecisionContext
 

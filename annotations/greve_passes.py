@@ -16,7 +16,7 @@ from typing import Iterable, Optional, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from referat.annotations.agreement import PRF, span_prf
-from referat.annotations.gold import ENTITY_LABELS, read_jsonl, write_jsonl
+from referat.annotations.gold import read_jsonl, write_jsonl
 from referat.annotations.greve import GREVE_DIR, SHARED_CORPUS, ingested, text_sha256
 from referat.annotations.passes import read_pass
 

@@ -6,9 +6,9 @@ the dev split and the tests.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable, Optional, Sequence
-from referat.annotations.agreement import PRF
-from referat.annotations.agreement import span_prf as agreement_prf
+from typing import Iterable, Optional, Sequence
+
+from spacy.scorer import PRFScore
 
 Span = tuple[int, int, str]
 
@@ -16,27 +16,26 @@ Span = tuple[int, int, str]
 def span_prf(gold: Iterable[Iterable[Span]], pred: Iterable[Iterable[Span]]) -> dict[str, dict[str, float]]:
     """Exact-match precision, recall and F1 per label and micro-averaged ("ALL").
 
-    `gold` and `pred` are parallel sequences (one entry per text) of (start, end, label).
-    The counting is the annotators' agreement (`referat.annotations.agreement.span_prf`)
-    with the prediction as A and the gold as B; only labels that occur are listed.
+    `gold` and `pred` are parallel sequences (one entry per text) of (start, end, label),
+    counted with spaCy's PRFScore as `spacy train` and the components' `score` count them;
+    only labels that occur are listed.
     """
-
-    totals: dict[str, PRF] = {}
+    totals: dict[str, PRFScore] = {}
+    micro = PRFScore()
     for g_spans, p_spans in zip(gold, pred):
-        for label, prf in agreement_prf(p_spans, g_spans, labels=()).items():
-            totals.setdefault(label, PRF()).add(prf)
-    micro = totals.pop("micro", PRF())
-    out = {label: _scores(prf) for label, prf in sorted(totals.items()) if prf.n_a or prf.n_b}
+        g, p = set(map(tuple, g_spans)), set(map(tuple, p_spans))
+        for label in {s[2] for s in g | p}:
+            totals.setdefault(label, PRFScore()).score_set({s for s in p if s[2] == label},
+                                                           {s for s in g if s[2] == label})
+        micro.score_set(p, g)
+    out = {label: _scores(prf) for label, prf in sorted(totals.items())}
     out["ALL"] = _scores(micro)
     return out
 
 
-def _scores(prf: Any) -> dict[str, float]:
-    tp, fp, fn = prf.matched, prf.n_a - prf.matched, prf.n_b - prf.matched
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"p": round(p, 4), "r": round(r, 4), "f": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+def _scores(prf: PRFScore) -> dict[str, float]:
+    return {"p": round(prf.precision, 4), "r": round(prf.recall, 4), "f": round(prf.fscore, 4),
+            "tp": prf.tp, "fp": prf.fp, "fn": prf.fn}
 
 
 #: A decision type with fewer real gold items than this is named as rare in reports; macro-F1 is also

@@ -26,7 +26,6 @@ data) keeps the textcat's reading.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from spacy.language import Language

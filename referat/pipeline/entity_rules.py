@@ -221,7 +221,7 @@ class EntityRules:
             ("midsentence", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+{lx.alternation(names.get('midsentence_heads', {}))})(?![\w-])")),
             # Arbejdsmarked og Borgerservice: a pair whose last word is a unit head
             ("unit2", re.compile(rf"(?<![\w-])(?P<x>{CAP}{SP}(?:og|&){SP}[{U}]\w+{lx.alternation(names.get('midsentence_heads', {}))})(?![\w-])")),
-            ("akasse", re.compile(rf"(?<![\w-])(?P<x>[\w]+(?:'s|’s)?)\s+a-kassen?(?![\w-])")),
+            ("akasse", re.compile(r"(?<![\w-])(?P<x>[\w]+(?:'s|’s)?)\s+a-kassen?(?![\w-])")),
             ("school", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w*skolen?s?)(?![\w-])")),
             ("institution", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:{SP}{CAP}){{0,2}}){SP}{inst}(?:en|et|s|ens|ets)?(?![\w-])")),
             ("company", re.compile(rf"(?<![\w-])(?P<x>{NAME_WORD}(?:{SP}(?:{NAME_WORD}|&))*?){SP}{suffixes}(?![\w/])")),

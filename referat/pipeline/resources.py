@@ -196,7 +196,7 @@ class ProjectLexicon:
                 parts.append(rf"(?P<det>{alternation(lead_words)})[ \u00a0]+(?:[{UPPER}]\w*[ \u00a0]+){{1,3}}")
             first = rf"(?:{'|'.join(parts)})?" if parts else ""
             coord = rf"(?:[{UPPER}]\w*-,?[ \u00a0]+(?:\w+-,?[ \u00a0]+)*(?:og|&)[ \u00a0]+|[{UPPER}]\w+[ \u00a0]+(?:og|&)[ \u00a0]+)?"
-            year = rf"(?:[ \u00a0]+(?P<year>20\d\d)(?![\w-]))?" if year_heads else ""
+            year = r"(?:[ \u00a0]+(?P<year>20\d\d)(?![\w-]))?" if year_heads else ""
             self.compound_name = re.compile(
                 rf"(?<![\w-])(?P<x>{first}{coord}(?P<word>[{UPPER}]\w{{2,}}?(?P<head>{alternation(name_heads)})){year})(?![\w-])"
             )

@@ -105,4 +105,4 @@ def test_decision_pass_rows():
 
 
 def test_prf_empty_conventions():
-    assert PRF().f1 == 1.0 and PRF(0, 2, 0).precision == 0.0 and PRF(0, 0, 2).recall == 0.0
+    assert PRF().f1 == 1.0 and PRF(fp=2).precision == 0.0 and PRF(fn=2).recall == 0.0

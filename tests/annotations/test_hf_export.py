@@ -66,7 +66,7 @@ def test_card_counts_come_from_the_gold(exported):
     root, ents, decs = exported
     card = (root / "README.md").read_text(encoding="utf-8")
     total = len([s for r in ents for s in r["label"]])
-    assert f"| entities: all | " in card and f"| {total} |" in card
+    assert "| entities: all | " in card and f"| {total} |" in card
     assert "offentlige dokumenter" in card and "synthetic" in card.lower()
     stats = corpus_stats(root / "gold")
     assert sum(stats["splits"][s]["decisions"][t] for s in stats["splits"] for t in DECISION_TYPES) == len(decs)
