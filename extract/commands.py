@@ -17,7 +17,9 @@ from typing import List, Optional
 
 import typer
 from referat.errors import ReferatError
-from referat.extract.batch import FORMATS, check_output, expand_inputs, output_paths, run_batch
+from referat.extract.batch import check_output, run_batch
+from referat.extract.inputs import expand_inputs
+from referat.extract.writers import FORMATS, output_paths
 from referat.pipeline import load as load_pipeline
 from referat.extract.distributed import run_on_dask
 from referat.extract.render import render_html

@@ -22,7 +22,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence, Union
 
-from referat.extract.batch import Summary, Task, error_record, expand_inputs, process_task, write_results
+from referat.extract.batch import Summary, write_results
+from referat.extract.inputs import Task, expand_inputs
+from referat.extract.workers import error_record, process_task
 from referat.pipeline import load as load_pipeline
 from referat.errors import ReferatError
 

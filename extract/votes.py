@@ -33,7 +33,7 @@ from typing import Any, Iterable, Iterator, Optional, Union
 import typer
 
 from referat.errors import InputError, ReferatError
-from referat.extract.batch import csv_cell
+from referat.extract.writers import csv_cell
 
 #: The positions counted, in the order of the tables' columns.
 COUNTED = ("FOR", "AGAINST", "ABSTAINED", "RESERVATION", "ABSENT", "CONFLICT_OF_INTEREST")

@@ -182,7 +182,7 @@ def test_unsupported_formats_are_refused_naming_what_referat_reads(tmp_path: Pat
 
 
 def test_folder_run_picks_up_meetings_and_skips_other_json(tmp_path: Path) -> None:
-    from referat.extract.batch import expand_inputs
+    from referat.extract.inputs import expand_inputs
 
     write(tmp_path, MEETING, name="moede.json")
     write(tmp_path, [{"file": "moede.json"}], name="manifest.json")

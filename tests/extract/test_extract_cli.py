@@ -148,7 +148,8 @@ def test_mixed_good_and_bad_files(tmp_path, validator):
 
 
 def test_file_deleted_during_the_run(tmp_path, validator):
-    from referat.extract.batch import expand_inputs, run_batch
+    from referat.extract.batch import run_batch
+    from referat.extract.inputs import expand_inputs
 
     root = tmp_path / "in"
     root.mkdir()

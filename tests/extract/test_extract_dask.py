@@ -50,7 +50,7 @@ def test_dask_output_identical_to_single_process(tmp_path, archive, cluster):
 
 
 def test_extract_bag_in_order(archive, cluster):
-    from referat.extract.batch import expand_inputs
+    from referat.extract.inputs import expand_inputs
     from referat.extract.distributed import extract_bag
 
     bag = extract_bag([archive], partition_size=1)

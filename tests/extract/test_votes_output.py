@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from referat import extract
 from referat.cli import app
 from referat.corpus import ingest
-from referat.extract.batch import POSITION_COLUMNS, _csv_text, output_paths, run_batch, table_rows
+from referat.extract.batch import run_batch
+from referat.extract.writers import POSITION_COLUMNS, _csv_text, output_paths, table_rows
 from referat.extract.extractor import extract_ingested
 from referat.extract.render import render_html
 from referat.pipeline import load
