@@ -269,7 +269,6 @@ class AdjudicationResult:
     errors: list[str]
     problems: list[str]
     flags: list[str]  # agreed spans a rule would change (kept as agreed)
-    structure: dict[str, str]  # doc -> "ingest" | "fallback"
     stale: list[Row]
 
     @property
@@ -376,7 +375,6 @@ def adjudicate(
     summaries: dict[str, DocSummary] = {}
     entity_records: list[dict] = []
     decision_records: list[dict] = []
-    structure: dict[str, str] = {}
     by_doc: dict[str, list[Disagreement]] = defaultdict(list)
     for d in (result.disagreements if result else []):
         by_doc[d.doc].append(d)
@@ -385,7 +383,6 @@ def adjudicate(
         text = texts[doc_id]
         tokdoc = nlp.make_doc(text)
         ingested = ingest(raw_dir / f"{doc_id}.txt")
-        structure[doc_id] = "fallback" if getattr(ingested, "source", None) == "fallback" else "ingest"
         segments = segments_for(ingested)
         item_seg = {s.item: s for s in segments if s.kind == "item"}
         items = {getattr(it, "number", None): it for it in (getattr(ingested, "items", None) or [])}
@@ -478,7 +475,7 @@ def adjudicate(
     renumber(decision_records)
     problems += check_gold(entity_records, decision_records, nlp=nlp)
     adj = AdjudicationResult(result, rows, entity_records, decision_records, summaries, waiting, errors,
-                             problems, flags, structure, list(old.values()))
+                             problems, flags, list(old.values()))
     if adjudication_file is not None:
         write_rows(adjudication_file, rows)
     if gold_dir is not None and ready:
@@ -514,21 +511,20 @@ def render_agreement(adj: AdjudicationResult, texts: Mapping[str, str]) -> str:
         "## Status", "",
     ]
     total = DocSummary("all")
-    lines += ["| document | structure | spans agreed | span disagreements | settled by rule | settled by adjudicator "
+    lines += ["| document | spans agreed | span disagreements | settled by rule | settled by adjudicator "
               "| pending | gold spans | items | decision types agreed | decision disagreements | settled | pending "
-              "| gold decisions |", "|---|---|" + "---:|" * 12]
+              "| gold decisions |", "|---|" + "---:|" * 12]
 
-    def row(name: str, structure: str, s: DocSummary) -> str:
+    def row(name: str, s: DocSummary) -> str:
         by_person = sum(v for k, v in s.settled.items() if k not in ("rule", "pending"))
         dec_person = sum(v for k, v in s.settled_decisions.items() if k != "pending")
-        cell = f" {structure} |" if structure else " |"
-        return (f"| {name} |{cell} {s.spans_agreed} | {s.clusters} | {s.settled['rule']} | "
+        return (f"| {name} | {s.spans_agreed} | {s.clusters} | {s.settled['rule']} | "
                 f"{by_person} | {s.settled['pending']} | {s.gold_spans} | {s.decisions_items} | "
                 f"{s.decisions_agreed} | {s.decisions_disagreed} | {dec_person} | "
                 f"{s.settled_decisions['pending']} | {s.gold_decisions} |")
 
     for doc, s in adj.summaries.items():
-        lines.append(row(doc, adj.structure.get(doc, ""), s))
+        lines.append(row(doc, s))
         total.spans_agreed += s.spans_agreed
         total.clusters += s.clusters
         total.settled.update(s.settled)
@@ -539,15 +535,12 @@ def render_agreement(adj: AdjudicationResult, texts: Mapping[str, str]) -> str:
         total.decisions_disagreed += s.decisions_disagreed
         total.gold_decisions += s.gold_decisions
     if adj.summaries:
-        lines.append(row("**all**", "", total))
+        lines.append(row("**all**", total))
     lines.append("")
     how = Counter(total.settled) + Counter({f"decision {k}": v for k, v in total.settled_decisions.items()})
     if how:
         lines.append("How disagreements were settled: " + ", ".join(f"{k} {v}" for k, v in sorted(how.items())) + ".")
         lines.append("")
-    if any(v == "fallback" for v in adj.structure.values()):
-        lines += ["Structure `fallback`: segments from the item headings, not from `referat.corpus.ingest` "
-                  "(not available when this was generated); re-run once it is.", ""]
     if adj.waiting:
         lines += ["Waiting for passes (not in the gold yet):", ""]
         lines += [f"- {doc}: {what}" for doc, what in adj.waiting.items()]

@@ -709,39 +709,8 @@ def records_to_docs(records: Iterable[dict], nlp: Any = None, strict: bool = Tru
 # --------------------------------------------------------------------------- documents -> records
 
 
-_ITEM_PATTERNS = (
-    re.compile(r"^Punkt (\d+):[^\n]*$", re.M),
-    re.compile(r"^(\d+)\. [^\n]*\([A-ZÆØÅ]{1,3}\)[ \t]*$", re.M),
-)
-
-
-def fallback_segments(text: str) -> list[gold.Segment]:
-    """Header and item segments found with the item headings of the seed minutes.
-
-    Used only when the ingestion stage (``referat.corpus.ingest``) cannot be
-    imported: ``Punkt 11: Title`` or ``2. Title (O)`` starts an item; the
-    segments tile the text exactly, like ``gold.segments_for``.
-    """
-    for pattern in _ITEM_PATTERNS:
-        found = [(int(m.group(1)), m.start()) for m in pattern.finditer(text)]
-        if len(found) >= 2:
-            break
-    else:
-        return [gold.Segment("header", 0, len(text))]
-    segments = [gold.Segment("header", 0, found[0][1])] if found[0][1] > 0 else []
-    seen: dict[str, int] = {}
-    for i, (number, start) in enumerate(found):
-        end = found[i + 1][1] if i + 1 < len(found) else len(text)
-        key = f"item-{number}"
-        seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            key = f"{key}-{seen[key]}"
-        segments.append(gold.Segment("item", start, end, number, key))
-    return segments
-
-
 def document_records(
-    doc_id: str, text: str, ingested: Any = None, spans: Sequence[Sequence] = (), decide: Optional[Callable] = None,
+    doc_id: str, text: str, ingested: Any, spans: Sequence[Sequence] = (), decide: Optional[Callable] = None,
 ) -> tuple[list[dict], list[dict]]:
     """Gold-format (segment records, decision records) of one document.
 
@@ -750,14 +719,14 @@ def document_records(
     offsets; one that crosses a segment boundary is left out (a suggestion
     only). ``decide(item, ingested)`` gives an item's pre-annotated decision type.
     """
-    segments = gold.segments_for(ingested) if ingested is not None else fallback_segments(text)
+    segments = gold.segments_for(ingested)
     inside = [
         s for s in spans
         if any(seg.start <= int(s[0]) < int(s[1]) <= seg.end for seg in segments)
     ]
     placeholder = {seg.example_id(doc_id): "NONE" for seg in segments if seg.kind == "item"}
     entity_recs, decision_recs = gold.build_records(
-        doc_id, text, inside, placeholder, ingested=ingested, segments=None if ingested is not None else segments,
+        doc_id, text, inside, placeholder, ingested=ingested,
     )
     items = {int(it.start): it for it in (getattr(ingested, "items", None) or [])}
     starts = {seg.example_id(doc_id): seg.start for seg in segments}
@@ -768,11 +737,6 @@ def document_records(
             label = decide(item, ingested)
         rec["label"] = [label] if label in DECISION_TYPES else []
     return entity_recs, decision_recs
-
-
-def segment_text(doc_id: str, text: str, spans: Sequence[Sequence] = (), ingested: Any = None) -> list[dict]:
-    """Gold-format segment records of one document (see ``document_records``)."""
-    return document_records(doc_id, text, ingested, spans)[0]
 
 
 def read_document(path: Path) -> tuple[str, str, Any]:

@@ -25,7 +25,6 @@ gold and doccano exports are one format.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -522,52 +521,6 @@ def check_gold(
 
 
 # --------------------------------------------------------------------------- documents
-
-
-_ITEM_HEADINGS = (
-    re.compile(r"^Punkt (\d+):[^\n]*$", re.M),
-    re.compile(r"^(\d+)\. [^\n]*\([A-ZÆØÅ]{1,3}\)[ \t]*$", re.M),
-)
-
-
-@dataclass
-class _Item:
-    number: Optional[int]
-    start: int
-    end: int
-    decision_text: Optional[str] = None
-    recommendation_text: Optional[str] = None
-
-
-@dataclass
-class _Document:
-    """The shape of ``referat.corpus.ingest``'s result that the gold code uses."""
-
-    text: str
-    items: list
-    header: Optional[tuple[int, int]]
-    trailer: Optional[tuple[int, int]]
-    source: str = "fallback"
-
-
-def fallback_structure(text: str) -> _Document:
-    """Items found by the two heading patterns of the seed minutes, when ingestion is unavailable.
-
-    Only for building gold before ``referat.corpus.ingest`` exists: no decision
-    or recommendation texts, no trailer.
-    """
-    starts: list[tuple[int, int]] = []
-    for pattern in _ITEM_HEADINGS:
-        found = [(m.start(), int(m.group(1))) for m in pattern.finditer(text)]
-        if len(found) >= 2:
-            starts = found
-            break
-    items = [
-        _Item(number, start, starts[i + 1][0] if i + 1 < len(starts) else len(text))
-        for i, (start, number) in enumerate(starts)
-    ]
-    header = (0, items[0].start) if items else (0, len(text))
-    return _Document(text, items, header, None)
 
 
 def ingest_document(path: Path | str) -> Any:

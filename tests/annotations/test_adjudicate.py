@@ -8,7 +8,7 @@ import pytest
 import spacy
 
 from referat.annotations.adjudicate import adjudicate, guideline_fix, read_rows, write_rows
-from referat.annotations.gold import document_spans, fallback_structure, read_jsonl
+from referat.annotations.gold import document_spans, read_jsonl
 
 TEXT = (
     "REFERAT Arbejdsmarkedsudvalget d. 18. marts 2024\n"
@@ -63,7 +63,7 @@ def _setup(tmp_path: Path, rows_a: str, rows_b: str, dec_a: str, dec_b: str) -> 
         (d / "doc.decisions.tsv").write_text(dec, encoding="utf-8")
     return dict(pass_a=tmp_path / "passes" / "a", pass_b=tmp_path / "passes" / "b", raw_dir=raw,
                 gold_dir=tmp_path / "gold", adjudication_file=tmp_path / "adjudication.tsv",
-                report_file=tmp_path / "AGREEMENT.md", ingest=lambda p: fallback_structure(p.read_text(encoding="utf-8")))
+                report_file=tmp_path / "AGREEMENT.md")
 
 
 PASS_A = "1\tArbejdsmarkedsudvalget\tPARTY\n1\t18. marts 2024\tDATE\n3\tIPS-projektet\tPROJECT\n6\tSTAR\tPARTY\n6\t1.500 kr.\tAMOUNT\n6\tByrådet\tPARTY\n"
@@ -91,7 +91,7 @@ def test_adjudicate_end_to_end(tmp_path):
     decisions = read_jsonl(paths["gold_dir"] / "decisions.jsonl")
     assert [(d["item"], d["label"]) for d in decisions] == [(1, ["NOTED"])]  # item 2 pending
     report = paths["report_file"].read_text(encoding="utf-8")
-    assert "| doc | fallback | 2 | 5 | 2 | 0 | 3 |" in report and "**pending**" in report
+    assert "| doc | 2 | 5 | 2 | 0 | 3 |" in report and "**pending**" in report
 
     # the adjudicator fills the decision column; the next run applies it and keeps it
     for r in rows:
