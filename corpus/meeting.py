@@ -11,13 +11,14 @@ from typing import Optional
 
 from referat.corpus import lexicon
 from referat.corpus.dates import date_words, parse_date
+from referat.corpus.letters import UPPER
 from referat.schema import Meeting, Person
 
 #: the meeting date is read and printed by referat.corpus.dates; the readers take it from here with the meeting
 __all__ = ["date_words", "parse_date", "parse_meeting", "parse_people", "parse_person", "parse_time"]
 
 _PERSON = re.compile(
-    r"^(?P<name>[A-ZÆØÅÉÜÖ][\w.'’\-]*(?:\s+(?:[A-ZÆØÅÉÜÖ][\w.'’\-]*|von|van|de|la|af|du)){0,5})"
+    rf"^(?P<name>[{UPPER}][\w.'’\-]*(?:\s+(?:[{UPPER}][\w.'’\-]*|von|van|de|la|af|du)){{0,5}})"
     r"(?:\s*\((?P<party>[A-ZÆØÅ]{1,3})\))?(?:\s*,?\s*(?:formand|næstformand|borgmester))?\s*$"
 )
 #: Bounds on what the header is read from: a run-on text (one line of megabytes) still gives a small header.

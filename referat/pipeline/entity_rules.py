@@ -65,6 +65,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from spacy.util import filter_spans
 
+from referat.corpus.letters import UPPER
 from referat.pipeline import extensions  # noqa: F401  (registers Span._.value, Doc._.meeting_date)
 from referat.pipeline.extensions import doc_text
 from referat.pipeline import resources as lx
@@ -72,7 +73,7 @@ from referat.pipeline.resources import Resources, default_resources, load_shared
 
 LABELS = ("AMOUNT", "DATE", "PARTY", "PROJECT")
 
-U = lx.UPPER
+U = UPPER
 CAP = rf"[{U}][\w]*(?:-[{U}\w][\w]*)*"  # a capitalised word, hyphenated parts allowed
 ABBREVIATION = re.compile(rf"[ \u00a0]*\((?P<a>[{U}][{U}0-9]{{1,6}})\)")
 TITLE_PREFIX = re.compile(rf"(?m)^[ \t]*(?:Punkt\s+\d+\s*:\s*)?(?P<x>[{U}]{{2,6}}(?:/[{U}]{{2,6}})*)[ \t]+[-–][ \t]+\S")

@@ -22,6 +22,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from referat.corpus.dates import iso, valid
+from referat.corpus.letters import UPPER
 from referat.pipeline import resources as lx
 
 __all__ = ["normalise_amount", "normalise_date", "normalise_party", "normalise_project", "normalise"]
@@ -191,7 +192,7 @@ def normalise_date(text: str, meeting_date: date | None = None, resources: lx.Re
 
 # ---------------------------------------------------------------------- parties
 
-_CAPW = rf"[{lx.UPPER}][\w]*"
+_CAPW = rf"[{UPPER}][\w]*"
 _UNIT = rf"{_CAPW}(?:,\s*{_CAPW})*\s+&\s+{_CAPW}|{_CAPW}(?:,\s*{_CAPW})+\s+og\s+{_CAPW}"
 _POSSESSIVE = re.compile(r"(?:'s|’s|s)$")
 

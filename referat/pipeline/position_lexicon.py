@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-UPPER = "A-ZÆØÅÄÖÜÉ"
-LOWER = "a-zæøåäöüéèáíóúëï"
+from referat.corpus.letters import LOWER, UPPER
+
 SPACE = "[ \u00a0\t]"  # a space inside one line
 LETTER_ANY = rf"[{UPPER}]{{1,3}}(?:-?\d{{1,2}})?"
 POSITION_LABELS = ("FOR", "AGAINST", "ABSTAINED", "RESERVATION", "ABSENT", "CONFLICT_OF_INTEREST")

@@ -35,6 +35,7 @@ from typing import Any, Iterable, Optional
 from spacy.util import registry
 
 from referat.corpus.dates import DATES_FILE, DateLexicon, alternation, date_lexicon
+from referat.corpus.letters import UPPER
 from referat.pipeline.position_lexicon import PositionLexicon
 
 DATA_DIR = Path(__file__).resolve().parent
@@ -60,7 +61,6 @@ KINDS = (
     "organisation",
 )
 
-UPPER = "A-ZÆØÅÄÖÜ"
 QUOTES = "\"“”„«»‘’'"
 
 
