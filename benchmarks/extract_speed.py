@@ -24,7 +24,7 @@ BLAS/torch threads set to 1), so numbers are for one core:
 Where the time goes (cProfile, 2026-11): the tokenizer is ~20 % of the pipeline's
 time; almost all the rest is the `referat_entity_rules` component, and about a third
 of that is `Doc.text` (a Python-level join over all tokens) called once per match
-in `training/rules.py: snap()`. Passing the text in once per Doc took the pipeline
+in `referat/pipeline/entity_finders.py: snap()`. Passing the text in once per Doc took the pipeline
 from 16 % to 23 % of the tokenizer rate in a trial. spaCy is imported without torch
 for pipelines that need none (referat.pipeline.loading, "lean imports"): ~118 MB
 after loading the default pipeline instead of ~530 MB with the trf extra installed.

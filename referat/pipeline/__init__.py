@@ -4,7 +4,7 @@
     nlp = referat.load()          # the shipped default; or a folder, a package, "rules"
 
 Components (registered factories, settings in the config):
-- `referat_entity_rules` (entity_rules.py): AMOUNT/DATE/PARTY/PROJECT by rules and gazetteers;
+- `referat_entity_rules` (entity_rules.py, the rules in entity_finders.py): AMOUNT/DATE/PARTY/PROJECT by rules and gazetteers;
 - `referat_normaliser` (normaliser.py): a normalised value for each entity;
 - `referat_decision` (decision.py): the item's decision type, rules then the trained textcat;
 - `referat_positions` (positions.py): who voted how on the item (positions, counts, amendments);

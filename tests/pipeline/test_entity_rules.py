@@ -327,7 +327,7 @@ def test_compound_committee_abbreviation(nlp):
     ],
 )
 def test_acronym_candidates(name, expected):
-    from referat.pipeline.entity_rules import acronym_candidates
+    from referat.pipeline.entity_finders import acronym_candidates
 
     assert expected <= acronym_candidates(name, lexicon.load("names")["compound_heads"])
 
