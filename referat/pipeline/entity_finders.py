@@ -101,6 +101,13 @@ class EntityFinder:
         self.letter_list = re.compile(
             rf"(?<![\w.])(?P<x>{letter}(?:\s*,\s*{letter})*\s+(?:og|&)\s+{letter}|{letter}(?:\s*,\s*{letter})+)(?!\w|\.\w)"
         )
+        # the last item of a list after `Center for ...` may be a field word in lower case
+        # (`Center for Børn og familier`); any other lower-case word ends the name
+        fields_lower = lx.alternation(w.lower() for w in names.get("field_words", []) if not w.isupper())
+        name_list = (rf"{NAME_ITEM}(?:(?:,\s*{NAME_ITEM})*\s+(?:og|&)\s+(?:{NAME_ITEM}|{fields_lower}(?![\w-])))?"
+                     if fields_lower != "(?:)" else NAME_LIST)
+        self.branch_place = re.compile(
+            rf"[ \u00a0]+(?P<place>[{U}]\w+(?:-[{U}]\w+)?)(?![\w-]|[ \u00a0]+(?:[Kk]ommun|KOMMUN|Byråd|{CAP}))")
         inst = lx.alternation(names["institution_heads"])
         places = self.gaz.municipality_phrases
         multi_place = f"{lx.alternation(places)}(?![\\w-])|" if places else ""
@@ -117,13 +124,14 @@ class EntityFinder:
             ),
             ("legislature", re.compile(rf"(?<![\w-])(?P<x>{CAP}){SP}{legis}s?(?![\w-])")),
             ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(word_prefixes)}){SP}(?P<x>{CAP})(?![\w-])")),
-            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(list_prefixes)}){SP}(?P<x>{NAME_LIST})(?![\w-])")),
+            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(list_prefixes)}){SP}(?P<x>{name_list})(?![\w-])")),
             # Arbejdsmarkedsudvalget, Erhvervs-, Beskæftigelses- og Uddannelsesudvalget,
-            # Beskæftigelses- og Integrationsforvaltningen
+            # Beskæftigelses- og Integrationsforvaltningen, Skole, Børne- og Ungeudvalget
             (
                 "compound",
                 re.compile(
-                    rf"(?<![\w-])(?P<x>(?:[{U}]\w*-,?\s+(?:\w+-,?\s+)*og\s+\w*|[{U}]\w*){compound})(?![\w-])"
+                    rf"(?<![\w-])(?P<x>(?:(?P<lead>(?:[{U}]\w*,\s+)+)?[{U}]\w*-,?\s+(?:\w+-,?\s+)*og\s+\w*|[{U}]\w*)"
+                    rf"{compound})(?![\w-])"
                 ),
             ),
             ("committee2", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+){SP}Udvalg(?:et|ets)?(?![\w-])")),
@@ -342,6 +350,11 @@ class EntityFinder:
                 elif kind == "compound":
                     if any(w in x for w in self.gaz.names.get("single_word_not", [])):
                         continue
+                    lead = gd.get("lead") or ""
+                    items = [i.strip() for i in lead.split(",") if i.strip()]
+                    if any(i in self.stop or self._is_name_item(i) for i in items):
+                        out.append((m.start() + len(lead), m.end()))  # `Byrådet, Børne- og Ungeudvalget`: two names
+                        continue
                     out.append((m.start(), m.end()))
                 elif kind == "midsentence":
                     if not _midsentence(text, m.start()) or x.casefold() in self.gaz.not_a_party:
@@ -380,9 +393,21 @@ class EntityFinder:
         out += self._letter_lists(text)
         not_party = self.gaz.not_a_party
         out = [(s, e) for s, e in out if text[s:e].casefold() not in not_party and not self._inside_name(text, s)]
+        out = [self._with_branch(text, s, e) for s, e in out]
         out += self._aliases(doc, text, out)
         out += self._acronyms(doc, text, out)
         return out
+
+    def _with_branch(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """A name followed by a municipality's place name is the local branch, one name
+        (`DN Greve`, `Ældre Sagen Roskilde`), unless the place starts a name of its own
+        (`Greve Kommune`) or the name already ends in a place."""
+        m = self.branch_place.match(text, end)
+        if m is None or m["place"] not in self.gaz.municipalities:
+            return start, end
+        if text[start:end].split()[-1] in self.gaz.municipalities:
+            return start, end
+        return start, m.end()
 
     def _org_name(self, text: str, kind: str, m: re.Match) -> tuple[int, int] | None:
         """The span of a name found by one of `_org_patterns` or a company suffix, or None."""

@@ -185,6 +185,18 @@ FOUND = [
         "Projektet har skiftet navn til ”Vejen til job og uddannelse” og har til formål at gøre borgere klar.",
         [("Vejen til job og uddannelse", "PROJECT")],
     ),
+    # PARTY: a comma list before a coordinated compound; a list name ends in a field word in lower case;
+    # a local branch (name + place); institution and head-first shapes; national names
+    ("Sagen er sendt i høring i Skole, Børne- og Ungeudvalget og i Handicaprådet.",
+     [("Skole, Børne- og Ungeudvalget", "PARTY"), ("Handicaprådet", "PARTY")]),
+    ("Byrådet, Børne- og Ungeudvalget og direktionen drøftede sagen.", [("Børne- og Ungeudvalget", "PARTY")]),
+    ("Opgaven løses af Center for Børn og familier i samarbejde med skolerne.", [("Center for Børn og familier", "PARTY")]),
+    ("Center for Teknik og Miljø og Center for Økonomi og drøftede sagen.",
+     [("Center for Teknik og Miljø", "PARTY"), ("Center for Økonomi", "PARTY")]),
+    ("Ansøgningen kom fra DN Roskilde og Ældre Sagen Køge.", [("DN Roskilde", "PARTY"), ("Ældre Sagen Køge", "PARTY")]),
+    ("Udtalelse fra DN Greve Kommune.", [("DN", "PARTY"), ("Greve Kommune", "PARTY")]),
+    ("Aftalen indgås med Holbæk Museum og Klub Nordlyset.", [("Holbæk Museum", "PARTY"), ("Klub Nordlyset", "PARTY")]),
+    ("Lånet optages i Sydbank, og KAB administrerer boligerne.", [("Sydbank", "PARTY"), ("KAB", "PARTY")]),
 ]
 
 
