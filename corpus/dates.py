@@ -116,6 +116,12 @@ class DateLexicon:
             "day_month": re.compile(
                 rf"(?:(?<![\w.,/-])|(?<=\bd\.))(?P<d>\d{{1,2}})\.?[ \u00a0]?(?P<m>{M})(?:,?[ \u00a0](?P<y>{Y}){yend})?"
             ),
+            # compact ranges, one span each (the scheme: `2019-2024`): `februar/marts 2023`, `16.-17. maj 2022`
+            "month_range": re.compile(rf"(?<![\w-])(?P<m1>{M})[ \u00a0]?[-–/][ \u00a0]?(?P<m>{M})\s(?P<y>{Y}){yend}"),
+            "day_range": re.compile(
+                rf"(?:(?<![\w.,/-])|(?<=\bd\.))(?P<d1>\d{{1,2}})\.[ \u00a0]?[-–][ \u00a0]?(?P<d>\d{{1,2}})\.[ \u00a0]?(?P<m>{M})"
+                rf"(?:,?[ \u00a0](?P<y>{Y}){yend})?"
+            ),
             "month_year": re.compile(rf"(?<![\w-])(?:(?P<part>{part})\s+)?(?P<m>{M})\s(?P<y>{Y}){yend}"),
             "part_year": re.compile(rf"(?<![\w-])(?P<part>{part})\s+(?P<y>{Y}){yend}"),
             "quarter": re.compile(

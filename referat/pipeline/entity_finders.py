@@ -47,6 +47,9 @@ U = UPPER
 CAP = rf"[{U}][\w]*(?:-[{U}\w][\w]*)*"  # a capitalised word, hyphenated parts allowed
 ABBREVIATION = re.compile(rf"[ \u00a0]*\((?P<a>[{U}][{U}0-9]{{1,6}})\)")
 TITLE_PREFIX = re.compile(rf"(?m)^[ \t]*(?:Punkt\s+\d+\s*:\s*)?(?P<x>[{U}]{{2,6}}(?:/[{U}]{{2,6}})*)[ \t]+[-–][ \t]+\S")
+UNIT_NUMBER = re.compile(r"1(?:\.?000)*")  # a table's unit: 1.000 kr., 1 mio. kr.
+UNIT_BEFORE = re.compile(r"(?:\(|(?<!\w)i[ \u00a0]+)[ \u00a0]*$")
+UNIT_AFTER = re.compile(r"[ \u00a0]*(?:\)|\(|\t|\n|$)")
 SP = r"[ \u00a0]+"  # the space between the words of a name: names cross no line break and no tab
 # a word of a list, or a coordinated compound written apart (`Miljø- og Teknik`, `Job- & Socialservice`)
 NAME_ITEM = rf"(?:[{U}][\w]*-{SP}(?:og|&){SP}[{U}\w][\w]*|{CAP})"
@@ -108,6 +111,9 @@ class EntityFinder:
                      if fields_lower != "(?:)" else NAME_LIST)
         self.branch_place = re.compile(
             rf"[ \u00a0]+(?P<place>[{U}]\w+(?:-[{U}]\w+)?)(?![\w-]|[ \u00a0]+(?:[Kk]ommun|KOMMUN|Byråd|{CAP}))")
+        currencies = lx.alternation(self.amounts.currencies)
+        self.currency_header = re.compile(rf"(?:^|\s)i[ \u00a0]+{currencies}[ \u00a0]*$")  # `... i kr.`, as E-A9 says
+        self.column_figure = re.compile(rf"[-−–]?{lx.NUMBER}")
         inst = lx.alternation(names["institution_heads"])
         places = self.gaz.municipality_phrases
         multi_place = f"{lx.alternation(places)}(?![\\w-])|" if places else ""
@@ -237,18 +243,54 @@ class EntityFinder:
         for m in self.amounts.finder.finditer(text):
             if not (m["cur"] or m["pcur"] or m["fused"]):
                 continue
+            if self._unit_header(text, m):
+                continue
             yield m.start(), m.end()
+        yield from self._currency_columns(text)
+
+    def _unit_header(self, text: str, m: re.Match) -> bool:
+        """`Beløb i 1.000 kr.`, `(1.000 kr.)`: the unit of a table's figures, not a sum (scheme E-A9)."""
+        if m["n2"] or m["sign"] or not UNIT_NUMBER.fullmatch(m["n1"]):
+            return False
+        before = text[max(0, m.start() - 3) : m.start()]
+        return bool(UNIT_BEFORE.search(before) and UNIT_AFTER.match(text, m.end()))
+
+    def _currency_columns(self, text: str) -> Iterable[tuple[int, int]]:
+        """The figures of a table column whose header gives the currency (`Ansøgt beløb i kr.`), row by
+        row while the table keeps its shape: each is an AMOUNT, `0` too (scheme E-A9)."""
+        columns: set[int] = set()
+        width = 0
+        pos = 0
+        for line in text.split("\n"):
+            cells = line.split("\t")
+            if len(cells) < 2:
+                columns = set()
+            elif columns and len(cells) == width:
+                offset = pos
+                for i, cell in enumerate(cells):
+                    value = cell.strip()
+                    if i in columns and value and self.column_figure.fullmatch(value):
+                        start = offset + cell.index(value)
+                        yield start, start + len(value)
+                    offset += len(cell) + 1
+            else:
+                columns = {i for i, cell in enumerate(cells) if self.currency_header.search(cell)}
+                width = len(cells)
+            pos += len(line) + 1
 
     # ------------------------------------------------------------------ DATE
 
     def find_dates(self, doc: Doc, text: str) -> Iterable[tuple[int, int]]:
         p = self.dates.patterns
         found: list[tuple[int, int]] = []
-        for name in ("iso", "numeric", "day_month", "month_year", "part_year", "quarter", "half", "season", "week"):
+        for name in ("iso", "numeric", "day_month", "day_range", "month_year", "month_range", "part_year", "quarter",
+                     "half", "season", "week"):
             for m in p[name].finditer(text):
                 if name == "numeric" and not _valid_numeric(m):
                     continue
                 if name == "day_month" and not (1 <= int(m["d"]) <= 31):
+                    continue
+                if name == "day_range" and not (1 <= int(m["d1"]) < int(m["d"]) <= 31):
                     continue
                 if name == "week" and not (1 <= int(m["w"]) <= 53):
                     continue

@@ -109,6 +109,21 @@ def normalise_date(text: str, meeting_date: date | None = None, resources: lx.Re
         t = t[:-1]
     if not t:
         return None
+    p = lex.patterns
+    my = meeting_date.year if meeting_date else None
+    m = p["day_range"].fullmatch(t) or p["month_range"].fullmatch(t)
+    if m:  # a compact range shares its month and year: `16.-17. maj 2022`, `februar/marts 2023`
+        y = int(m["y"]) if m["y"] else my
+        mo = lex.month_number(m["m"])
+        if "d1" in m.re.groupindex:
+            start, end = (iso(y, mo, int(m["d1"])), iso(y, mo, int(m["d"]))) if valid(y, mo, int(m["d"])) else (None, None)
+        else:
+            start, end = iso(y, lex.month_number(m["m1"])), iso(y, mo)
+        if start and end and start < end:
+            out = {"iso": f"{start}/{end}", "start": start, "end": end}
+            if y is None:
+                out["year_missing"] = True
+            return out
     # two dates joined by `til` / a dash: a range
     for sep in (r"\s+til\s+(?:og\s+med\s+)?", r"\s+[-–]\s+"):
         parts = re.split(sep, t, maxsplit=1)
@@ -117,8 +132,6 @@ def normalise_date(text: str, meeting_date: date | None = None, resources: lx.Re
             b = normalise_date(parts[1], meeting_date, resources)
             if a and b:
                 return {"iso": f"{a['iso']}/{b['iso']}", "start": a["iso"], "end": b["iso"]}
-    my = meeting_date.year if meeting_date else None
-    p = lex.patterns
     d = lex.data
 
     def full(name: str):

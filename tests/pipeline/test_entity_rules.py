@@ -197,6 +197,17 @@ FOUND = [
     ("Udtalelse fra DN Greve Kommune.", [("DN", "PARTY"), ("Greve Kommune", "PARTY")]),
     ("Aftalen indgås med Holbæk Museum og Klub Nordlyset.", [("Holbæk Museum", "PARTY"), ("Klub Nordlyset", "PARTY")]),
     ("Lånet optages i Sydbank, og KAB administrerer boligerne.", [("Sydbank", "PARTY"), ("KAB", "PARTY")]),
+    # DATE: compact ranges are one span (the scheme: `2019-2024`)
+    ("Arbejdet foregår februar/marts 2025 og igen 16.-17. september 2025.",
+     [("februar/marts 2025", "DATE"), ("16.-17. september 2025", "DATE")]),
+    ("Runden løber april - maj 2026, og møderne holdes 4. - 5. juni.", [("april - maj 2026", "DATE"), ("4. - 5. juni", "DATE")]),
+    # AMOUNT: the cells of a column headed `... i kr.` (E-A9), `0` too; not a table's unit (`(1.000 kr.)`)
+    ("Forening\tAktivitet\tAnsøgt beløb i kr.\nSkovbo Rideklub\tStævne\t25.000\nNordby Skakklub\tTurnering\t0\n\n"
+     "Rideklubben får 20.000 kr.",
+     [("Skovbo Rideklub", "PARTY"), ("25.000", "AMOUNT"), ("Nordby Skakklub", "PARTY"), ("0", "AMOUNT"),
+      ("20.000 kr.", "AMOUNT")]),
+    ("Oversigt (1.000 kr.)\tDrift\nPleje\t350\n\nAlle beløb er i 1.000 kr. (2025-priser), og prisen er 1.000 kr. pr. deltager.",
+     [("1.000 kr.", "AMOUNT")]),
 ]
 
 

@@ -122,6 +122,10 @@ def test_parse_number(text, number):
         ("21. dec.", {"iso": "2024-12-21"}),
         ("januar 2025 til december 2026", {"iso": "2025-01/2026-12", "start": "2025-01", "end": "2026-12"}),
         ("1. november 2022 - 9. august 2023", {"iso": "2022-11-01/2023-08-09", "start": "2022-11-01", "end": "2023-08-09"}),
+        ("februar/marts 2023", {"iso": "2023-02/2023-03", "start": "2023-02", "end": "2023-03"}),
+        ("Januar - marts 2022", {"iso": "2022-01/2022-03", "start": "2022-01", "end": "2022-03"}),
+        ("16. - 17. maj 2022", {"iso": "2022-05-16/2022-05-17", "start": "2022-05-16", "end": "2022-05-17"}),
+        ("4.-5. marts", {"iso": "2024-03-04/2024-03-05", "start": "2024-03-04", "end": "2024-03-05"}),
     ],
 )
 def test_normalise_date(text, value):
@@ -133,6 +137,7 @@ def test_normalise_date(text, value):
     [
         ("den 28. januar", {"iso": "--01-28", "year_missing": True}),
         ("uge 41", {"iso": "--W41", "year_missing": True}),
+        ("4.-5. marts", {"iso": "--03-04/--03-05", "start": "--03-04", "end": "--03-05", "year_missing": True}),
         ("18. marts 2024", {"iso": "2024-03-18"}),
     ],
 )
@@ -141,7 +146,8 @@ def test_normalise_date_without_meeting_date(text, value):
 
 
 @pytest.mark.parametrize(
-    "text", ["kl. 16:30", "26 uger", "18-24 år", "3-årigt", "mandag", "00.01.00-A00-1-24", "23-005451", "31. februar 2024", "uge 60", "2024-2019"]
+    "text", ["kl. 16:30", "26 uger", "18-24 år", "3-årigt", "mandag", "00.01.00-A00-1-24", "23-005451", "31. februar 2024", "uge 60", "2024-2019",
+             "5.-4. marts 2024", "marts/februar 2024"]
 )
 def test_normalise_date_none(text):
     assert normalise_date(text, MEETING) is None
