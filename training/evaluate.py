@@ -126,9 +126,11 @@ class Fold:
 
 SEED_RULES = ("entity rules, gazetteers and decision wording were written with all five seeds in view "
               "(in-sample for the rules)")
-GREVE_RULES = ("decision wording, PROJECT patterns and some PARTY name shapes and national names tuned on the Greve "
-               "2022-2024 gold (in-sample for those years); gazetteers extended with the archive's text in view")
-GREVE_2025_RULES = ("decision wording, PROJECT patterns and the PARTY additions tuned on Greve 2022-2024 only; but "
+GREVE_RULES = ("decision wording, PROJECT patterns and some PARTY, AMOUNT and DATE rules (name shapes, national names, "
+               "table columns, compact ranges) tuned on the Greve 2022-2024 gold (in-sample for those years); "
+               "gazetteers extended with the archive's text in view")
+GREVE_2025_RULES = ("decision wording, PROJECT patterns and the PARTY, AMOUNT and DATE additions tuned on Greve 2022-2024 "
+                    "only; but "
                     "the examples that started the PROJECT work (pools, numbered capital projects, events) were read from errors of "
                     "all years, 2025 included, so its PROJECT figure is not fully blind")
 
