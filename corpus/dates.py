@@ -77,6 +77,7 @@ class DateLexicon:
     count_nouns: set = field(init=False)
     header_months: dict = field(init=False)
     header_date: re.Pattern = field(init=False)
+    needles: dict = field(init=False)  # pattern -> words one of which every match holds (a finder skips the scan without)
 
     def __post_init__(self) -> None:
         d = self.data
@@ -107,6 +108,13 @@ class DateLexicon:
         season = alternation(list(d["seasons"]) + [k.capitalize() for k in d["seasons"]])
         part = alternation(d["part_words_in_span"] + [p.capitalize() for p in d["part_words_in_span"]])
         week = alternation(d["week_words"])
+        self.needles = {
+            "quarter": (*d["quarter_words"], "Q"),
+            "half": tuple(d["half_words"]),
+            "season": (*d["seasons"], *(k.capitalize() for k in d["seasons"])),
+            "week": tuple(d["week_words"]),
+            "part_year": (*d["part_words_in_span"], *(w.capitalize() for w in d["part_words_in_span"])),
+        }
         yend = r"(?![\w-]|[.,]\d|\s*%)"
         start = r"(?<![\w.,/–-])"
         self.patterns = {
@@ -114,14 +122,19 @@ class DateLexicon:
             "iso": re.compile(rf"{start}(?P<y>{Y})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?![\w-])"),
             "numeric": re.compile(rf"{start}(?P<d>\d{{1,2}})[-./](?P<m>\d{{1,2}})[-./](?P<y>{Y}){yend}"),
             "day_month": re.compile(
-                rf"(?:(?<![\w.,/-])|(?<=\bd\.))(?P<d>\d{{1,2}})\.?[ \u00a0]?(?P<m>{M})(?:,?[ \u00a0](?P<y>{Y}){yend})?"
+                rf"(?:(?<![\w.,/-])|(?<=\bd\.)|(?<=\d\.[-–]))(?P<d>\d{{1,2}})\.?[ \u00a0]?(?P<m>{M})(?:,?[ \u00a0](?P<y>{Y}){yend})?"
             ),
-            # compact ranges, one span each (the scheme: `2019-2024`): `februar/marts 2023`, `16.-17. maj 2022`
+            # compact ranges, one span each (the scheme: `2019-2024`): `februar/marts 2023`, `16.-17. maj 2022`;
+            # the finder looks for a range's head (`februar/`, `16.-`) only just before a date it found
             "month_range": re.compile(rf"(?<![\w-])(?P<m1>{M})[ \u00a0]?[-–/][ \u00a0]?(?P<m>{M})\s(?P<y>{Y}){yend}"),
             "day_range": re.compile(
                 rf"(?:(?<![\w.,/-])|(?<=\bd\.))(?P<d1>\d{{1,2}})\.[ \u00a0]?[-–][ \u00a0]?(?P<d>\d{{1,2}})\.[ \u00a0]?(?P<m>{M})"
                 rf"(?:,?[ \u00a0](?P<y>{Y}){yend})?"
             ),
+            "month_range_head": re.compile(rf"(?<![\w-])(?P<m1>{M})[ \u00a0]?[-–/][ \u00a0]?$"),
+            "day_range_head": re.compile(r"(?:(?<![\w.,/-])|(?<=\bd\.))(?P<d1>\d{1,2})\.[ \u00a0]?[-–][ \u00a0]?$"),
+            "days_head": re.compile(
+                r"(?:(?<![\w.,/-])|(?<=\bd\.))(?P<d1>\d{1,2})\.[ \u00a0]?[-–][ \u00a0]?(?P<d>\d{1,2})\.[ \u00a0]?$"),
             "month_year": re.compile(rf"(?<![\w-])(?:(?P<part>{part})\s+)?(?P<m>{M})\s(?P<y>{Y}){yend}"),
             "part_year": re.compile(rf"(?<![\w-])(?P<part>{part})\s+(?P<y>{Y}){yend}"),
             "quarter": re.compile(

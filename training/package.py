@@ -17,7 +17,7 @@ def package_default(
     """Copy `model_dir` to `target`, naming it and recording evaluation files in meta.json.
 
     `disable` names components shipped switched off (kept in the pipeline, so
-    `spacy.load(target, enable=[...])` turns them on): the evaluation decides which.
+    `nlp.enable_pipe(name)` turns one on after `spacy.load(target)`): the evaluation decides which.
     """
     nlp = spacy.load(model_dir)
     for name in disable or []:

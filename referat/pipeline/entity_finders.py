@@ -29,7 +29,7 @@ only how those data are matched.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -127,10 +127,12 @@ class EntityFinder:
                 re.compile(
                     rf"(?<![\w-])(?P<x>{multi_place}{CAP})\s+(?P<h>[Kk]ommunes?|KOMMUNES?)(?:\s+(?P<c>{legis}|Økonomiudvalg)(?:et|s)?)?(?![\w-])"
                 ),
+                ("ommune", "OMMUNE"),
             ),
-            ("legislature", re.compile(rf"(?<![\w-])(?P<x>{CAP}){SP}{legis}s?(?![\w-])")),
-            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(word_prefixes)}){SP}(?P<x>{CAP})(?![\w-])")),
-            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(list_prefixes)}){SP}(?P<x>{name_list})(?![\w-])")),
+            ("legislature", re.compile(rf"(?<![\w-])(?P<x>{CAP}){SP}{legis}s?(?![\w-])"), names["legislative_heads"]),
+            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(word_prefixes)}){SP}(?P<x>{CAP})(?![\w-])"), word_prefixes),
+            ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(list_prefixes)}){SP}(?P<x>{name_list})(?![\w-])"),
+             list_prefixes),
             # Arbejdsmarkedsudvalget, Erhvervs-, Beskæftigelses- og Uddannelsesudvalget,
             # Beskæftigelses- og Integrationsforvaltningen, Skole, Børne- og Ungeudvalget
             (
@@ -139,17 +141,23 @@ class EntityFinder:
                     rf"(?<![\w-])(?P<x>(?:(?P<lead>(?:[{U}]\w*,\s+)+)?[{U}]\w*-,?\s+(?:\w+-,?\s+)*og\s+\w*|[{U}]\w*)"
                     rf"{compound})(?![\w-])"
                 ),
+                names["compound_heads"],
             ),
-            ("committee2", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+){SP}Udvalg(?:et|ets)?(?![\w-])")),
-            ("midsentence", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+{lx.alternation(names.get('midsentence_heads', {}))})(?![\w-])")),
+            ("committee2", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+){SP}Udvalg(?:et|ets)?(?![\w-])"), ("Udvalg",)),
+            ("midsentence", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w+{lx.alternation(names.get('midsentence_heads', {}))})(?![\w-])"),
+             list(names.get("midsentence_heads", {}))),
             # Arbejdsmarked og Borgerservice: a pair whose last word is a unit head
-            ("unit2", re.compile(rf"(?<![\w-])(?P<x>{CAP}{SP}(?:og|&){SP}[{U}]\w+{lx.alternation(names.get('midsentence_heads', {}))})(?![\w-])")),
-            ("akasse", re.compile(r"(?<![\w-])(?P<x>[\w]+(?:'s|’s)?)\s+a-kassen?(?![\w-])")),
-            ("school", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w*skolen?s?)(?![\w-])")),
-            ("institution", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:{SP}{CAP}){{0,2}}){SP}{inst}(?:en|et|s|ens|ets)?(?![\w-])")),
-            ("company", re.compile(rf"(?<![\w-])(?P<x>{NAME_WORD}(?:{SP}(?:{NAME_WORD}|&))*?){SP}{suffixes}(?![\w/])")),
+            ("unit2", re.compile(rf"(?<![\w-])(?P<x>{CAP}{SP}(?:og|&){SP}[{U}]\w+{lx.alternation(names.get('midsentence_heads', {}))})(?![\w-])"),
+             list(names.get("midsentence_heads", {}))),
+            ("akasse", re.compile(r"(?<![\w-])(?P<x>[\w]+(?:'s|’s)?)\s+a-kassen?(?![\w-])"), ("a-kasse",)),
+            ("school", re.compile(rf"(?<![\w-])(?P<x>[{U}]\w*skolen?s?)(?![\w-])"), ("skole",)),
+            ("institution", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:{SP}{CAP}){{0,2}}){SP}{inst}(?:en|et|s|ens|ets)?(?![\w-])"),
+             list(names["institution_heads"])),
+            ("company", re.compile(rf"(?<![\w-])(?P<x>{NAME_WORD}(?:{SP}(?:{NAME_WORD}|&))*?){SP}{suffixes}(?![\w/])"),
+             names["company_suffixes"]),
             # administrations: Uddannelse & Job; By, Kultur, Miljø & Beskæftigelse; Arbejdsmarked, Rådgivning og Integration
-            ("unit", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:,{SP}{CAP})*{SP}&{SP}{CAP}|{CAP}(?:,{SP}{CAP})+{SP}og{SP}{CAP})(?![\w-])")),
+            ("unit", re.compile(rf"(?<![\w-])(?P<x>{CAP}(?:,{SP}{CAP})*{SP}&{SP}{CAP}|{CAP}(?:,{SP}{CAP})+{SP}og{SP}{CAP})(?![\w-])"),
+             ("&", ",")),
             *self._org_patterns(names),
             # Tina Bodholdt-Nielsen (Æ)
             (
@@ -157,10 +165,11 @@ class EntityFinder:
                 re.compile(
                     rf"(?P<x>{CAP}(?:\s+(?:{CAP}|[{U}]\.|{particles}(?=\s+[{U}])))+)[ \u00a0]*\((?P<l>[{U}])\)"
                 ),
+                ("(",),
             ),
         ]
 
-    def _org_patterns(self, names: dict) -> list[tuple[str, re.Pattern]]:
+    def _org_patterns(self, names: dict) -> list[tuple[str, re.Pattern, Sequence[str]]]:
         """Names without a cue word, from the head words of names.json (see its `_doc`):
         `Planklagenævnet`, `Landsbyggefonden`, `Nordea-fonden`, `Karlslunde Idrætsforening`,
         `Grundejerforeningen Strandbo`, `Teknik og Miljø`."""
@@ -170,34 +179,38 @@ class EntityFinder:
         self.tail_heads = {h.casefold() for h in names.get("tail_heads", {})}
         self.name_heads = tuple({h.casefold() for h in [*names.get("compound_heads", []), *names.get("authority_heads", {}),
                                                          *names.get("association_heads", {})]})
-        patterns: list[tuple[str, re.Pattern]] = []
+        patterns: list[tuple[str, re.Pattern, Sequence[str]]] = []
         authority = list(names.get("authority_heads", {}))
         association = list(names.get("association_heads", {}))
         lead = rf"(?P<lead>[{U}]\w*-{SP}(?:og|&){SP})?"  # a coordinated compound: `Natur- og Miljørådet`
         if authority:
-            patterns.append(("authority_word", re.compile(rf"(?<![\w-])(?P<x>{lead}[{U}]\w*{lx.alternation(authority)})(?![\w-])")))
+            patterns.append(("authority_word", re.compile(rf"(?<![\w-])(?P<x>{lead}[{U}]\w*{lx.alternation(authority)})(?![\w-])"),
+                             authority))
         if association:
-            patterns.append(("association_word", re.compile(rf"(?<![\w-])(?P<x>{lead}[{U}]\w*{lx.alternation(association)})(?![\w-])")))
+            patterns.append(("association_word", re.compile(rf"(?<![\w-])(?P<x>{lead}[{U}]\w*{lx.alternation(association)})(?![\w-])"),
+                             association))
         if authority or association:
             fused = lx.alternation(authority + association)
-            patterns.append(("hyphen_head", re.compile(rf"(?<![\w-])(?P<x>[{U}0-9][\w]*-{fused})(?![\w-])")))
+            patterns.append(("hyphen_head", re.compile(rf"(?<![\w-])(?P<x>[{U}0-9][\w]*-{fused})(?![\w-])"),
+                             authority + association))
         tail = list(names.get("tail_heads", {}))
         if tail:
             head = rf"(?:[{U}]\w*{lx.alternation(tail)}|{lx.alternation(h.capitalize() for h in tail)})"
             lead = rf"(?:[{U}]\w*-{SP}(?:og|&){SP})?"  # `Børne- og Ungdomsorganisationernes Samråd`
             patterns.append(("tail", re.compile(
-                rf"(?<![\w-])(?P<x>{lead}{NAME_WORD}(?:{SP}{NAME_WORD}){{0,3}}){SP}(?P<h>{head})(?![\w-])")))
+                rf"(?<![\w-])(?P<x>{lead}{NAME_WORD}(?:{SP}{NAME_WORD}){{0,3}}){SP}(?P<h>{head})(?![\w-])"),
+                tail + [h.capitalize() for h in tail]))
         first = names.get("head_first", [])
         if first:
             lower = [h for h in first if h[:1].islower()]
             upper = [h for h in first if h[:1].isupper()]
             alts = ([rf"[{U}]\w*{lx.alternation(lower)}"] if lower else []) + ([lx.alternation(upper)] if upper else [])
             patterns.append(("head_first", re.compile(
-                rf"(?<![\w-])(?P<h>{'|'.join(alts)}){SP}(?P<x>{NAME_WORD}(?:{SP}{NAME_WORD}){{0,2}})(?![\w-])")))
+                rf"(?<![\w-])(?P<h>{'|'.join(alts)}){SP}(?P<x>{NAME_WORD}(?:{SP}{NAME_WORD}){{0,2}})(?![\w-])"), first))
         fields = names.get("field_words", [])
         if fields:
             f = rf"{lx.alternation(fields)}(?![\w-])"
-            patterns.append(("field_unit", re.compile(rf"(?<![\w-])(?P<x>{f}(?:,{SP}{f})*{SP}(?:og|&){SP}{f})")))
+            patterns.append(("field_unit", re.compile(rf"(?<![\w-])(?P<x>{f}(?:,{SP}{f})*{SP}(?:og|&){SP}{f})"), fields))
         return patterns
 
     def _name_start(self, x: str, start: int) -> int | None:
@@ -283,18 +296,19 @@ class EntityFinder:
     def find_dates(self, doc: Doc, text: str) -> Iterable[tuple[int, int]]:
         p = self.dates.patterns
         found: list[tuple[int, int]] = []
-        for name in ("iso", "numeric", "day_month", "day_range", "month_year", "month_range", "part_year", "quarter",
-                     "half", "season", "week"):
+        for name in ("iso", "numeric", "day_month", "month_year", "part_year", "quarter", "half", "season", "week"):
+            needles = self.dates.needles.get(name)
+            if needles is not None and not any(n in text for n in needles):
+                continue
             for m in p[name].finditer(text):
                 if name == "numeric" and not _valid_numeric(m):
                     continue
                 if name == "day_month" and not (1 <= int(m["d"]) <= 31):
                     continue
-                if name == "day_range" and not (1 <= int(m["d1"]) < int(m["d"]) <= 31):
-                    continue
                 if name == "week" and not (1 <= int(m["w"]) <= 53):
                     continue
-                found.append((m.start(), m.end()))
+                start = self._range_start(text, name, m) if name in ("day_month", "month_year") else m.start()
+                found.append((start, m.end()))
         ends = {e for _, e in found}
         bare = [(m.start(), m.end(), "range") for m in p["year_range"].finditer(text)]
         bare += [(m.start(), m.end(), "year") for m in p["year"].finditer(text)]
@@ -308,6 +322,24 @@ class EntityFinder:
                 found.append((s, e))
                 ends.add(e)
         return found
+
+    def _range_start(self, text: str, name: str, m: re.Match) -> int:
+        """Where a compact range ending in this date starts (`16.-` before `17. maj 2022`, `februar/` before
+        `marts 2023`): one span, as the scheme has `2019-2024`; else the date's own start."""
+        p = self.dates.patterns
+        if name == "month_year" and m["part"]:
+            return m.start()
+        window = max(0, m.start() - 24)
+        if name == "day_month":
+            head = p["day_range_head"].search(text, window, m.start())
+            ordered = head is not None and int(head["d1"]) < int(m["d"]) <= 31
+        elif (head := p["days_head"].search(text, window, m.start())) is not None:  # `16.-17. maj 2022`
+            ordered = 1 <= int(head["d1"]) < int(head["d"]) <= 31
+        else:
+            head = p["month_range_head"].search(text, window, m.start())
+            ordered = head is not None and ((self.dates.month_number(head["m1"]) or 13)
+                                            < (self.dates.month_number(m["m"]) or 0))
+        return head.start() if ordered else m.start()
 
     def _year_licensed(self, text: str, start: int, end: int, ends: set[int]) -> bool:
         lex = self.dates
@@ -365,7 +397,9 @@ class EntityFinder:
                     continue  # `Alternativet til ...`, `Venstre side`: a word, not the party
             out.append((start, end))
         muni = self.gaz.municipalities
-        for kind, rx in self.party_patterns:
+        for kind, rx, needles in self.party_patterns:
+            if not any(n in text for n in needles):
+                continue  # no word every match of this pattern holds: skip the scan
             for m in rx.finditer(text):
                 gd = m.groupdict()
                 x = gd.get("x")
