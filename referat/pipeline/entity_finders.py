@@ -1,7 +1,9 @@
 """The rules of `referat_entity_rules`: where AMOUNT, DATE, PARTY and PROJECT are written.
 
 AMOUNT and DATE come from regular expressions built from
-`patterns/amounts.json` and `corpus/lexicons/dates.json`, matched on `doc.text`;
+`patterns/amounts.json` and `corpus/lexicons/dates.json`, matched on `doc.text`
+(plus the figures of a table column headed `... i kr.`, never a table's unit
+`(1.000 kr.)`; a compact range such as `16.-17. maj 2022` is one DATE);
 PARTY from the gazetteers (a PhraseMatcher on every written name, also in
 capitals; forms that are also ordinary words are guarded: `Alternativet til ...`)
 plus name patterns (`X Kommune`, `Region X`, `Jobcenter X`, `...udvalget`, a list
@@ -11,7 +13,8 @@ without a cue word, all from head words in names.json: a legal form
 `Handicaprådet` inside a sentence, `Nordea-fonden`), capitalised words before a
 head (`Karlslunde Idrætsforening`, `Novo Nordisk Fond`), a head before a name
 (`Grundejerforeningen Strandbo`), `Center for ...`-style prefixes, and a
-department named by its field (`Teknik og Miljø`). Names never cross a line
+department named by its field (`Teknik og Miljø`); a name followed by a
+municipality's place name is its local branch (`DN Roskilde`). Names never cross a line
 break or a tab. PROJECT only where a pattern is safe (`IPS-projektet`, a quoted
 name after `projektet`/`puljen`, `Projekt 180 grader`, a known programme such
 as `EU Socialfond Plus`).
@@ -21,6 +24,9 @@ that fails because a match ends inside a token (`3F` in `3F's`,
 `d.19. november`), the span is expanded to whole tokens, as the annotation
 scheme asks. Overlaps are resolved with `spacy.util.filter_spans` (the longest
 wins).
+
+Each PARTY pattern and the rarer DATE patterns carry the words every match of theirs
+holds, and a text without any of them is not scanned: the same spans, found faster.
 
 What varies by municipality or system is data (`patterns/*.json`, `gazetteers/*.json`,
 `corpus/lexicons/dates.json`, through `referat.pipeline.resources`); this module holds
