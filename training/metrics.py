@@ -10,6 +10,8 @@ from typing import Iterable, Optional, Sequence
 
 from spacy.scorer import PRFScore
 
+from referat.annotations.agreement import span_prf as agreement_prf
+
 Span = tuple[int, int, str]
 
 
@@ -21,14 +23,12 @@ def span_prf(gold: Iterable[Iterable[Span]], pred: Iterable[Iterable[Span]]) -> 
     only labels that occur are listed.
     """
     totals: dict[str, PRFScore] = {}
-    micro = PRFScore()
     for g_spans, p_spans in zip(gold, pred):
-        g, p = set(map(tuple, g_spans)), set(map(tuple, p_spans))
-        for label in {s[2] for s in g | p}:
-            totals.setdefault(label, PRFScore()).score_set({s for s in p if s[2] == label},
-                                                           {s for s in g if s[2] == label})
-        micro.score_set(p, g)
-    out = {label: _scores(prf) for label, prf in sorted(totals.items())}
+        # per text, the annotators' counting with the prediction as A (candidate) and the gold as B
+        for label, prf in agreement_prf(p_spans, g_spans, labels=()).items():
+            totals[label] = totals.get(label, PRFScore()) + prf
+    micro = totals.pop("micro", PRFScore())
+    out = {label: _scores(prf) for label, prf in sorted(totals.items()) if len(prf)}
     out["ALL"] = _scores(micro)
     return out
 
