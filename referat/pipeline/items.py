@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 from referat.corpus.document import ParsedItem
 from referat.pipeline.decision import item_doc
 from referat.pipeline.loading import entity_disabled
-from referat.pipeline.positions import meeting_participants
+from referat.pipeline.position_finders import meeting_participants
 from referat.schema import Meeting
 
 #: Largest text handed to the pipeline in one Doc.
