@@ -46,14 +46,13 @@ type is only the default (a proposal is approved when agreed to), 0.7 for weak w
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from referat.corpus.structure import attendance_only
+from referat.pipeline.decision_competence import competence_of, decides_above, rank_of
+from referat.pipeline.decision_wording import Rule, body_kind, load_wording, normalise
 from referat.schema import DECISION_TYPES
 
 __all__ = [
@@ -72,9 +71,6 @@ __all__ = [
     "strongest",
 ]
 
-PATTERNS_PATH = Path(__file__).resolve().parent / "patterns" / "decision_wording.json"
-COMPETENCE_PATH = Path(__file__).resolve().parent / "patterns" / "competence.json"
-
 #: The line that separates the decision from the recommendation in `decision_input`.
 RECOMMENDATION_MARKER = "[INDSTILLING]"
 #: The classifier input for an item with no decision text at all.
@@ -90,314 +86,12 @@ _RANK = {label: i for i, label in enumerate(PRECEDENCE)}
 S_EMPTY, S_EXPLICIT, S_RESOLVED, S_DEFAULT, S_WEAK, S_FALLBACK, S_UNKNOWN = 1.0, 0.95, 0.9, 0.8, 0.7, 0.5, 0.3
 
 
-# --------------------------------------------------------------------------- patterns
-
-
-@dataclass
-class _Rule:
-    type: str
-    regex: re.Pattern
-    weak: bool = False
-    own_sentence: bool = False  # weak, but strong where no other rule fired in its sentence
-    needs_receiver: bool = False  # a bare `anbefaler`: a recommendation only where a higher body receives it
-
-
-@dataclass
-class _Wording:
-    body_alternation: str
-    body_kind: dict[str, str]
-    rules: list[_Rule]
-    rec_rules: list[_Rule]
-    history: list[re.Pattern]
-    decision_headings: list[re.Pattern]
-    part_marker: re.Pattern
-    clause_start: re.Pattern
-    returned_adopted: re.Pattern
-    remark: re.Pattern
-    told: re.Pattern
-    minority_always: re.Pattern
-    minority_cues: re.Pattern
-    majority_subject: re.Pattern
-    person_subject: re.Pattern
-    subject_body: re.Pattern
-    refers: re.Pattern
-    not_refers: re.Pattern
-    bare_filler: re.Pattern
-    empty_part: re.Pattern
-    council_author: re.Pattern
-    onward: re.Pattern
-    names_line: re.Pattern
-    adopted: re.Pattern
-    author: re.Pattern
-    administration: re.Pattern
-
-
-def _alt(patterns: list[str]) -> str:
-    return "(?:" + "|".join(patterns) + ")"
-
-
-@lru_cache(maxsize=4)
-def _load(path: str = str(PATTERNS_PATH)) -> _Wording:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    flags = re.IGNORECASE | re.UNICODE
-    names: list[str] = []
-    kind: dict[str, str] = {}
-    for k, lst in data["higher_bodies"].items():
-        for name in lst:
-            names.append(name)
-            kind[re.sub(r"\(\?-i:(.*)\)", r"\1", name).lower()] = k
-    body_alt = _alt(sorted(names, key=len, reverse=True))
-
-    def comp(p: str, f: int = flags) -> re.Pattern:
-        return re.compile(p.replace("{BODY}", body_alt), f)
-
-    def rules(lst: list[dict]) -> list[_Rule]:
-        return [_Rule(r["type"], comp(r["pattern"]), bool(r.get("weak")), bool(r.get("own_sentence")),
-                      bool(r.get("needs_receiver"))) for r in lst]
-
-    m = data["minority"]
-    return _Wording(
-        body_alternation=body_alt,
-        body_kind=kind,
-        rules=rules(data["rules"]),
-        rec_rules=rules(data.get("recommendation_rules", [])),
-        history=[comp(p, flags | re.MULTILINE) for p in data["history_headings"]],
-        decision_headings=[comp(p, flags | re.MULTILINE) for p in data["decision_headings"]],
-        part_marker=re.compile(data["part_marker"], re.UNICODE),
-        clause_start=re.compile(data["recommendation_clause_start"], re.UNICODE),
-        returned_adopted=comp(data["returned_adopted"], flags | re.DOTALL),
-        remark=comp(_alt(data["remark_markers"])),
-        told=comp(_alt(data["told_markers"])),
-        minority_always=comp(_alt(m["always"])),
-        minority_cues=comp(_alt(m["cues"])),
-        majority_subject=comp(m["majority_subject"]),
-        person_subject=re.compile(m["person_subject"], re.UNICODE),
-        subject_body=comp(data["subject_body"]),
-        refers=comp(_alt(data["refers_to_recommendation"])),
-        not_refers=comp(_alt(data["not_refers"])),
-        bare_filler=comp(data["bare_filler"]),
-        empty_part=comp(data["empty_part"]),
-        council_author=comp(data["council_author"]),
-        onward=comp(data["onward"]),
-        names_line=re.compile(data["names_only"]["line"].replace("{ROLE}", _alt(data["names_only"]["roles"])),
-                              re.UNICODE),
-        adopted=comp(data["other_author"]["adopted"]),
-        author=comp(data["other_author"]["author"]),
-        administration=comp(data["other_author"]["administration"]),
-    )
-
-
-def _body_kind(name: Optional[str]) -> Optional[str]:
-    """'council', 'finance', 'magistrate' for a higher body's name, else None."""
-    if not name:
-        return None
-    w = _load()
-    low = name.strip().lower()
-    if low in w.body_kind:
-        return w.body_kind[low]
-    for key, k in sorted(w.body_kind.items(), key=lambda kv: -len(kv[0])):
-        if len(key) > 2 and key in low:
-            return k
-    if re.search(r"\b(byråd|kommunalbestyrelse|borgerrepræsentation|regionsråd)", low):
-        return "council"
-    return None
-
-
-# --------------------------------------------------------------------------- competence
-
-
-@dataclass
-class _Competence:
-    abbreviations: dict[str, str]
-    contexts: list[tuple[str, re.Pattern, str]]
-    ranks: dict[str, int]
-    mention: re.Pattern  # named groups per kind, plus `abbr`
-    kinds: list[str]
-    label: re.Pattern
-    routing_sep: re.Pattern
-    title_sep: re.Pattern
-    body_name: re.Pattern
-
-
-@lru_cache(maxsize=4)
-def _load_competence(path: str = str(COMPETENCE_PATH)) -> _Competence:
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    flags = re.IGNORECASE | re.UNICODE
-    kinds = list(data["bodies"])
-    abbrs = sorted(data["abbreviations"], key=len, reverse=True)
-    groups = [f"(?P<{k}>{_alt(data['bodies'][k])})" for k in kinds]
-    groups.append("(?P<abbr>(?-i:" + "|".join(re.escape(a) for a in abbrs) + "))")
-    mention = re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])", flags)
-    labels = _alt(data["section_labels"])
-    return _Competence(
-        abbreviations=dict(data["abbreviations"]),
-        contexts=[(c["abbreviation"], re.compile(c["context"], flags), c["name"])
-                  for c in data.get("abbreviation_context", [])],
-        ranks=dict(data["ranks"]),
-        mention=mention,
-        kinds=kinds,
-        label=re.compile(r"^\s*" + labels + r"\s*[:.\-–]?\s*", flags),
-        routing_sep=re.compile(data["routing_separator"], re.UNICODE),
-        title_sep=re.compile(data["title_separator"], re.UNICODE),
-        body_name=re.compile(data["body_name"], flags),
-    )
-
-
-def _body_key(name: str) -> str:
-    """A body's name for loose comparison: case, `&`/`og`, punctuation, genitive."""
-    low = name.lower().replace("&", " og ")
-    low = re.sub(r"[^\w\s-]", " ", low)
-    low = re.sub(r"\s+", " ", low).strip(" -")
-    return re.sub(r"(et|en)s$", r"\1", low)
-
-
-def _expand(abbr: str, context: str = "") -> str:
-    c = _load_competence()
-    for a, pattern, name in c.contexts:
-        if a == abbr and pattern.search(context or ""):
-            return name
-    return c.abbreviations.get(abbr, abbr)
-
-
-def _canonical(name: str) -> str:
-    """`Byrådets` → `Byrådet`, `kommunalbestyrelsen.` → `Kommunalbestyrelsen`."""
-    name = re.sub(r"\s+", " ", name).strip(" \t.,;:-–")
-    name = re.sub(r"(et|en)s$", r"\1", name)
-    return name[:1].upper() + name[1:]
-
-
-def _rank_of(name: Optional[str], context: str = "") -> int:
-    """0 for a standing committee (or anything unknown), 1 for Økonomiudvalget or
-    Magistraten, 2 for a council."""
-    if not name:
-        return 0
-    c = _load_competence()
-    name = name.strip().strip(".,;:")
-    if name in c.abbreviations:
-        name = _expand(name, context)
-    m = c.mention.fullmatch(name)
-    if m:
-        kind = next((k for k in c.kinds if m.group(k)), None)
-        if kind:
-            return c.ranks.get(kind, 0)
-    return c.ranks.get(_body_kind(name) or "committee", 0)
-
-
-def _highest_mention(text: str, context: str = "") -> tuple[Optional[str], int]:
-    """The highest body named in a text (a competence section) and its rank."""
-    c = _load_competence()
-    best: tuple[Optional[str], int] = (None, -1)
-    for m in c.mention.finditer(text):
-        if m.group("abbr"):
-            name = _expand(m.group("abbr"), context)
-            rank = _rank_of(name, context)
-        else:
-            kind = next(k for k in c.kinds if m.group(k))
-            name, rank = _canonical(m.group(0)), c.ranks.get(kind, 0)
-        if rank > best[1]:
-            best = (name, rank)
-    return best
-
-
-def _routing(part: str) -> Optional[list[str]]:
-    """`EBU/ØU/KB` → ['EBU', 'ØU', 'KB']; None unless every element names a body and
-    there are at least two."""
-    c = _load_competence()
-    tokens = [t.strip(" .()[]") for t in c.routing_sep.split(part.strip(" ()[]"))]
-    if len(tokens) < 2 or not all(tokens):
-        return None
-    for t in tokens:
-        abbreviation = re.fullmatch(r"(?-i:[A-ZÆØÅ]{2,6})", t)
-        name = len(t.split()) <= 6 and (c.body_name.search(t) or c.mention.fullmatch(t))
-        if not (abbreviation or name):
-            return None
-    return tokens
-
-
-def _title_routing(title: str) -> Optional[list[str]]:
-    """The routing of a title: a prefix (`EBU/ØU/KB - Flere i fleksjob`, `ØU/BY: ...`), the
-    whole title (`Økonomiudvalget, Byrådet`), a suffix after the last dash, or a final
-    parenthesis (`... (ØU/KB)`)."""
-    c = _load_competence()
-    title = _normalise(title).split("\n")[0]
-    if not title:
-        return None
-    pieces = c.title_sep.split(title)
-    candidates = [pieces[0], title]
-    if len(pieces) > 1:
-        candidates.append(pieces[-1])
-    paren = re.search(r"\(([^()]*)\)\s*$", title)
-    if paren:
-        candidates.append(paren.group(1))
-    for cand in candidates:
-        route = _routing(cand)
-        if route:
-            return route
-    return None
-
-
-def competence_of(
-    title: Optional[str], competence_text: Optional[str], body: Optional[str] = None
-) -> Optional[str]:
-    """The body that decides the item, where it is higher than the meeting's; else None.
-
-    `competence_text` is a competence section's text (`Beslutningskompetence\\n\\nByrådet`,
-    `Sagen afgøres i: Byrådet`, or just a body's name); the highest body it names decides.
-    Without one, a routing in the title (`EBU/ØU/KB - ...`, `ØU/BY - ...`, `Økonomiudvalget,
-    Byrådet`) names the deciding body last; abbreviations are expanded from
-    `patterns/competence.json` (`KB` → `Kommunalbestyrelsen`). Higher means a council
-    (Byrådet, Kommunalbestyrelsen, Borgerrepræsentationen, Regionsrådet) above anything
-    else, or Økonomiudvalget/Magistraten above a standing committee. `body` names the body
-    that met; without it the routing's first element is taken for it (`EBU` in
-    `EBU/ØU/KB`), else a standing committee. A body is never higher than itself.
-    """
-    c = _load_competence()
-    context = " ".join(x for x in (body, title) if x)
-    own_rank = _rank_of(body, context) if body else None
-    decider: Optional[str] = None
-    rank = -1
-    text = _normalise(competence_text)
-    if text:
-        text = c.label.sub("", text, count=1)
-        decider, rank = _highest_mention(text, context)
-        if decider is None:
-            return None  # the section names a standing committee (or nothing known)
-        if body and _body_key(decider) == _body_key(body):
-            return None
-    elif title:
-        route = _title_routing(title)
-        if not route:
-            return None
-        last = route[-1]
-        decider = _expand(last, context) if last in c.abbreviations else _canonical(last)
-        rank = _rank_of(decider, context)
-        if own_rank is None:
-            first = route[0]
-            own_rank = _rank_of(_expand(first, context) if first in c.abbreviations else first, context)
-    else:
-        return None
-    if own_rank is None:
-        own_rank = c.ranks.get("committee", 0)
-    if body and _body_key(decider) == _body_key(_expand(body.strip(), context)):
-        return None
-    return decider if rank > own_rank else None
-
-
 # --------------------------------------------------------------------------- text helpers
-
-
-def _normalise(text: Optional[str]) -> str:
-    if not text:
-        return ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").replace("\u200b", "")
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
-    out = "\n".join(lines)
-    return re.sub(r"\n{3,}", "\n\n", out).strip()
 
 
 def _strip_history(text: str) -> str:
     """Drop a case history (`Sagsforløb ...`) quoted inside a decision text."""
-    w = _load()
+    w = load_wording()
     lines = text.split("\n")
     keep: list[str] = []
     in_history = False
@@ -415,7 +109,7 @@ def _strip_history(text: str) -> str:
 
 def _split_parts(text: str) -> list[tuple[Optional[int], str]]:
     """`At 1: ... At 2: ...` → [(1, '...'), (2, '...')]; unnumbered text → [(None, text)]."""
-    w = _load()
+    w = load_wording()
     marks = list(w.part_marker.finditer(text))
     if not marks:
         return [(None, text)]
@@ -434,7 +128,7 @@ _NUMBERED = re.compile(r"^\s*(?P<num>\d{1,2})\s*[.)]\s+\S")
 
 def _split_clauses(rec: str) -> tuple[str, list[tuple[int, str]]]:
     """A recommendation → (preamble, [(number, clause), ...])."""
-    w = _load()
+    w = load_wording()
     preamble: list[str] = []
     clauses: list[list] = []
     numbered_list = False  # `indstiller, at Byrådet` + `1. godkender ...`: the `at` opened the list
@@ -474,7 +168,7 @@ def _clean_part(text: str) -> str:
     (`Administrationen orienterede om, at ...`, to the end of its sentence), with the bullet
     lines that follow either where it opens a list (`med bemærkning om, at:`); drop
     minority-position sentences."""
-    w = _load()
+    w = load_wording()
     out_pars: list[str] = []
     in_list = False  # the bullets under a cut remark or report
     for par in re.split(r"\n\s*\n|\n", text):
@@ -502,7 +196,7 @@ def _clean_part(text: str) -> str:
 
 
 def _is_minority(sentence: str) -> bool:
-    w = _load()
+    w = load_wording()
     if w.minority_always.search(sentence):
         return True
     if w.majority_subject.match(sentence):
@@ -534,7 +228,7 @@ class _PartReading:
     subject: Optional[str] = None  # kind of the body that is the subject of the part
 
 
-def _fire(text: str, rules: list[_Rule]) -> tuple[list[_Hit], str]:
+def _fire(text: str, rules: list[Rule]) -> tuple[list[_Hit], str]:
     """Apply the ordered rules; each match is blanked so later rules do not see it."""
     hits: list[_Hit] = []
     work = text
@@ -570,7 +264,7 @@ def _promote_own_sentence(text: str, hits: list[_Hit]) -> None:
 def _names_only(text: str) -> bool:
     """Whether a decision is only a list of people (`Formand Anna Hansen (C)`, `Bo Jensen (A)`),
     as on a signature sheet (E-T6): it records no decision."""
-    w = _load()
+    w = load_wording()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     matches = [w.names_line.match(line) for line in lines]
     if not lines or not all(matches):
@@ -582,7 +276,7 @@ def _adopts_other_author(part: str, rec: str) -> bool:
     """E-T12: the decision adopts a named author's recommendation (`Byrådet godkendte
     Økonomiudvalgets indstilling`) that is not the one shown (`Administrationen indstiller,
     at ...`): the shown recommendation does not say what was adopted."""
-    w = _load()
+    w = load_wording()
     m = w.adopted.search(part)
     if not m or not rec:
         return False
@@ -598,13 +292,13 @@ def _adopts_other_author(part: str, rec: str) -> bool:
 
 
 def _read_part(text: str) -> _PartReading:
-    w = _load()
+    w = load_wording()
     cleaned = _clean_part(text)
     hits, residual = _fire(cleaned, w.rules)
     _promote_own_sentence(cleaned, hits)
     reading = _PartReading(hits=hits, residual=residual, cleaned=cleaned)
     sm = w.subject_body.match(cleaned)
-    reading.subject = _body_kind(sm.group("body")) if sm else None
+    reading.subject = body_kind(sm.group("body")) if sm else None
     mentions = bool(w.refers.search(w.not_refers.sub(" ", cleaned)))
     agreeing = [h for h in hits if h.type in ("AGREE", "NOREMARKS")]
     bare_recommend = any(h.type == "RECOMMENDED" and not h.body for h in hits)
@@ -625,7 +319,7 @@ def _resolve_hits(hits: list[_Hit], self_kind: Optional[str]) -> list[tuple[str,
     out = []
     for h in hits:
         t = h.type
-        if t == "RECOMMENDED" and h.body and self_kind and _body_kind(h.body) == self_kind:
+        if t == "RECOMMENDED" and h.body and self_kind and body_kind(h.body) == self_kind:
             t = "APPROVED"  # addressed to the very body that decides: it decided
         out.append((t, h.weak))
     return out
@@ -640,14 +334,14 @@ def classify_recommendation(
     (`at Byrådet godkender`, preamble `... anbefaler Byrådet`) → RECOMMENDED, any other
     proposal → APPROVED. `clause` picks one numbered clause. None for no recommendation.
     """
-    rec = _normalise(recommendation_text)
+    rec = normalise(recommendation_text)
     if not rec:
         return None, 0.0
-    return _rec_type(rec, _body_kind(body), [clause] if clause else None)
+    return _rec_type(rec, body_kind(body), [clause] if clause else None)
 
 
 def _rec_type(rec: str, self_kind: Optional[str], numbers: Optional[list[int]]) -> tuple[Optional[str], float]:
-    w = _load()
+    w = load_wording()
     preamble, clauses = _split_clauses(rec)
     pre_hits, _ = _fire(preamble, w.rules) if preamble else ([], "")
     pre_types = {t for t, _ in _resolve_hits(pre_hits, self_kind)}
@@ -671,19 +365,11 @@ def _rec_type(rec: str, self_kind: Optional[str], numbers: Optional[list[int]]) 
     return label, (S_RESOLVED if explicit else S_DEFAULT)
 
 
-def _onward(decider_rank: Optional[int], me: Optional[str]) -> bool:
-    """Whether a body of rank `decider_rank` decides above the meeting (kind `me`)."""
-    if decider_rank is None:
-        return False
-    c = _load_competence()
-    return decider_rank > c.ranks.get(me or "committee", 0)
-
-
 def _classify_part(
     part: str, rec: str, number: Optional[int], self_kind: Optional[str],
     decider_rank: Optional[int] = None,
 ) -> tuple[Optional[str], float]:
-    w = _load()
+    w = load_wording()
     if w.empty_part.match(part):
         return "NONE", S_EXPLICIT
     reading = _read_part(part)
@@ -691,7 +377,7 @@ def _classify_part(
     if reading.refers and rec and _adopts_other_author(reading.cleaned, rec):
         reading.refers = False  # E-T12: what was adopted is not shown; read the decision alone
     others = {h.type for h in reading.hits if not h.needs_receiver and h.type != "IGNORE"}
-    if others and others <= {"DISCUSSED", "NOTED"} and not _onward(decider_rank, me):
+    if others and others <= {"DISCUSSED", "NOTED"} and not decides_above(decider_rank, me):
         # E-T16: `drøftede ... og anbefaler, at ...` with no higher body to receive it
         reading.hits = [h for h in reading.hits if not h.needs_receiver]
     resolved = _resolve_hits(reading.hits, me)
@@ -712,7 +398,7 @@ def _classify_part(
             labels.append(("APPROVED", min(S_RESOLVED, score)))
         else:
             labels.append(("APPROVED", score))
-        if labels[-1][0] == "APPROVED" and _onward(decider_rank, me):
+        if labels[-1][0] == "APPROVED" and decides_above(decider_rank, me):
             # a higher body decides the matter: the meeting's approval is a recommendation
             labels[-1] = ("RECOMMENDED", min(S_RESOLVED, score))
     if "NOREMARKS" in types:
@@ -731,10 +417,10 @@ def _classify_part(
 def refers_to_recommendation(decision_text: Optional[str]) -> bool:
     """Whether the decision only refers to the recommendation (`Tiltrådte indstillingen`,
     `Godkendt`, `At 1: Godkendt.`, `Som indstillet`, `Anbefales`, `Ingen bemærkninger`)."""
-    text = _strip_history(_normalise(decision_text))
+    text = _strip_history(normalise(decision_text))
     if not text:
         return False
-    w = _load()
+    w = load_wording()
     m = w.returned_adopted.search(text)
     if m:
         text = m.group("content")
@@ -772,7 +458,7 @@ def decision_input(
     put back in its place, so a rebuild from a decision text that carries the line (the
     synthetic rows' `decision_text`) keeps it.
     """
-    decision = _normalise(decision_text)
+    decision = normalise(decision_text)
     if not decision:
         return EMPTY_DECISION
     decision, marked = _pop_competence(decision)
@@ -780,7 +466,7 @@ def decision_input(
     if not decision:
         return EMPTY_DECISION
     head = f"{decision}\n{COMPETENCE_MARKER} {higher}" if higher else decision
-    rec = _normalise(recommendation_text)
+    rec = normalise(recommendation_text)
     if rec and refers_to_recommendation(decision):
         return f"{head}\n{RECOMMENDATION_MARKER}\n{rec}"
     return head
@@ -819,8 +505,8 @@ def classify_by_rules(
     text (from `decision_input`) counts too. Where that body is higher than the
     meeting's, agreeing to or approving the recommendation is RECOMMENDED (0.9).
     """
-    w = _load()
-    decision = _strip_history(_normalise(decision_text))
+    w = load_wording()
+    decision = _strip_history(normalise(decision_text))
     if not decision or decision == EMPTY_DECISION or attendance_only(decision_text or ""):
         return "NONE", S_EMPTY  # nothing, or only who was away (`Afbud: X` on a signature sheet)
     if _names_only(decision):
@@ -839,20 +525,20 @@ def classify_by_rules(
     onward = w.onward.search(decision) if not decider else None
     if onward:  # `med den bemærkning, at sagen forelægges Byrådet`: a higher body decides
         decider = competence_of(None, onward.group("body"), body)
-    decider_rank = _rank_of(decider, " ".join(x for x in (body, title) if x)) if decider else None
-    rec = _normalise(recommendation_text)
-    self_kind = _body_kind(body)
+    decider_rank = rank_of(decider, " ".join(x for x in (body, title) if x)) if decider else None
+    rec = normalise(recommendation_text)
+    self_kind = body_kind(body)
     if self_kind is None and rec:
         # `Økonomiudvalget indstiller til Byrådet, at ...`: a committee's recommendation to the
         # council is read (and agreed to) by the council itself
         author = w.council_author.match(rec)
-        if author and _body_kind(author.group("body")) == "council":
+        if author and body_kind(author.group("body")) == "council":
             self_kind = "council"
 
     m = w.returned_adopted.search(decision)
     if m:  # Tilbagesendes ... med bemærkning, at Byrådet ... har vedtaget ...
         decision = m.group("content")
-        self_kind = _body_kind(m.group("body")) or "council"
+        self_kind = body_kind(m.group("body")) or "council"
 
     results: list[tuple[str, float]] = []
     for number, part in _split_parts(decision):
@@ -864,7 +550,7 @@ def classify_by_rules(
         return best, max(s for t, s in results if t == best)
     if rec:  # nothing in the decision matched: what was recommended, with low confidence
         label, _ = _rec_type(rec, self_kind, None)
-        if label == "APPROVED" and _onward(decider_rank, self_kind):
+        if label == "APPROVED" and decides_above(decider_rank, self_kind):
             label = "RECOMMENDED"
         if label:
             return label, S_FALLBACK
