@@ -15,16 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
+
+from referat.corpus.regexes import alternation
 
 #: The packaged data file (the `dates` kind of `referat.pipeline.resources`).
 DATES_FILE = Path(__file__).with_name("lexicons") / "dates.json"
-
-
-def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of literal words, longest first."""
-    words = sorted({w for w in words if w}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
 # ------------------------------------------------------------------ ISO 8601

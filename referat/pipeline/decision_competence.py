@@ -14,7 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from referat.pipeline.decision_wording import alternation, body_kind, normalise
+from referat.corpus.regexes import alternation
+from referat.pipeline.decision_wording import body_kind, normalise
 
 __all__ = ["COMPETENCE_PATH", "competence_of", "decides_above", "rank_of"]
 
@@ -40,10 +41,10 @@ def _load_competence(path: str = str(COMPETENCE_PATH)) -> _Competence:
     flags = re.IGNORECASE | re.UNICODE
     kinds = list(data["bodies"])
     abbrs = sorted(data["abbreviations"], key=len, reverse=True)
-    groups = [f"(?P<{k}>{alternation(data['bodies'][k])})" for k in kinds]
+    groups = [f"(?P<{k}>{alternation(data['bodies'][k], escape=False)})" for k in kinds]
     groups.append("(?P<abbr>(?-i:" + "|".join(re.escape(a) for a in abbrs) + "))")
     mention = re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])", flags)
-    labels = alternation(data["section_labels"])
+    labels = alternation(data["section_labels"], escape=False)
     return _Competence(
         abbreviations=dict(data["abbreviations"]),
         contexts=[(c["abbreviation"], re.compile(c["context"], flags), c["name"])

@@ -13,7 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-__all__ = ["PATTERNS_PATH", "Rule", "Wording", "alternation", "body_kind", "load_wording", "normalise"]
+from referat.corpus.regexes import alternation
+
+__all__ = ["PATTERNS_PATH", "Rule", "Wording", "body_kind", "load_wording", "normalise"]
 
 PATTERNS_PATH = Path(__file__).resolve().parent / "patterns" / "decision_wording.json"
 
@@ -61,11 +63,6 @@ class Wording:
     administration: re.Pattern
 
 
-def alternation(patterns: list[str]) -> str:
-    """One regex group that matches any of the patterns."""
-    return "(?:" + "|".join(patterns) + ")"
-
-
 @lru_cache(maxsize=4)
 def load_wording(path: str = str(PATTERNS_PATH)) -> Wording:
     """The wording file compiled (cached: every reader shares one)."""
@@ -77,7 +74,7 @@ def load_wording(path: str = str(PATTERNS_PATH)) -> Wording:
         for name in lst:
             names.append(name)
             kind[re.sub(r"\(\?-i:(.*)\)", r"\1", name).lower()] = k
-    body_alt = alternation(sorted(names, key=len, reverse=True))
+    body_alt = alternation(sorted(names, key=len, reverse=True), escape=False)
 
     def comp(p: str, f: int = flags) -> re.Pattern:
         return re.compile(p.replace("{BODY}", body_alt), f)
@@ -97,21 +94,21 @@ def load_wording(path: str = str(PATTERNS_PATH)) -> Wording:
         part_marker=re.compile(data["part_marker"], re.UNICODE),
         clause_start=re.compile(data["recommendation_clause_start"], re.UNICODE),
         returned_adopted=comp(data["returned_adopted"], flags | re.DOTALL),
-        remark=comp(alternation(data["remark_markers"])),
-        told=comp(alternation(data["told_markers"])),
-        minority_always=comp(alternation(m["always"])),
-        minority_cues=comp(alternation(m["cues"])),
+        remark=comp(alternation(data["remark_markers"], escape=False)),
+        told=comp(alternation(data["told_markers"], escape=False)),
+        minority_always=comp(alternation(m["always"], escape=False)),
+        minority_cues=comp(alternation(m["cues"], escape=False)),
         majority_subject=comp(m["majority_subject"]),
         person_subject=re.compile(m["person_subject"], re.UNICODE),
         subject_body=comp(data["subject_body"]),
-        refers=comp(alternation(data["refers_to_recommendation"])),
-        not_refers=comp(alternation(data["not_refers"])),
+        refers=comp(alternation(data["refers_to_recommendation"], escape=False)),
+        not_refers=comp(alternation(data["not_refers"], escape=False)),
         bare_filler=comp(data["bare_filler"]),
         empty_part=comp(data["empty_part"]),
         council_author=comp(data["council_author"]),
         onward=comp(data["onward"]),
-        names_line=re.compile(data["names_only"]["line"].replace("{ROLE}", alternation(data["names_only"]["roles"])),
-                              re.UNICODE),
+        names_line=re.compile(
+            data["names_only"]["line"].replace("{ROLE}", alternation(data["names_only"]["roles"], escape=False)), re.UNICODE),
         adopted=comp(data["other_author"]["adopted"]),
         author=comp(data["other_author"]["author"]),
         administration=comp(data["other_author"]["administration"]),

@@ -18,18 +18,13 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
 from referat.corpus.letters import LOWER, UPPER
+from referat.corpus.regexes import alternation
 
 SPACE = "[ \u00a0\t]"  # a space inside one line
 LETTER_ANY = rf"[{UPPER}]{{1,3}}(?:-?\d{{1,2}})?"
 POSITION_LABELS = ("FOR", "AGAINST", "ABSTAINED", "RESERVATION", "ABSENT", "CONFLICT_OF_INTEREST")
 #: Shorter heads of names.json's `head_kinds` are compared as whole words only (`Brohus` is a surname).
 HEAD_SUFFIX_MIN = 5
-
-
-def alternation(words: Iterable[str], escape: bool = True) -> str:
-    """A regex alternation, longest first (literal words, or regex snippets with escape=False)."""
-    items = sorted({w for w in words if w}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w) if escape else w for w in items) + ")"
 
 
 @dataclass(frozen=True)

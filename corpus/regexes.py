@@ -1,0 +1,19 @@
+"""Building blocks of the regular expressions built from data files.
+
+Why one place: every lexicon (dates, amounts, names, positions, decision wording) turns a
+list from JSON into a regex alternation; done one way, the longest form always wins where
+two share a beginning (`mio.kr.` before `mio.`), whichever file the list came from.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+__all__ = ["alternation"]
+
+
+def alternation(words: Iterable[str], escape: bool = True) -> str:
+    """A non-capturing regex group of the words, longest first, each once: literal words
+    (escaped), or regex snippets with `escape=False`."""
+    items = sorted({w for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) if escape else w for w in items) + ")"
