@@ -14,7 +14,10 @@ without a cue word, all from head words in names.json: a legal form
 head (`Karlslunde Idrætsforening`, `Novo Nordisk Fond`), a head before a name
 (`Grundejerforeningen Strandbo`), `Center for ...`-style prefixes, and a
 department named by its field (`Teknik og Miljø`); a name followed by a
-municipality's place name is its local branch (`DN Roskilde`). Names never cross a line
+municipality's place name is its local branch (`DN Roskilde`); a coordinated committee
+name is one name as typed too (`Skole-, Børne - og Ungeudvalget`, `Kultur og
+Fritidsudvalget`); a name found once is a name at every other mention in the document,
+a sentence's head included (`Idrætsrådet anbefaler`). Names never cross a line
 break or a tab. PROJECT only where a pattern is safe (`IPS-projektet`, a quoted
 name after `projektet`/`puljen`, `Projekt 180 grader`, a known programme such
 as `EU Socialfond Plus`).
@@ -60,6 +63,8 @@ SP = r"[ \u00a0]+"  # the space between the words of a name: names cross no line
 # a word of a list, or a coordinated compound written apart (`Miljø- og Teknik`, `Job- & Socialservice`)
 NAME_ITEM = rf"(?:[{U}][\w]*-{SP}(?:og|&){SP}[{U}\w][\w]*|{CAP})"
 NAME_LIST = rf"{NAME_ITEM}(?:(?:,\s*{NAME_ITEM})*\s+(?:og|&)\s+{NAME_ITEM})?"  # Job, Arbejdsmarked og Integration
+#: what joins the stems of a coordinated compound: `Børne-`, `Skole-,`, as typed also `Børne -` and `Plan,-`
+COMPOUND_LINK = r"(?:[ \u00a0]?-[ \u00a0]?,?|,[ \u00a0]?-)"
 NAME_WORD = rf"(?:{CAP}|[{U}]\.(?:[{U}]\.)*)"  # a word of a name, initials included (`A.P. Møller`)
 # name patterns whose spans `_org_name` decides (leading sentence words dropped, generic heads out)
 ORG_KINDS = ("company", "authority_word", "association_word", "hyphen_head", "tail", "head_first", "field_unit")
@@ -112,6 +117,7 @@ class EntityFinder:
         )
         # the last item of a list after `Center for ...` may be a field word in lower case
         # (`Center for Børn og familier`); any other lower-case word ends the name
+        fields = lx.alternation(w for w in names.get("field_words", []) if not w.isupper())
         fields_lower = lx.alternation(w.lower() for w in names.get("field_words", []) if not w.isupper())
         name_list = (rf"{NAME_ITEM}(?:(?:,\s*{NAME_ITEM})*\s+(?:og|&)\s+(?:{NAME_ITEM}|{fields_lower}(?![\w-])))?"
                      if fields_lower != "(?:)" else NAME_LIST)
@@ -140,11 +146,14 @@ class EntityFinder:
             ("prefix", re.compile(rf"(?<![\w-])(?P<p>{lx.alternation(list_prefixes)}){SP}(?P<x>{name_list})(?![\w-])"),
              list_prefixes),
             # Arbejdsmarkedsudvalget, Erhvervs-, Beskæftigelses- og Uddannelsesudvalget,
-            # Beskæftigelses- og Integrationsforvaltningen, Skole, Børne- og Ungeudvalget
+            # Beskæftigelses- og Integrationsforvaltningen, Skole, Børne- og Ungeudvalget; as typed
+            # in a hurry: Skole-, Børne - og Ungeudvalget, Klima-, Teknik og Miljø-udvalget,
+            # and a field word without its hyphen, Kultur og Fritidsudvalget
             (
                 "compound",
                 re.compile(
-                    rf"(?<![\w-])(?P<x>(?:(?P<lead>(?:[{U}]\w*,\s+)+)?[{U}]\w*-,?\s+(?:\w+-,?\s+)*og\s+\w*|[{U}]\w*)"
+                    rf"(?<![\w-])(?P<x>(?:(?P<lead>(?:[{U}]\w*,\s+)+)?[{U}]\w*{COMPOUND_LINK}\s+(?:og\s+(?=\w+{COMPOUND_LINK}))?"
+                    rf"(?:\w+{COMPOUND_LINK}\s+)*(?:{fields}\s+)?og\s+\w*-?|{fields}\s+og\s+[{U}]\w*|[{U}]\w*)"
                     rf"{compound})(?![\w-])"
                 ),
                 names["compound_heads"],
@@ -204,7 +213,7 @@ class EntityFinder:
             head = rf"(?:[{U}]\w*{lx.alternation(tail)}|{lx.alternation(h.capitalize() for h in tail)})"
             lead = rf"(?:[{U}]\w*-{SP}(?:og|&){SP})?"  # `Børne- og Ungdomsorganisationernes Samråd`
             patterns.append(("tail", re.compile(
-                rf"(?<![\w-])(?P<x>{lead}{NAME_WORD}(?:{SP}{NAME_WORD}){{0,3}}){SP}(?P<h>{head})(?![\w-])"),
+                rf"(?<![\w-])(?P<x>{lead}{NAME_WORD}(?:{SP}{NAME_WORD}){{0,3}}){SP}(?P<h>{head})(?:s|'s|’s)?(?![\w-])"),
                 tail + [h.capitalize() for h in tail]))
         first = names.get("head_first", [])
         if first:
@@ -476,9 +485,21 @@ class EntityFinder:
         not_party = self.gaz.not_a_party
         out = [(s, e) for s, e in out if text[s:e].casefold() not in not_party and not self._inside_name(text, s)]
         out = [self._with_branch(text, s, e) for s, e in out]
+        out += self._mentions(text, out)
         out += self._aliases(doc, text, out)
         out += self._acronyms(doc, text, out)
         return out
+
+    def _mentions(self, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The other mentions of a name found in the document, as written (with a possessive s):
+        a name found inside a sentence is a name at the head of one too (`Idrætsrådet anbefaler`),
+        where the sentence's capital keeps the patterns from telling."""
+        names = {text[s:e] for s, e in found}
+        names = {re.sub(r"(?:'s|’s)$", "", n) for n in names if n[:1].isupper() and len(n) >= 4}
+        if not names:
+            return []
+        rx = re.compile(rf"(?<![\w-]){lx.alternation(sorted(names, key=len, reverse=True))}(?:'s|’s|s)?(?![\w-])")
+        return [(m.start(), m.end()) for m in rx.finditer(text) if not self._inside_name(text, m.start())]
 
     def _with_branch(self, text: str, start: int, end: int) -> tuple[int, int]:
         """A name followed by a municipality's place name is the local branch, one name
@@ -824,6 +845,9 @@ def acronym_candidates(name: str, compound_heads: Iterable[str]) -> set[str]:
     (`Erhvervs-, Beskæftigelses- og Uddannelsesudvalget` -> EBU, EBUU) and of a
     compound split after its linking s (`Arbejdsmarkedsudvalget` -> AMU, AU)."""
     name = re.sub(r"(?:'s|’s)$", "", name.strip())
+    # as typed in a hurry (`Børne - og`, `Plan,- Trygheds-`, `Miljø-udvalget`, `Kultur og`): the usual form
+    name = re.sub(r"-(?=\w)", "", re.sub(r"[ \u00a0]+-", "-", name).replace(",-", "-,"))
+    name = re.sub(rf"^([{U}]\w*) og (?=\S+$)", r"\1- og ", name)  # `Kultur og Fritidsudvalget`
     out: set[str] = set()
     words = name.split()
     caps = [w for w in words if w[:1].isupper()]

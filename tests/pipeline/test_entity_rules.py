@@ -197,6 +197,20 @@ FOUND = [
     ("Udtalelse fra DN Greve Kommune.", [("DN", "PARTY"), ("Greve Kommune", "PARTY")]),
     ("Aftalen indgås med Holbæk Museum og Klub Nordlyset.", [("Holbæk Museum", "PARTY"), ("Klub Nordlyset", "PARTY")]),
     ("Lånet optages i Sydbank, og KAB administrerer boligerne.", [("Sydbank", "PARTY"), ("KAB", "PARTY")]),
+    # PARTY: a coordinated committee name as typed in a hurry is still one name
+    ("Sagen sendes til Sundhed og Omsorgsudvalget og til Skole-, Børne - og Ungeudvalget.",
+     [("Sundhed og Omsorgsudvalget", "PARTY"), ("Skole-, Børne - og Ungeudvalget", "PARTY")]),
+    ("Udtalelser fra Kultur og Fritidsudvalget, Klima-, Teknik og Miljøudvalget og Plan,- Trygheds- og "
+     "Integrationsudvalget samt Klima-, Teknik- og Miljø-udvalgets formand.",
+     [("Kultur og Fritidsudvalget", "PARTY"), ("Klima-, Teknik og Miljøudvalget", "PARTY"),
+      ("Plan,- Trygheds- og Integrationsudvalget", "PARTY"), ("Klima-, Teknik- og Miljø-udvalgets", "PARTY")]),
+    ("Byrådet og Økonomiudvalget godkendte aftalen.", [("Økonomiudvalget", "PARTY")]),
+    # PARTY: a sports club after its place (`IF`, `BK`); a named council in the genitive
+    ("Tilskuddet går til Vestby IF og Nørreby BK, og Nordby Ældreråds høringssvar er vedlagt.",
+     [("Vestby IF", "PARTY"), ("Nørreby BK", "PARTY"), ("Nordby Ældreråds", "PARTY")]),
+    # PARTY: a name found inside a sentence is a name at the head of one too
+    ("Planen er sendt til Idrætsrådet.\n\nIdrætsrådet anbefaler planen.",
+     [("Idrætsrådet", "PARTY"), ("Idrætsrådet", "PARTY")]),
     # DATE: compact ranges are one span (the scheme: `2019-2024`)
     ("Arbejdet foregår februar/marts 2025 og igen 16.-17. september 2025.",
      [("februar/marts 2025", "DATE"), ("16.-17. september 2025", "DATE")]),
@@ -347,6 +361,9 @@ def test_compound_committee_abbreviation(nlp):
         ("Arbejdsmarked, Rådgivning og Integration", {"ARI"}),
         ("Erhvervs-, Beskæftigelses- og Uddannelsesudvalget", {"EBU", "EBUU"}),
         ("Arbejdsmarkedsudvalget", {"AMU", "AU"}),
+        ("Skole-, Børne - og Ungeudvalget", {"SBU"}),
+        ("Kultur og Fritidsudvalget", {"KFU"}),
+        ("Klima-, Teknik- og Miljø-udvalget", {"KTM", "KTMU"}),
     ],
 )
 def test_acronym_candidates(name, expected):
