@@ -3,7 +3,9 @@
 AMOUNT and DATE come from regular expressions built from
 `patterns/amounts.json` and `corpus/lexicons/dates.json`, matched on `doc.text`
 (plus the figures of a table column headed `... i kr.`, never a table's unit
-`(1.000 kr.)`; a compact range such as `16.-17. maj 2022` is one DATE);
+`(1.000 kr.)`; a compact range such as `16.-17. maj 2022` is one DATE; a bare
+year is a DATE after a word that makes it one, or where it labels a table's row or column
+or starts a step of a timeline);
 PARTY from the gazetteers (a PhraseMatcher on every written name, also in
 capitals; forms that are also ordinary words are guarded: `Alternativet til ...`)
 plus name patterns (`X Kommune`, `Region X`, `Jobcenter X`, `...udvalget`, a list
@@ -63,6 +65,11 @@ SP = r"[ \u00a0]+"  # the space between the words of a name: names cross no line
 # a word of a list, or a coordinated compound written apart (`Miljø- og Teknik`, `Job- & Socialservice`)
 NAME_ITEM = rf"(?:[{U}][\w]*-{SP}(?:og|&){SP}[{U}\w][\w]*|{CAP})"
 NAME_LIST = rf"{NAME_ITEM}(?:(?:,\s*{NAME_ITEM})*\s+(?:og|&)\s+{NAME_ITEM})?"  # Job, Arbejdsmarked og Integration
+#: a year as the first cell of a table row (`2025\t51\t53`, `| 2025 | 51 |`)
+YEAR_CELL = re.compile(r"[ |\u00a0]*(?:19|20)\d\d[ \u00a0]*[\t|]")
+#: a line that starts with a year and goes on in words: a step of a timeline (`2023 Udbud og konkurrence`)
+YEAR_STEP = re.compile(rf"(?:19|20)\d\d:?[ \u00a0]+[{U}\w]")
+YEAR_STEP_LINE = re.compile(rf"(?m)^(?:19|20)\d\d:?[ \u00a0]+[{U}\w]")
 #: what joins the stems of a coordinated compound: `Børne-`, `Skole-,`, as typed also `Børne -` and `Plan,-`
 COMPOUND_LINK = r"(?:[ \u00a0]?-[ \u00a0]?,?|,[ \u00a0]?-)"
 NAME_WORD = rf"(?:{CAP}|[{U}]\.(?:[{U}]\.)*)"  # a word of a name, initials included (`A.P. Møller`)
@@ -388,15 +395,28 @@ class EntityFinder:
         return False
 
     def _year_row(self, text: str, start: int, end: int) -> bool:
-        """A table row of years only: `\t2021\t2022\t2023` or `| 2021 | 2022 |`."""
+        """A year that labels a table's row or column, or a step of a timeline: a row of years,
+        after a label cell or not (`Udgifter (1.000 kr.)\t2022\t2023`); the first cell of a row
+        whose neighbour row starts with a year too (`2025\t51\t53`); a line that starts with a
+        year, as another line of the text does (`2022 Fonde søges` ... `2023 Udbud`)."""
         ls = text.rfind("\n", 0, start) + 1
         le = text.find("\n", end)
         line = text[ls : le if le >= 0 else len(text)]
+        year = self.dates.patterns["year"]
+        if start == ls and YEAR_STEP.match(line) and sum(1 for _ in YEAR_STEP_LINE.finditer(text)) >= 2:
+            return True
         if "\t" not in line and "|" not in line:
             return False
         cells = [c.strip() for c in re.split(r"[\t|]+", line) if c.strip()]
-        year = self.dates.patterns["year"]
-        return len(cells) >= 2 and all(year.fullmatch(c) for c in cells)
+        if len(cells) >= 2 and all(year.fullmatch(c) for c in cells[1:]) and (
+                year.fullmatch(cells[0]) or (len(cells) >= 3 and not re.search(r"\d", cells[0][:1]))):
+            return True
+        if text[ls:start].strip(" |\u00a0") or len(cells) < 2:
+            return False  # not the first cell of a row
+        above = text.rfind("\n", 0, max(ls - 1, 0)) + 1 if ls else -1
+        below = le + 1 if le >= 0 else -1
+        neighbours = [text[i : (text.find("\n", i) + 1 or len(text) + 1) - 1] for i in (above, below) if i >= 0 and i != ls]
+        return any(YEAR_CELL.match(n) for n in neighbours)
 
     # ----------------------------------------------------------------- PARTY
 

@@ -215,6 +215,15 @@ FOUND = [
     ("Arbejdet foregår februar/marts 2025 og igen 16.-17. september 2025.",
      [("februar/marts 2025", "DATE"), ("16.-17. september 2025", "DATE")]),
     ("Runden løber april - maj 2026, og møderne holdes 4. - 5. juni.", [("april - maj 2026", "DATE"), ("4. - 5. juni", "DATE")]),
+    # DATE: years that label a table's rows or columns, the steps of a timeline, a school holiday with its year
+    ("Scenarie\t1\t2\n2027\t40\t44\n2028\t41\t47\n\nTallet 2029 er ikke opgjort.",
+     [("2027", "DATE"), ("2028", "DATE")]),
+    ("Udgifter (1.000 kr.)\t2026\t2027\t2028\nLeje\t120\t120\t125",
+     [("2026", "DATE"), ("2027", "DATE"), ("2028", "DATE")]),
+    ("Tidsplan\n\n2026 Projektering\n\n2027 Udbud og byggeri", [("2026", "DATE"), ("2027", "DATE")]),
+    ("Der er 2026 pladser.\n2027 bliver et travlt år.", []),
+    ("Flytningen sker efter sommerferien 2026, og medlemstallet faldt i både 2024 og 2025.",
+     [("sommerferien 2026", "DATE"), ("2024", "DATE"), ("2025", "DATE")]),
     # AMOUNT: the cells of a column headed `... i kr.` (E-A9), `0` too; not a table's unit (`(1.000 kr.)`)
     ("Forening\tAktivitet\tAnsøgt beløb i kr.\nSkovbo Rideklub\tStævne\t25.000\nNordby Skakklub\tTurnering\t0\n\n"
      "Rideklubben får 20.000 kr.",

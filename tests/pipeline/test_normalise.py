@@ -103,6 +103,8 @@ def test_parse_number(text, number):
         ("sommeren 2019", {"iso": "2019", "season": "summer"}),
         ("efteråret 2022", {"iso": "2022", "season": "autumn"}),
         ("vinteren 2025", {"iso": "2025", "season": "winter"}),
+        ("sommerferien 2024", {"iso": "2024", "season": "summer"}),
+        ("efterårsferien 2025", {"iso": "2025", "season": "autumn"}),
         ("2023", {"iso": "2023"}),
         ("(2023)", {"iso": "2023"}),
         ("i 2023", {"iso": "2023"}),
