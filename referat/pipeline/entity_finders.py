@@ -3,7 +3,7 @@
 AMOUNT and DATE come from regular expressions built from
 `patterns/amounts.json` and `corpus/lexicons/dates.json`, matched on `doc.text`
 (plus the figures of a table column headed `... i kr.`, never a table's unit
-`(1.000 kr.)`; a compact range such as `16.-17. maj 2022` is one DATE; a bare
+`(1.000 kr.)`; a sum in millions without its currency where its sentence is about money; a compact range such as `16.-17. maj 2022` is one DATE; a bare
 year is a DATE after a word that makes it one, or where it labels a table's row or column
 or starts a step of a timeline);
 PARTY from the gazetteers (a PhraseMatcher on every written name, also in
@@ -58,6 +58,8 @@ U = UPPER
 CAP = rf"[{U}][\w]*(?:-[{U}\w][\w]*)*"  # a capitalised word, hyphenated parts allowed
 ABBREVIATION = re.compile(rf"[ \u00a0]*\((?P<a>[{U}][{U}0-9]{{1,6}})\)")
 TITLE_PREFIX = re.compile(rf"(?m)^[ \t]*(?:Punkt\s+\d+\s*:\s*)?(?P<x>[{U}]{{2,6}}(?:/[{U}]{{2,6}})*)[ \t]+[-–][ \t]+\S")
+#: where a sentence ends: a full stop, colon or mark before a capital (`mio. i` goes on), or a line break
+SENTENCE_END = re.compile(rf"[.!?:][ \u00a0]+(?=[{U}])|\n")
 UNIT_NUMBER = re.compile(r"1(?:\.?000)*")  # a table's unit: 1.000 kr., 1 mio. kr.
 UNIT_BEFORE = re.compile(r"(?:\(|(?<!\w)i[ \u00a0]+)[ \u00a0]*$")
 UNIT_AFTER = re.compile(r"[ \u00a0]*(?:\)|\(|\t|\n|$)")
@@ -277,18 +279,38 @@ class EntityFinder:
     def find_amounts(self, doc: Doc, text: str) -> Iterable[tuple[int, int]]:
         for m in self.amounts.finder.finditer(text):
             if not (m["cur"] or m["pcur"] or m["fused"]):
+                if m["scale"] and self._money_sentence(text, m):
+                    yield m.start(), m.end()
                 continue
             if self._unit_header(text, m):
                 continue
             yield m.start(), m.end()
         yield from self._currency_columns(text)
 
+    def _money_sentence(self, text: str, m: re.Match) -> bool:
+        """A sum in millions or more without its currency, in a sentence about money (scheme E-A1:
+        `I 2024 er der afsat 2 mio.`), and not a count (`2 mio. borgere`)."""
+        if self.amounts.scales.get(m["scale"], 0) < 1_000_000:
+            return False
+        nxt = re.match(r"[ \u00a0]*(\w+)", text[m.end() : m.end() + 40])
+        if nxt and nxt.group(1).lower() in self.dates.count_nouns:
+            return False
+        window = max(0, m.start() - 300)
+        start = max((b.end() for b in SENTENCE_END.finditer(text, window, m.start())), default=window)
+        after = SENTENCE_END.search(text, m.end())
+        end = after.start() if after else len(text)
+        return bool(self.amounts.money.search(text, start, m.start()) or self.amounts.money.search(text, m.end(), end))
+
     def _unit_header(self, text: str, m: re.Match) -> bool:
-        """`Beløb i 1.000 kr.`, `(1.000 kr.)`: the unit of a table's figures, not a sum (scheme E-A9)."""
+        """`Beløb i 1.000 kr.`, `(1.000 kr.)`, `1.000 kr.` heading a table's first column: the unit of
+        a table's figures, not a sum (scheme E-A9)."""
         if m["n2"] or m["sign"] or not UNIT_NUMBER.fullmatch(m["n1"]):
             return False
         before = text[max(0, m.start() - 3) : m.start()]
-        return bool(UNIT_BEFORE.search(before) and UNIT_AFTER.match(text, m.end()))
+        if UNIT_BEFORE.search(before) and UNIT_AFTER.match(text, m.end()):
+            return True
+        # the first cell of a table's header row: `1.000 kr.\tBudget\tForbrug`
+        return (m.start() == 0 or text[m.start() - 1] == "\n") and text.startswith("\t", m.end())
 
     def _currency_columns(self, text: str) -> Iterable[tuple[int, int]]:
         """The figures of a table column whose header gives the currency (`Ansøgt beløb i kr.`), row by

@@ -96,8 +96,10 @@ class AmountLexicon:
     scales: dict
     fused: dict
     range_separators: list
+    money_words: list = field(default_factory=list)
     finder: re.Pattern = field(init=False)
     parser: re.Pattern = field(init=False)
+    money: re.Pattern = field(init=False)
 
     def __post_init__(self):
         cur = alternation(self.currencies)
@@ -115,6 +117,9 @@ class AmountLexicon:
         # look-ahead on a word character only
         self.finder = re.compile(rf"(?<![\w.,/])(?:{body})(?![^\W_])")
         self.parser = re.compile(rf"^\s*(?:{body})\s*$")
+        # a sentence about money (`afsat`, `bevilling`, a currency): a sum in millions may leave out its currency
+        words = rf"(?<!\w){alternation(self.money_words)}" if self.money_words else r"(?!)"
+        self.money = re.compile(rf"{words}|(?<![\w.]){cur}(?!\w)|{fused}", re.IGNORECASE)
 
 
 @lru_cache(maxsize=16)
@@ -126,6 +131,7 @@ def amount_lexicon(path: str | None = None) -> AmountLexicon:
         scales=d["scales"],
         fused=d["fused"],
         range_separators=d["range_separators"],
+        money_words=d.get("money_words", []),
     )
 
 

@@ -231,6 +231,12 @@ FOUND = [
       ("20.000 kr.", "AMOUNT")]),
     ("Oversigt (1.000 kr.)\tDrift\nPleje\t350\n\nAlle beløb er i 1.000 kr. (2025-priser), og prisen er 1.000 kr. pr. deltager.",
      [("1.000 kr.", "AMOUNT")]),
+    ("1.000 kr.\tBudget\tForbrug\nDrift\t350\t340", []),
+    # AMOUNT: millions without their currency in a sentence about money (E-A1); not a count
+    ("Til indsatsen er der afsat 2 mio. i 2026 og 3,5 mio. i 2027.", [("2 mio.", "AMOUNT"), ("2026", "DATE"),
+                                                                      ("3,5 mio.", "AMOUNT"), ("2027", "DATE")]),
+    ("Regionen har 2 mio. borgere, og der bor 1,5 mio. i hovedstaden.", []),
+    ("Udgiften er i alt 12,3 mio.", [("12,3 mio.", "AMOUNT")]),
 ]
 
 
@@ -272,7 +278,7 @@ NOT_FOUND = [
     "Maj Britt Hansen var fraværende.",
     "Budget 2025-2028 vedtages.",
     "Sagsnr. 2023-1234 og tlf. 2025 1234.",
-    "Udgiften er i alt 12,3 mio.",
+    "Antallet af besøg er i alt 12,3 mio.",
     # generic project mentions
     "Projektet har til formål at afkorte ledighed, og indsatsen og puljen evalueres.",
     "Der er arbejdet med et motionsprojekt og EU-projektet.",
