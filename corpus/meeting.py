@@ -12,6 +12,7 @@ from typing import Optional
 from referat.corpus import lexicon
 from referat.corpus.dates import date_words, parse_date
 from referat.corpus.letters import UPPER
+from referat.corpus.regexes import alternation
 from referat.schema import Meeting, Person
 
 #: the meeting date is read and printed by referat.corpus.dates; the readers take it from here with the meeting
@@ -64,9 +65,9 @@ def parse_people(text: str) -> list[Person]:
 
 def _label_value(lines: list[str], labels: list[str]) -> Optional[tuple[int, str]]:
     """(line index, value) of the first line `Label: value`, or `Label` with the value below."""
-    alternatives = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
-    regex = re.compile(rf"^\s*(?:{alternatives})\b\s*(?:[:.\-–]\s*|\t+|\s+)(?P<value>\S.*)$", re.IGNORECASE)
-    alone = re.compile(rf"^\s*(?:{alternatives})\s*:?\s*$", re.IGNORECASE)
+    alternatives = alternation(labels)
+    regex = re.compile(rf"^\s*{alternatives}\b\s*(?:[:.\-–]\s*|\t+|\s+)(?P<value>\S.*)$", re.IGNORECASE)
+    alone = re.compile(rf"^\s*{alternatives}\s*:?\s*$", re.IGNORECASE)
     for i, line in enumerate(lines):
         m = regex.match(line)
         if m:
