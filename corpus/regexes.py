@@ -14,6 +14,7 @@ __all__ = ["alternation"]
 
 def alternation(words: Iterable[str], escape: bool = True) -> str:
     """A non-capturing regex group of the words, longest first, each once: literal words
-    (escaped), or regex snippets with `escape=False`."""
-    items = sorted({w for w in words if w}, key=len, reverse=True)
+    (escaped), or regex snippets with `escape=False`. Words of one length keep the order
+    they were given in, so the same data always gives the same regex."""
+    items = sorted(dict.fromkeys(w for w in words if w), key=len, reverse=True)
     return "(?:" + "|".join(re.escape(w) if escape else w for w in items) + ")"

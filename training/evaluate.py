@@ -126,8 +126,9 @@ class Fold:
 
 SEED_RULES = ("entity rules, gazetteers and decision wording were written with all five seeds in view "
               "(in-sample for the rules)")
-GREVE_RULES = ("decision wording, PROJECT patterns and some PARTY, AMOUNT and DATE rules (name shapes, national names, "
-               "table columns, compact ranges) tuned on the Greve 2022-2024 gold (in-sample for those years); "
+GREVE_RULES = ("decision wording, PROJECT patterns and some PARTY, AMOUNT and DATE rules (name shapes and their spellings, "
+               "national names, a name's other mentions, table columns and year labels, timelines, compact ranges, sums in "
+               "millions without a currency) tuned on the Greve 2022-2024 gold (in-sample for those years); "
                "gazetteers extended with the archive's text in view")
 GREVE_2025_RULES = ("decision wording, PROJECT patterns and the PARTY, AMOUNT and DATE additions tuned on Greve 2022-2024 "
                     "only; but "
