@@ -161,7 +161,7 @@ class EntityFinder:
             (
                 "compound",
                 re.compile(
-                    rf"(?<![\w-])(?P<x>(?:(?P<lead>(?:[{U}]\w*,\s+)+)?[{U}]\w*{COMPOUND_LINK}\s+(?:og\s+(?=\w+{COMPOUND_LINK}))?"
+                    rf"(?<![\w-])(?=[{U}])(?P<x>(?:(?P<lead>(?:[{U}]\w*,\s+)+)?[{U}]\w*{COMPOUND_LINK}\s+(?:og\s+(?=\w+{COMPOUND_LINK}))?"
                     rf"(?:\w+{COMPOUND_LINK}\s+)*(?:{fields}\s+)?og\s+\w*-?|{fields}\s+og\s+[{U}]\w*|[{U}]\w*)"
                     rf"{compound})(?![\w-])"
                 ),
@@ -357,12 +357,13 @@ class EntityFinder:
         bare = [(m.start(), m.end(), "range") for m in p["year_range"].finditer(text)]
         bare += [(m.start(), m.end(), "year") for m in p["year"].finditer(text)]
         bare.sort()
+        timeline = bool(bare) and len(YEAR_STEP_LINE.findall(text, 0)) >= 2  # lines that start with a year
         for s, e, kind in bare:
             if any(fs <= s and e <= fe for fs, fe in found):
                 continue
             if kind == "range" and not _ordered_range(text[s:e]):
                 continue
-            if self._year_licensed(text, s, e, ends):
+            if self._year_licensed(text, s, e, ends, timeline):
                 found.append((s, e))
                 ends.add(e)
         return found
@@ -385,7 +386,7 @@ class EntityFinder:
                                             < (self.dates.month_number(m["m"]) or 0))
         return head.start() if ordered else m.start()
 
-    def _year_licensed(self, text: str, start: int, end: int, ends: set[int]) -> bool:
+    def _year_licensed(self, text: str, start: int, end: int, ends: set[int], timeline: bool = False) -> bool:
         lex = self.dates
         after = text[end : end + 30]
         nxt = re.match(r"[ \t\u00a0]*([\w.%]+)", after)
@@ -394,7 +395,7 @@ class EntityFinder:
         before = text[max(0, start - 60) : start]
         if before.endswith("(") and after.startswith(")"):
             return True
-        if self._year_row(text, start, end):
+        if self._year_row(text, start, end, timeline):
             return True
         tail = before.rstrip()
         lowered = tail.lower()
@@ -416,16 +417,16 @@ class EntityFinder:
             return prev_end in ends
         return False
 
-    def _year_row(self, text: str, start: int, end: int) -> bool:
+    def _year_row(self, text: str, start: int, end: int, timeline: bool = False) -> bool:
         """A year that labels a table's row or column, or a step of a timeline: a row of years,
         after a label cell or not (`Udgifter (1.000 kr.)\t2022\t2023`); the first cell of a row
         whose neighbour row starts with a year too (`2025\t51\t53`); a line that starts with a
-        year, as another line of the text does (`2022 Fonde søges` ... `2023 Udbud`)."""
+        year, as another line of the text does (`timeline`: `2022 Fonde søges` ... `2023 Udbud`)."""
         ls = text.rfind("\n", 0, start) + 1
         le = text.find("\n", end)
         line = text[ls : le if le >= 0 else len(text)]
         year = self.dates.patterns["year"]
-        if start == ls and YEAR_STEP.match(line) and sum(1 for _ in YEAR_STEP_LINE.finditer(text)) >= 2:
+        if timeline and start == ls and YEAR_STEP.match(line):
             return True
         if "\t" not in line and "|" not in line:
             return False
@@ -535,13 +536,20 @@ class EntityFinder:
     def _mentions(self, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The other mentions of a name found in the document, as written (with a possessive s):
         a name found inside a sentence is a name at the head of one too (`Idrætsrådet anbefaler`),
-        where the sentence's capital keeps the patterns from telling."""
-        names = {text[s:e] for s, e in found}
-        names = {re.sub(r"(?:'s|’s)$", "", n) for n in names if n[:1].isupper() and len(n) >= 4}
-        if not names:
-            return []
-        rx = re.compile(rf"(?<![\w-]){lx.alternation(sorted(names, key=len, reverse=True))}(?:'s|’s|s)?(?![\w-])")
-        return [(m.start(), m.end()) for m in rx.finditer(text) if not self._inside_name(text, m.start())]
+        where the sentence's capital keeps the patterns from telling. Plain string search, as
+        most names are written once."""
+        out: list[tuple[int, int]] = []
+        seen = set(found)
+        for name in {re.sub(r"(?:'s|’s)$", "", text[s:e]) for s, e in found}:
+            if not name[:1].isupper() or len(name) < 4 or text.count(name) < 2:
+                continue
+            at = text.find(name)
+            while at >= 0:
+                end = None if _in_word(text, at - 1) else _word_end(text, at + len(name))
+                if end is not None and (at, end) not in seen and not self._inside_name(text, at):
+                    out.append((at, end))  # overlaps are settled with the rest (the longest wins)
+                at = text.find(name, at + 1)
+        return out
 
     def _with_branch(self, text: str, start: int, end: int) -> tuple[int, int]:
         """A name followed by a municipality's place name is the local branch, one name
@@ -928,6 +936,20 @@ def _combinations(items, k):
     from itertools import combinations
 
     return combinations(items, k)
+
+
+def _in_word(text: str, i: int) -> bool:
+    """Whether the character at `i` belongs to a word (a letter, digit, `_` or `-`), as regex `[\\w-]`."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "_-")
+
+
+def _word_end(text: str, end: int) -> int | None:
+    """Where a name that ends at `end` ends with its possessive s (`Idrætsrådets`, `KL's`), or
+    without it; None where the name runs on into a word."""
+    for suffix in ("'s", "’s", "s", ""):
+        if text.startswith(suffix, end) and not _in_word(text, end + len(suffix)):
+            return end + len(suffix)
+    return None
 
 
 def _midsentence(text: str, start: int) -> bool:

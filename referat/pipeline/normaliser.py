@@ -26,6 +26,10 @@ from referat.pipeline.normalise import normalise_amount, normalise_date, normali
 from referat.pipeline.resources import Resources, default_resources, load_shared, save_shared
 
 
+#: How many distinct entity values a normaliser keeps at once (then it starts afresh).
+VALUE_CACHE_SIZE = 20_000
+
+
 @Language.factory(
     "referat_normaliser",
     default_config={
@@ -84,7 +88,27 @@ class Normaliser:
                     right += ent._.value == gold[key]
         return {"value_acc": right / total if total else None}
 
+    @property
+    def resources(self) -> Resources:
+        return self._resources
+
+    @resources.setter
+    def resources(self, resources: Resources) -> None:
+        self._resources = resources
+        self._values: dict[tuple, dict | None] = {}  # values follow the data files: new files, new values
+
     def value(self, label: str, text: str, meeting_date: date | None) -> dict | None:
+        """The value of an entity, computed once per label, text and meeting date while the pipeline
+        lives (the same names, sums and dates recur in item after item); a copy for each entity."""
+        key = (label, text, meeting_date)
+        if key not in self._values:
+            if len(self._values) >= VALUE_CACHE_SIZE:
+                self._values.clear()
+            self._values[key] = self._compute(label, text, meeting_date)
+        found = self._values[key]
+        return dict(found) if found is not None else None
+
+    def _compute(self, label: str, text: str, meeting_date: date | None) -> dict | None:
         if label == "AMOUNT":
             return normalise_amount(text, self.resources)
         if label == "DATE":

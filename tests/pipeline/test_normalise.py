@@ -385,3 +385,19 @@ def test_normalise_party_national_names(text, value):
 )
 def test_normalise_party_outside_any_party_and_generic_heads_is_none(text):
     assert normalise_party(text) is None
+
+
+def test_normaliser_computes_a_value_once_and_hands_each_entity_its_own_copy():
+    from referat.pipeline.components import rules_only_pipeline
+    from referat.pipeline.resources import default_resources
+
+    nlp = rules_only_pipeline()
+    normaliser = nlp.get_pipe("normaliser")
+    first, second = (nlp("Aftalen med Greve Kommune er godkendt.").ents[0],
+                     nlp("Greve Kommune betaler 2 mio. kr.").ents[0])
+    assert first._.value == second._.value == {"name": "Greve Kommune", "kind": "municipality"}
+    assert ("PARTY", "Greve Kommune", None) in normaliser._values
+    first._.value["name"] = "changed by a caller"
+    assert nlp("Greve Kommune").ents[0]._.value["name"] == "Greve Kommune"
+    normaliser.resources = default_resources()  # other data files: values are computed afresh
+    assert normaliser._values == {}
