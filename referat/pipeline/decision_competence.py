@@ -40,9 +40,8 @@ def _load_competence(path: str = str(COMPETENCE_PATH)) -> _Competence:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     flags = re.IGNORECASE | re.UNICODE
     kinds = list(data["bodies"])
-    abbrs = sorted(data["abbreviations"], key=len, reverse=True)
     groups = [f"(?P<{k}>{alternation(data['bodies'][k], escape=False)})" for k in kinds]
-    groups.append("(?P<abbr>(?-i:" + "|".join(re.escape(a) for a in abbrs) + "))")
+    groups.append(f"(?P<abbr>(?-i:{alternation(data['abbreviations'])}))")
     mention = re.compile(r"(?<![\w-])(?:" + "|".join(groups) + r")(?![\w-])", flags)
     labels = alternation(data["section_labels"], escape=False)
     return _Competence(

@@ -74,7 +74,7 @@ def load_wording(path: str = str(PATTERNS_PATH)) -> Wording:
         for name in lst:
             names.append(name)
             kind[re.sub(r"\(\?-i:(.*)\)", r"\1", name).lower()] = k
-    body_alt = alternation(sorted(names, key=len, reverse=True), escape=False)
+    body_alt = alternation(names, escape=False)
 
     def comp(p: str, f: int = flags) -> re.Pattern:
         return re.compile(p.replace("{BODY}", body_alt), f)
