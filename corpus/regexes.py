@@ -2,14 +2,19 @@
 
 Why one place: every lexicon (dates, amounts, names, positions, decision wording) turns a
 list from JSON into a regex alternation; done one way, the longest form always wins where
-two share a beginning (`mio.kr.` before `mio.`), whichever file the list came from.
+two share a beginning (`mio.kr.` before `mio.`), whichever file the list came from. And
+where a sentence ends, for the readers that look no further than their sentence.
 """
 from __future__ import annotations
 
 import re
 from typing import Iterable
 
-__all__ = ["alternation"]
+__all__ = ["SENTENCE_END", "alternation"]
+
+#: Where a sentence ends: a full stop or mark before a capital, a quote or a parenthesis, or at the end
+#: of the text (`2 mio. i 2025` goes on), or a line break.
+SENTENCE_END = re.compile(r"[.!?](?=\s+[(\"“”A-ZÆØÅ]|\s*$)|\n")
 
 
 def alternation(words: Iterable[str], escape: bool = True) -> str:

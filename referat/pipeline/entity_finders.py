@@ -48,6 +48,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from referat.corpus.letters import UPPER
+from referat.corpus.regexes import SENTENCE_END
 from referat.pipeline import resources as lx
 from referat.pipeline.extensions import doc_text
 from referat.pipeline.resources import Resources
@@ -58,8 +59,6 @@ U = UPPER
 CAP = rf"[{U}][\w]*(?:-[{U}\w][\w]*)*"  # a capitalised word, hyphenated parts allowed
 ABBREVIATION = re.compile(rf"[ \u00a0]*\((?P<a>[{U}][{U}0-9]{{1,6}})\)")
 TITLE_PREFIX = re.compile(rf"(?m)^[ \t]*(?:Punkt\s+\d+\s*:\s*)?(?P<x>[{U}]{{2,6}}(?:/[{U}]{{2,6}})*)[ \t]+[-–][ \t]+\S")
-#: where a sentence ends: a full stop, colon or mark before a capital (`mio. i` goes on), or a line break
-SENTENCE_END = re.compile(rf"[.!?:][ \u00a0]+(?=[{U}])|\n")
 UNIT_NUMBER = re.compile(r"1(?:\.?000)*")  # a table's unit: 1.000 kr., 1 mio. kr.
 UNIT_BEFORE = re.compile(r"(?:\(|(?<!\w)i[ \u00a0]+)[ \u00a0]*$")
 UNIT_AFTER = re.compile(r"[ \u00a0]*(?:\)|\(|\t|\n|$)")
@@ -71,7 +70,7 @@ NAME_LIST = rf"{NAME_ITEM}(?:(?:,\s*{NAME_ITEM})*\s+(?:og|&)\s+{NAME_ITEM})?"  #
 YEAR_CELL = re.compile(r"[ |\u00a0]*(?:19|20)\d\d[ \u00a0]*[\t|]")
 #: a line that starts with a year and goes on in words: a step of a timeline (`2023 Udbud og konkurrence`)
 YEAR_STEP = re.compile(rf"(?:19|20)\d\d:?[ \u00a0]+[{U}\w]")
-YEAR_STEP_LINE = re.compile(rf"(?m)^(?:19|20)\d\d:?[ \u00a0]+[{U}\w]")
+YEAR_STEP_LINE = re.compile(rf"(?m)^{YEAR_STEP.pattern}")
 #: what joins the stems of a coordinated compound: `Børne-`, `Skole-,`, as typed also `Børne -` and `Plan,-`
 COMPOUND_LINK = r"(?:[ \u00a0]?-[ \u00a0]?,?|,[ \u00a0]?-)"
 NAME_WORD = rf"(?:{CAP}|[{U}]\.(?:[{U}]\.)*)"  # a word of a name, initials included (`A.P. Møller`)

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Sequence
 
+from referat.corpus.regexes import SENTENCE_END
 from referat.pipeline.position_lexicon import PositionLexicon, normalise_point
 from referat.pipeline.resources import default_resources
 
@@ -28,7 +29,6 @@ COUNT_KEYS = ("for", "against", "abstained")
 NAME_MATCH_CUTOFF = 0.85
 
 _INLINE = "[ \u00a0\t]"
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[(\"“”A-ZÆØÅ]|\s*$)|\n")
 _OPENS = re.compile(r"(?:^|[.!?;]\s+)[-•*–\s]*$")
 _BULLET = re.compile(rf"{_INLINE}*[-•*–]?{_INLINE}*")
 _VERTICAL_REST = re.compile(r"^(?:[,.;:]|med\b|$)", re.IGNORECASE)
@@ -224,7 +224,7 @@ def _mask(body: str, lx: PositionLexicon) -> str:
         blank(quotes[-1], end if end >= 0 else len(body))
     text = "".join(chars)
     for m in lx.remarks.finditer(text):
-        end = _SENTENCE_END.search(text, m.end())
+        end = SENTENCE_END.search(text, m.end())
         blank(m.start(), end.start() if end else len(body))
     return "".join(chars)
 
@@ -374,7 +374,7 @@ def _point(reader: _Reader, f: _Found, line_amendment: dict[int, Optional[int]],
     og 3.` / `For stemte: ...`); else the point above it where the vote stands between numbered
     points, or under a line that holds only a point (`Ad 1 og 2`)."""
     lx, masked = reader.lx, reader.masked
-    stop = _SENTENCE_END.search(masked, f.cue_end)
+    stop = SENTENCE_END.search(masked, f.cue_end)
     ref = lx.reference.search(masked, f.cue_end, stop.start() if stop else len(masked))
     if ref:
         return normalise_point(ref.group("pt"))
