@@ -435,10 +435,9 @@ class EntityFinder:
             return True
         if text[ls:start].strip(" |\u00a0") or len(cells) < 2:
             return False  # not the first cell of a row
-        above = text.rfind("\n", 0, max(ls - 1, 0)) + 1 if ls else -1
+        above = text.rfind("\n", 0, ls - 1) + 1 if ls else -1  # the starts of the rows around it
         below = le + 1 if le >= 0 else -1
-        neighbours = [text[i : (text.find("\n", i) + 1 or len(text) + 1) - 1] for i in (above, below) if i >= 0 and i != ls]
-        return any(YEAR_CELL.match(n) for n in neighbours)
+        return any(YEAR_CELL.match(text, i) for i in (above, below) if i >= 0)
 
     # ----------------------------------------------------------------- PARTY
 
