@@ -534,8 +534,9 @@ class EntityFinder:
     def _mentions(self, text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """The other mentions of a name found in the document, as written (with a possessive s):
         a name found inside a sentence is a name at the head of one too (`Idrætsrådet anbefaler`),
-        where the sentence's capital keeps the patterns from telling. Plain string search, as
-        most names are written once."""
+        where the sentence's capital keeps the patterns from telling; not a heading made of the name
+        alone, which names the activity (scheme E-P10). Plain string search, as most names are
+        written once."""
         out: list[tuple[int, int]] = []
         seen = set(found)
         for name in {re.sub(r"(?:'s|’s)$", "", text[s:e]) for s, e in found}:
@@ -544,7 +545,8 @@ class EntityFinder:
             at = text.find(name)
             while at >= 0:
                 end = None if _in_word(text, at - 1) else _word_end(text, at + len(name))
-                if end is not None and (at, end) not in seen and not self._inside_name(text, at):
+                if (end is not None and (at, end) not in seen and not self._inside_name(text, at)
+                        and not _whole_line(text, at, end)):
                     out.append((at, end))  # overlaps are settled with the rest (the longest wins)
                 at = text.find(name, at + 1)
         return out
@@ -939,6 +941,13 @@ def _combinations(items, k):
 def _in_word(text: str, i: int) -> bool:
     """Whether the character at `i` belongs to a word (a letter, digit, `_` or `-`), as regex `[\\w-]`."""
     return 0 <= i < len(text) and (text[i].isalnum() or text[i] in "_-")
+
+
+def _whole_line(text: str, start: int, end: int) -> bool:
+    """Whether the span is all its line holds (a heading such as `Virksomhedsservice`)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    return not text[line_start:start].strip() and not text[end : line_end if line_end >= 0 else len(text)].strip()
 
 
 def _word_end(text: str, end: int) -> int | None:

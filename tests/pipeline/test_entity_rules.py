@@ -211,6 +211,8 @@ FOUND = [
     # PARTY: a name found inside a sentence is a name at the head of one too
     ("Planen er sendt til Idrætsrådet.\n\nIdrætsrådet anbefaler planen.",
      [("Idrætsrådet", "PARTY"), ("Idrætsrådet", "PARTY")]),
+    # ... but not a heading made of the name alone: it names the activity (E-P10)
+    ("Jobservice\n\nI 2026 havde Jobservice kontakt med 40 virksomheder.", [("2026", "DATE"), ("Jobservice", "PARTY")]),
     # DATE: compact ranges are one span (the scheme: `2019-2024`)
     ("Arbejdet foregår februar/marts 2025 og igen 16.-17. september 2025.",
      [("februar/marts 2025", "DATE"), ("16.-17. september 2025", "DATE")]),

@@ -24,8 +24,11 @@ def test_project_all_runs_end_to_end(tmp_path: Path) -> None:
     for name in ("project.yml", "configs"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    shutil.copytree(ROOT / "annotations" / "gold", tmp_path / "annotations" / "gold")
-    shutil.copytree(ROOT / "corpus" / "raw", tmp_path / "corpus" / "raw")  # the vectors step reads the seeds
+    # what the steps depend on (project.yml `deps` that no earlier step makes): the gold, the seeds
+    # (the vectors step reads them), the archive's stand-off gold and the rules' data files, which live
+    # in the package (copied whole: a bare `referat/` folder in the working directory would hide it)
+    for part in ("annotations/gold", "annotations/greve", "corpus/raw", "corpus/lexicons", "referat"):
+        shutil.copytree(ROOT / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
     synthetic = ROOT / "annotations" / "synthetic"
     if synthetic.exists():
         shutil.copytree(synthetic, tmp_path / "annotations" / "synthetic")
