@@ -68,7 +68,7 @@ NAME_ITEM = rf"(?:[{U}][\w]*-{SP}(?:og|&){SP}[{U}\w][\w]*|{CAP})"
 NAME_LIST = rf"{NAME_ITEM}(?:(?:,\s*{NAME_ITEM})*\s+(?:og|&)\s+{NAME_ITEM})?"  # Job, Arbejdsmarked og Integration
 #: a year as the first cell of a table row (`2025\t51\t53`, `| 2025 | 51 |`)
 YEAR_CELL = re.compile(r"[ |\u00a0]*(?:19|20)\d\d[ \u00a0]*[\t|]")
-#: a line that starts with a year and goes on in words: a step of a timeline (`2023 Udbud og konkurrence`)
+#: a line that starts with a year and goes on in words: a step of a timeline (`2027 Udbud og byggeri`)
 YEAR_STEP = re.compile(rf"(?:19|20)\d\d:?[ \u00a0]+[{U}\w]")
 YEAR_STEP_LINE = re.compile(rf"(?m)^{YEAR_STEP.pattern}")
 #: what joins the stems of a coordinated compound: `Børne-`, `Skole-,`, as typed also `Børne -` and `Plan,-`
@@ -288,7 +288,7 @@ class EntityFinder:
 
     def _money_sentence(self, text: str, m: re.Match) -> bool:
         """A sum in millions or more without its currency, in a sentence about money (scheme E-A1:
-        `I 2024 er der afsat 2 mio.`), and not a count (`2 mio. borgere`)."""
+        `Til indsatsen er der afsat 2 mio.`), and not a count (`2 mio. borgere`)."""
         if self.amounts.scales.get(m["scale"], 0) < 1_000_000:
             return False
         nxt = re.match(r"[ \u00a0]*(\w+)", text[m.end() : m.end() + 40])
@@ -420,7 +420,7 @@ class EntityFinder:
         """A year that labels a table's row or column, or a step of a timeline: a row of years,
         after a label cell or not (`Udgifter (1.000 kr.)\t2022\t2023`); the first cell of a row
         whose neighbour row starts with a year too (`2025\t51\t53`); a line that starts with a
-        year, as another line of the text does (`timeline`: `2022 Fonde søges` ... `2023 Udbud`)."""
+        year, as another line of the text does (`timeline`: `2026 Projektering` ... `2027 Udbud`)."""
         ls = text.rfind("\n", 0, start) + 1
         le = text.find("\n", end)
         line = text[ls : le if le >= 0 else len(text)]
