@@ -66,6 +66,8 @@ SP = r"[ \u00a0]+"  # the space between the words of a name: names cross no line
 # a word of a list, or a coordinated compound written apart (`Miljø- og Teknik`, `Job- & Socialservice`)
 NAME_ITEM = rf"(?:[{U}][\w]*-{SP}(?:og|&){SP}[{U}\w][\w]*|{CAP})"
 NAME_LIST = rf"{NAME_ITEM}(?:(?:,\s*{NAME_ITEM})*\s+(?:og|&)\s+{NAME_ITEM})?"  # Job, Arbejdsmarked og Integration
+#: the word after a number, to tell a count (`2000 borgere`)
+COUNT_WORD = re.compile(r"[ \t\u00a0]*([\w.%]+)")
 #: a year as the first cell of a table row (`2025\t51\t53`, `| 2025 | 51 |`)
 YEAR_CELL = re.compile(r"[ |\u00a0]*(?:19|20)\d\d[ \u00a0]*[\t|]")
 #: a line that starts with a year and goes on in words: a step of a timeline (`2027 Udbud og byggeri`)
@@ -92,6 +94,7 @@ class EntityFinder:
     def _build(self) -> None:
         self.amounts = self.resources.amounts
         self.dates = self.resources.dates
+        self.count_nouns = {c.rstrip(".") for c in self.dates.count_nouns}
         self.projects = self.resources.projects
         ends = self.projects.data.get("name_end_words", [])
         # a project name ends before a verb of the decision or a reference (`... godkendes`, `jf.`)
@@ -291,8 +294,7 @@ class EntityFinder:
         `Til indsatsen er der afsat 2 mio.`), and not a count (`2 mio. borgere`)."""
         if self.amounts.scales.get(m["scale"], 0) < 1_000_000:
             return False
-        nxt = re.match(r"[ \u00a0]*(\w+)", text[m.end() : m.end() + 40])
-        if nxt and nxt.group(1).lower() in self.dates.count_nouns:
+        if self._count_noun_after(text, m.end()):
             return False
         window = max(0, m.start() - 300)
         start = max((b.end() for b in SENTENCE_END.finditer(text, window, m.start())), default=window)
@@ -385,12 +387,16 @@ class EntityFinder:
                                             < (self.dates.month_number(m["m"]) or 0))
         return head.start() if ordered else m.start()
 
+    def _count_noun_after(self, text: str, end: int) -> bool:
+        """Whether a count noun follows (`i 2000 borgere`, `2 mio. borgere`): a count, not a date or a sum."""
+        nxt = COUNT_WORD.match(text, end, end + 30)
+        return bool(nxt) and nxt.group(1).lower().rstrip(".") in self.count_nouns
+
     def _year_licensed(self, text: str, start: int, end: int, ends: set[int], timeline: bool = False) -> bool:
         lex = self.dates
-        after = text[end : end + 30]
-        nxt = re.match(r"[ \t\u00a0]*([\w.%]+)", after)
-        if nxt and nxt.group(1).lower().rstrip(".") in {c.rstrip(".") for c in lex.count_nouns}:
+        if self._count_noun_after(text, end):
             return False
+        after = text[end : end + 30]
         before = text[max(0, start - 60) : start]
         if before.endswith("(") and after.startswith(")"):
             return True

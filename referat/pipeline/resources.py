@@ -35,8 +35,8 @@ from typing import Any, Iterable, Optional
 from spacy.util import registry
 
 from referat.corpus.dates import DATES_FILE, DateLexicon, date_lexicon
-from referat.corpus.regexes import alternation
 from referat.corpus.letters import UPPER
+from referat.corpus.regexes import alternation
 from referat.pipeline.position_lexicon import PositionLexicon
 
 DATA_DIR = Path(__file__).resolve().parent
