@@ -1,7 +1,8 @@
 """Decoding and the text clean-up shared by all readers.
 
 For .txt the gold annotations point into the file's own characters, so a text file is
-only decoded, stripped of its BOM and given `\\n` line ends: nothing else may change.
+only decoded, stripped of its BOM and given `\\n` line ends: nothing else may change, except
+in a PDF's text export, whose page numbers and running heads go (`drop_page_furniture`).
 PDF and HTML text is built by their readers and may be normalised further (`fix_glyphs`).
 """
 from __future__ import annotations
@@ -123,3 +124,38 @@ def squeeze_blank_lines(text: str) -> str:
     while out and not out[-1]:
         out.pop()
     return "\n".join(out)
+
+
+def drop_page_furniture(text: str) -> tuple[str, int]:
+    """A PDF's text export without its page furniture: `Side 3 af 12` lines and the running head
+    printed beside each of them (a line found next to at least two page numbers). Returns the text
+    and the number of pages seen; a text with fewer than two page-number lines is returned as it is."""
+    page_line = re.compile(lexicon.load("text")["page_number_line"], re.IGNORECASE)
+    lines = text.split("\n")
+    pages = [i for i, line in enumerate(lines) if page_line.match(line.strip())]
+    if len(pages) < 2:
+        return text, 0
+    near: dict[str, int] = {}
+    for i in pages:
+        for j in _neighbours(lines, i):
+            key = lines[j].strip()
+            near[key] = near.get(key, 0) + 1
+    heads = {key for key, count in near.items() if count >= 2 and not page_line.match(key)}
+    doomed = set(pages)
+    for i in pages:
+        doomed.update(j for j in _neighbours(lines, i) if lines[j].strip() in heads)
+    kept = [line if k not in doomed else "" for k, line in enumerate(lines)]
+    return squeeze_blank_lines("\n".join(kept)) + ("\n" if text.endswith("\n") else ""), len(pages)
+
+
+def _neighbours(lines: list[str], i: int, reach: int = 2) -> list[int]:
+    """The nearest `reach` non-blank lines before and after line i."""
+    out: list[int] = []
+    for step in (-1, 1):
+        j, found = i + step, 0
+        while 0 <= j < len(lines) and found < reach:
+            if lines[j].strip():
+                out.append(j)
+                found += 1
+            j += step
+    return out

@@ -24,7 +24,7 @@ from referat.corpus.formats import READS
 from referat.corpus.htmlblocks import Block, html_blocks
 from referat.corpus.dates import date_words, long_date
 from referat.corpus.meeting import parse_person
-from referat.corpus.structure import choose_decision
+from referat.corpus.structure import choose_decision, unheaded_decision
 from referat.errors import InputError
 from referat.schema import Meeting, Person
 
@@ -244,20 +244,6 @@ def add_blocks(builder: _Builder, blocks: list[Block]) -> list[ParsedSection]:
     return sections
 
 
-def _unheaded_decision(item: ParsedItem, text: str, lex: Any) -> None:
-    """In minutes, an item published without any heading (closed items, the signature sheet,
-    `Henvendelser til formanden`) is its decision: its text becomes one decision section."""
-    start = item.title_end
-    if item.case_number:
-        case_line = text.find("\n", start + 1)
-        start = case_line if case_line >= 0 else start
-    while start < item.end and text[start].isspace():
-        start += 1
-    if start >= item.end or not text[start:item.end].strip():
-        return
-    item.sections.append(ParsedSection("Beslutning", "Beslutning", start, item.end, start, "decision", False, None))
-
-
 def _shift(item: ParsedItem, by: int) -> None:
     """Move an item built before the header was known behind the header."""
     item.start += by
@@ -318,7 +304,7 @@ def read_firstagenda(obj: dict[str, Any], source: str) -> IngestedDocument:
     words = date_words(meeting.date)
     for item in items:
         if minutes and not item.sections:
-            _unheaded_decision(item, text, lex)
+            unheaded_decision(item, text)
         choose_decision(item, text, meeting.body, words)
         recommendation = next((s for s in item.sections if s.role == "recommendation" and s.body(text)), None)
         if recommendation is not None:

@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
+from referat.corpus.regexes import alternation
+
 LEXICON_DIR = Path(__file__).with_name("lexicons")
 
 
@@ -101,8 +103,10 @@ class Lexicon:
     def __init__(self) -> None:
         self.headings = Headings(load("headings"))
         items = load("items")
+        opener = alternation(items["opener_words"], escape=False)
         self.item_patterns = [
-            ItemPattern(p["name"], re.compile(p["pattern"]), bool(p.get("strong")), bool(p.get("title_below")))
+            ItemPattern(p["name"], re.compile(p["pattern"].replace("{opener}", opener)), bool(p.get("strong")),
+                        bool(p.get("title_below")))
             for p in items["item_lines"]
         ]
         self.markers: dict[str, str] = items["markers"]
@@ -110,6 +114,10 @@ class Lexicon:
         self.closed_suffix = re.compile(items["closed_suffix"])
         self.closed_status = frozenset(items["closed_status"])
         self.closed_line = re.compile(items["closed_line"])
+        self.empty_body = re.compile(rf"{alternation(items['empty_bodies'], escape=False)}[.!]?", re.IGNORECASE)
+        body = alternation(items["body_words"], escape=False)
+        self.decision_sentence = re.compile(
+            alternation((p.replace("{body}", body) for p in items["decision_sentences"]), escape=False))
         self.toc_line = re.compile("|".join(f"(?:{p})" for p in items["toc_line"]), re.IGNORECASE)
         self.meta_line = re.compile("|".join(f"(?:{p})" for p in items["meta_lines"]), re.IGNORECASE)
         self.max_meta_lines = int(items["max_meta_lines"])

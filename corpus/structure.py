@@ -193,36 +193,16 @@ class StructureParser:
             return False
 
     def find_items(self) -> list[_Candidate]:
-        """Confirmed item lines in document order, table-of-contents entries excluded."""
-        accepted: list[_Candidate] = []
+        """Item lines in document order that read as one numbering (see `numbering`)."""
+        cands: list[_Candidate] = []
         for i in self.nonblank:
             cand = self._match_item_line(i)
             if cand is None:
                 continue
             cand.confirmed = self._confirmed(cand)
             if cand.strong or cand.confirmed:
-                accepted.append(cand)
-        # A number printed twice: keep the first confirmed line (a heading or case number below
-        # it); without one, the last (earlier ones are table-of-contents entries).
-        keep: dict[int, int] = {}
-        for k, cand in enumerate(accepted):
-            if cand.number is None:
-                continue
-            held = keep.get(cand.number)
-            if held is None or not accepted[held].confirmed:
-                keep[cand.number] = k
-        accepted = [c for k, c in enumerate(accepted) if c.number is None or keep[c.number] == k]
-        # Numbers run upwards (Herlev starts at 11); a weak line out of order is text, not an item.
-        out: list[_Candidate] = []
-        for cand in accepted:
-            if out and cand.number is not None and out[-1].number is not None and cand.number <= out[-1].number:
-                if not cand.strong:
-                    continue
-                if out[-1].strong:
-                    continue
-                out.pop()
-            out.append(cand)
-        return out
+                cands.append(cand)
+        return numbering(cands)
 
     # -- sections -------------------------------------------------------------------------
     def _unknown_heading(self, i: int, lo: int) -> bool:
@@ -326,6 +306,11 @@ class StructureParser:
         items: list[ParsedItem] = []
         for k, cand in enumerate(cands):
             items.append(self._item(cand, starts[k], ends[k], line_of[k + 1]))
+        if any(s.role == "decision" for item in items for s in item.sections):  # minutes, not an agenda
+            for item in items:
+                decision_after_recommendation(item, self.text)
+                if not item.earlier_decisions:
+                    unheaded_decision(item, self.text)
         trailer = (trailer_start, n) if trailer_start is not None else None
         return items, (0, starts[0]), trailer
 
@@ -403,6 +388,67 @@ class StructureParser:
         return item
 
 
+# How much a candidate weighs in the numbering, and what a gap in it costs (see `numbering`).
+_WEIGHT_STRONG, _WEIGHT_CONFIRMED, _WEIGHT_WEAK = 3.0, 2.5, 2.5
+_GAP_COST, _GAP_COST_PER_NUMBER, _GAP_COST_MAX = 1.0, 0.1, 8.0
+_LOOK_BACK = 64  # candidates a number may follow: keeps the choice linear in the document
+
+
+def _weight(cand: _Candidate) -> float:
+    weight = _WEIGHT_STRONG if cand.strong else _WEIGHT_WEAK
+    return weight + (1.0 if cand.confirmed else 0.0)
+
+
+def _gap_cost(gap: int) -> float:
+    return 0.0 if gap == 0 else min(_GAP_COST + _GAP_COST_PER_NUMBER * gap, _GAP_COST_MAX)
+
+
+def numbering(cands: list[_Candidate]) -> list[_Candidate]:
+    """The candidates that make the best numbering: numbers rising through the document.
+
+    Item numbers form a sequence (per meeting from 1, or running through the year from any
+    number), so an item line is judged with its neighbours, not alone: the chosen chain
+    rises strictly, weighs its lines (a strong opener or a heading close below counts more)
+    and pays for every gap, so a year at a line start (`2013 ...` inside a wrapped title)
+    or a list number inside a case text cannot cut the sequence. Of a number printed twice
+    (a contents list, then the item) the later line wins unless the earlier is confirmed.
+    Unnumbered candidates keep their place. Dynamic programming over a bounded look-back.
+    """
+    numbered = [c for c in cands if c.number is not None]
+    if not numbered:
+        return cands
+    best: list[float] = []
+    back: list[int] = []
+    for j, cand in enumerate(numbered):
+        score, prev = _weight(cand), -1
+        for i in range(max(0, j - _LOOK_BACK), j):
+            other = numbered[i]
+            if other.number >= cand.number:  # type: ignore[operator]
+                continue
+            total = best[i] + _weight(cand) - _gap_cost(cand.number - other.number - 1)  # type: ignore[operator]
+            if total > score or (total == score and prev >= 0 and _prefer(other, numbered[prev])):
+                score, prev = total, i
+        best.append(score)
+        back.append(prev)
+    top = max(best)
+    # ties: the last chain that reaches the top (a contents list's entries come before the items)
+    j = max(k for k, value in enumerate(best) if value >= top - 1e-9)
+    chosen: set[int] = set()
+    while j >= 0:
+        chosen.add(id(numbered[j]))
+        j = back[j]
+    first = min(c.line for c in numbered if id(c) in chosen)
+    last = max(c.line for c in numbered if id(c) in chosen)
+    return [c for c in cands if id(c) in chosen or (c.number is None and first < c.line < last)]
+
+
+def _prefer(a: _Candidate, b: _Candidate) -> bool:
+    """Between two equal chains: the confirmed line, else the later one."""
+    if a.confirmed != b.confirmed:
+        return a.confirmed
+    return a.line > b.line
+
+
 def _person_like(title: str) -> bool:
     """`Anna Hansen` (before a party letter such as `(B)`) is a name, not an item title."""
     words = title.split()
@@ -426,12 +472,61 @@ def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
         decisions = named[-1:]
     chosen = decisions[0]
     if len(decisions) > 1:
-        for section in decisions:
-            if any(k in section.heading.casefold() for k in keys):
-                chosen = section
-                break
+        # the meeting's date names one meeting; the body's name may head an earlier one of its own
+        dates = [k.casefold() for k in date_words if k]
+        by_date = [s for s in decisions if any(k in s.heading.casefold() for k in dates)]
+        named = by_date or [s for s in decisions if any(k in s.heading.casefold() for k in keys)]
+        if named:
+            chosen = named[0]
     item.decision_section = chosen
     item.decision_text = decision_text_of(chosen.body(text)) or None
+
+
+def unheaded_decision(item: ParsedItem, text: str) -> None:
+    """In minutes, an item published without a heading (closed items, the signature sheet,
+    `Henvendelser til formanden`) is its decision: its text, after the case number and other
+    meta lines and up to the notes of who was away (`Afbud: X`), becomes one decision section.
+    Call it only in a document known to be minutes; an item with other sections is left alone,
+    and so is one that says it holds nothing (`Intet.`, lexicons/items.json `empty_bodies`)."""
+    lex = lexicon.get()
+    notes = [s for s in item.sections if lex.attendance_line.match(s.heading + ":")]
+    if len(notes) != len(item.sections):
+        return
+    end = notes[0].start if notes else item.end
+    start = item.title_end
+    for line in split_lines(text[start:end]):
+        s = line.text.strip()
+        if s and not (lex.case_line.match(s) or lex.meta_line.match(s) or lex.closed_line.match(s)):
+            start += line.start + (len(line.text) - len(line.text.lstrip()))
+            break
+    else:
+        return
+    body = text[start:end].strip()
+    if not body or lex.empty_body.fullmatch(body):
+        return
+    item.sections.insert(0, ParsedSection("Beslutning", "Beslutning", start, end, start, "decision", False, None))
+
+
+def decision_after_recommendation(item: ParsedItem, text: str) -> None:
+    """A decision printed without its heading as the recommendation's last paragraph
+    (`Byrådet godkendte indstillingen.`): cut it off the recommendation as a decision section.
+    Only where the item has no decision section; the paragraph must open with decision wording
+    (lexicons/items.json `decision_sentences`) and not be the recommendation's first."""
+    if any(s.role == "decision" for s in item.sections):
+        return
+    lex = lexicon.get()
+    for k, section in enumerate(item.sections):
+        if section.role != "recommendation":
+            continue
+        body = text[section.body_start:section.end]
+        paragraphs = [m for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", body)]
+        for m in paragraphs[1:]:
+            if lex.decision_sentence.match(m.group(0)):
+                start = section.body_start + m.start()
+                item.sections.insert(k + 1, ParsedSection("Beslutning", "Beslutning", start, section.end, start,
+                                                          "decision", False, None))
+                section.end = start
+                return
 
 
 def decision_text_of(body: str) -> str:

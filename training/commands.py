@@ -7,6 +7,7 @@ from typing import List, Optional
 import typer
 from referat.annotations.greve import GREVE_DIR, archive_files
 from referat.training.evaluate import cross_validate
+from referat.training.layouts import LAYOUTS_DIR, evaluate_layouts, report
 from referat.training.package import DEFAULT_PIPELINE, package_default
 from referat.training.vectors import DIMS, build_vectors, default_texts
 
@@ -63,6 +64,29 @@ def register(app: typer.Typer) -> None:
         cross_validate(gold, config, output, max_steps=max_steps, synthetic=synthetic, log=typer.echo,
                        archive=None if no_archive else archive, seed=seed, only=fold, silver=silver)
         typer.echo((output / "report.md").read_text(encoding="utf-8"))
+
+    @app.command("evaluate-layouts")
+    def evaluate_layouts_command(
+        layouts: Path = typer.Argument(LAYOUTS_DIR, help="The layout set: folders with a gold.json"),
+        layout: List[str] = typer.Option([], "--layout", help="Only this layout (repeatable)"),
+        real: bool = typer.Option(True, help="Add the seeds and a Greve sample (JSON, text, HTML)"),
+        errors: int = typer.Option(0, "--errors", help="Show up to N errors per layout"),
+        output: Optional[Path] = typer.Option(None, help="Also write the table to this Markdown file"),
+    ) -> None:
+        """Items and decision texts per layout, blind and in view apart: how the segmenter reads layouts
+        it was (or was not) written with."""
+        if not layouts.is_dir():
+            typer.echo(f"{layouts}: not a folder. Run from the repository root, or pass the layout set.", err=True)
+            raise typer.Exit(2)
+        scores = evaluate_layouts(layouts, real=real, only=layout)
+        if not scores:
+            typer.echo(f"{layouts}: no layout found (a folder with a gold.json).", err=True)
+            raise typer.Exit(2)
+        table = report(scores, errors)
+        if output is not None:
+            output.write_text("# Layouts: items and decision texts\n\n`referat evaluate-layouts`\n\n" + report(scores)
+                              + "\n", encoding="utf-8")
+        typer.echo(table)
 
     @app.command()
     def package(
