@@ -4,12 +4,16 @@ Publishing systems wrap the minutes in navigation, cookie banners, buttons and
 footers; those are dropped, the main content (`<main>`, `role=main`, a single
 `<article>`, else `<body>`) is kept, and every block element becomes a paragraph
 (blank-line separated) so the structure parser sees the same shape as in .txt.
+A table row of short cells is one tab-separated line; a row whose cell holds
+paragraphs, headings or lists (a portal that lays the whole agenda out as a table)
+is read as blocks, its number and title cells making the item line. The page's
+title, when the page repeats it, is kept once.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
@@ -27,11 +31,14 @@ _DROP_TAGS = {
 _CONTROLS = ("button", "a", "label")
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "search", "dialog", "alertdialog", "menu", "menubar", "toolbar"}
 _FURNITURE = re.compile(
-    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|breadcrumbs?|cookie\w*|consent|skip(?:link)?|share|sharing|social|"
-    r"sidebar|search|toolbar|topbar|site-?header|site-?footer|page-?footer|footer|print-?button|"
-    r"visually-?hidden|sr-only|screen-?reader)(?:$|[-_\s])",
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|brødkrummer?\w*|cookie\w*|consent|skip(?:link)?|"
+    r"share|sharing|social|sidebar|search|toolbar|topbar|site-?header|site-?footer|page-?footer|footer|print-?button|"
+    r"(?:back-?)?to-?top|visually-?hidden|sr-only|screen-?reader)(?:$|[-_\s])"
+    # cookie banners by their makers' names (CybotCookiebotDialog, CookieInformation's coi-banner, ...)
+    r"|cookie|cybot|\bcoi-",
     re.IGNORECASE,
 )
+_CRUMBS = re.compile(r"breadcrumb|brødkrumme|du er her", re.IGNORECASE)
 _BLOCK = {
     "p", "div", "section", "article", "main", "header", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
     "ol", "dl", "dt", "dd", "table", "thead", "tbody", "tfoot", "tr", "blockquote", "pre", "address", "figure",
@@ -43,6 +50,7 @@ _CELL = {"td", "th"}
 def html_to_text(data: bytes | str) -> str:
     """The minutes' text of an HTML page (empty when the page holds no text)."""
     soup = BeautifulSoup(data, "lxml")
+    title = soup.title.get_text(" ") if soup.title is not None else ""
     _drop_furniture(soup)
     root = _content_root(soup)
     if root is None:
@@ -52,8 +60,34 @@ def html_to_text(data: bytes | str) -> str:
         _Walker(blocks).walk(root)
     except RecursionError:  # elements nested thousands deep: no structure to keep, take the text line by line
         blocks = [line.strip() for line in root.get_text("\n").split("\n") if line.strip()]
+    blocks = _without_repeated_title(blocks, title)
     text = "\n\n".join(blocks)
     return squeeze_blank_lines(fix_glyphs(text.replace("\xa0", " ")))
+
+
+def _without_repeated_title(blocks: list[str], title: str) -> list[str]:
+    """`blocks` with the page's title kept where it first stands and dropped where the page repeats it
+    (a heading above the tools, again above the minutes, again at the foot). The title counts whole or as
+    its part before a site name (`Referat - Byrådet 4. april 2024 | Kommunen`); a known section heading or
+    item line (a page titled `Referat`) is never dropped."""
+    whole = " ".join(title.split()).casefold()
+    if not whole:
+        return blocks
+    names = {whole} | {part.strip() for part in re.split(r"\s[|·»]\s", whole) if part.strip()}
+    lex = lexicon.get()
+    names = {n for n in names if len(n) >= 8 and not lex.headings.match(n)
+             and not any(p.regex.match(n) for p in lex.item_patterns)}
+    if not names:
+        return blocks
+    out: list[str] = []
+    seen = False
+    for block in blocks:
+        if len(block) < 300 and " ".join(block.split()).casefold() in names:
+            if seen:
+                continue
+            seen = True
+        out.append(block)
+    return out
 
 
 def _drop_furniture(soup: BeautifulSoup) -> None:
@@ -70,7 +104,9 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
         ident = f"{classes} {tag.get('id', '')}"
         hidden = tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or "display:none" in str(
             tag.get("style", "")).replace(" ", "")
-        if role in _DROP_ROLES or hidden or (_FURNITURE.search(ident) and tag.name not in ("main", "article", "body")):
+        crumbs = _CRUMBS.search(str(tag.get("aria-label", "")))  # <ol aria-label="Brødkrummesti">
+        if role in _DROP_ROLES or hidden or crumbs or (
+                _FURNITURE.search(ident) and tag.name not in ("main", "article", "body")):
             doomed.append(tag)
     for tag in doomed:
         if not getattr(tag, "decomposed", False):
@@ -111,58 +147,173 @@ def _content_root(soup: BeautifulSoup) -> Optional[Tag]:
     return soup.body or soup
 
 
-class _Walker:
-    """Depth-first walk that turns block elements into paragraphs and cells into tab-separated rows."""
+class _Context:
+    """Where text goes while walking one container: the main content, or one table cell."""
 
-    def __init__(self, blocks: list[str]) -> None:
-        self.blocks = blocks
+    __slots__ = ("blocks", "buffer")
+
+    def __init__(self) -> None:
+        self.blocks: list[str] = []
         self.buffer: list[str] = []
 
-    def flush(self) -> None:
-        text = "".join(self.buffer)
-        self.buffer = []
-        lines = [re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n")]
-        lines = [line for line in lines if line]
-        if lines:
-            self.blocks.append("\n".join(lines))
 
-    def walk(self, node: Tag) -> None:
-        for child in self._children(node):
-            if isinstance(child, NavigableString):
-                self.buffer.append(re.sub(r"\s+", " ", str(child)))
+# inline emphasis marks in the buffer: a line that is all bold is a heading line
+_BOLD_OPEN, _BOLD_CLOSE = "\x01", "\x02"
+_BOLD = {"strong", "b"}
+_MARKS = str.maketrans("", "", _BOLD_OPEN + _BOLD_CLOSE)
+_BOLD_HEADING_MAX = 150  # a longer bold line is emphasised prose, not a heading
+_ENTER, _LEAVE, _CELL_ENTER, _CELL_LEAVE = 0, 1, 2, 3
+
+
+class _Walker:
+    """Depth-first walk (iterative: deep nesting cannot exhaust the stack) that turns block elements into
+    paragraphs.
+
+    A table row of short cells becomes one tab-separated line (`Budget\\t2024\\t2025`). A row where a cell holds
+    block content (paragraphs, headings, lists, a table, `<br><br>`-separated paragraphs) is walked as blocks
+    instead: its short cells before that cell make one line (`3. Title`), then each block of the cell is a
+    paragraph, so the item's headings and decision stay lines of their own. `<br><br>` ends a paragraph, and a
+    line that is all `<strong>`/`<b>` is a paragraph of its own (a heading)."""
+
+    def __init__(self, blocks: list[str]) -> None:
+        self.out = blocks
+        self.contexts: list[_Context] = []
+        self.numbers: dict[int, int] = {}  # id() of an <ol>: the number of its next entry
+
+    # -- output ------------------------------------------------------------------------------
+    def flush(self) -> None:
+        ctx = self.contexts[-1]
+        if not ctx.buffer:
+            return
+        text = "".join(ctx.buffer)
+        ctx.buffer = []
+        lines: list[str] = []
+        for raw in text.split("\n"):
+            line = re.sub(r"[ \t\f\v]+", " ", raw).strip()
+            if not line:
+                self._end_paragraph(ctx, lines)  # an empty line (`<br><br>`) ends a paragraph
+                lines = []
                 continue
-            if not isinstance(child, Tag):
+            if _BOLD_OPEN in line and _all_bold(line):
+                self._end_paragraph(ctx, lines)
+                lines = []
+                self._end_paragraph(ctx, [line])
                 continue
-            name = child.name
-            if name == "br":
-                self.buffer.append("\n")
-            elif name == "tr":
-                self.flush()
-                row = child.find_all(_CELL, recursive=False)
-                cells = [re.sub(r"\s+", " ", c.get_text(" ")).strip() for c in row]
-                if len(row) == 2 and cells[0] and lexicon.get().headings.match(cells[0]):
-                    # a layout table: `Beslutning | the decision`: the heading stays a heading, the cell its text
-                    self.blocks.append(cells[0])
-                    self.walk(row[1])
-                    self.flush()
-                    continue
-                cells = [c for c in cells if c]
-                if cells:
-                    self.blocks.append("\t".join(cells))
-            elif name == "li":
-                self.flush()
-                self.buffer.append(bullet(child))
-                self.walk(child)
-                self.flush()
-            elif name in _BLOCK:
-                self.flush()
-                self.walk(child)
-                self.flush()
-            else:
-                self.walk(child)
-        if node.name in _BLOCK:
-            self.flush()
+            lines.append(line)
+        self._end_paragraph(ctx, lines)
 
     @staticmethod
-    def _children(node: Tag) -> Iterable[object]:
-        return list(node.children)
+    def _end_paragraph(ctx: _Context, lines: list[str]) -> None:
+        cleaned = [t for t in (re.sub(r" {2,}", " ", line.translate(_MARKS)).strip() for line in lines) if t]
+        if cleaned:
+            ctx.blocks.append("\n".join(cleaned))
+
+    # -- walk --------------------------------------------------------------------------------
+    def walk(self, root: Tag) -> None:
+        self.contexts = [_Context()]
+        stack: list[tuple[int, object]] = [(_ENTER, root)]
+        rows: list[list[list[str]]] = []  # per open row: the blocks of each of its cells
+        while stack:
+            event, node = stack.pop()
+            if event == _ENTER:
+                if isinstance(node, NavigableString):
+                    self.contexts[-1].buffer.append(_SPACE.sub(" ", str(node)).translate(_MARKS))
+                    continue
+                if not isinstance(node, Tag):
+                    continue
+                name = node.name
+                if name == "br":
+                    self.contexts[-1].buffer.append("\n")
+                    continue
+                if name == "tr":
+                    self.flush()
+                    rows.append([])
+                    stack.append((_LEAVE, node))
+                    stack.extend((_CELL_ENTER, c) for c in reversed(node.find_all(_CELL, recursive=False)))
+                    continue
+                if name in _BOLD:
+                    self.contexts[-1].buffer.append(_BOLD_OPEN)
+                elif name == "li":
+                    self.flush()
+                    self.contexts[-1].buffer.append(self._bullet(node))
+                elif name in _BLOCK:
+                    self.flush()
+                stack.append((_LEAVE, node))
+                stack.extend((_ENTER, child) for child in reversed(list(node.children)))
+            elif event == _LEAVE:
+                name = node.name  # type: ignore[union-attr]
+                if name == "tr":
+                    self._row(rows.pop())
+                elif name in _BOLD:
+                    self.contexts[-1].buffer.append(_BOLD_CLOSE)
+                elif name in _BLOCK:
+                    self.flush()
+            elif event == _CELL_ENTER:
+                self.contexts.append(_Context())
+                stack.append((_CELL_LEAVE, node))
+                stack.extend((_ENTER, child) for child in reversed(list(node.children)))  # type: ignore[union-attr]
+            else:  # _CELL_LEAVE
+                self.flush()
+                rows[-1].append(self.contexts.pop().blocks)
+        self.flush()
+        self.out.extend(self.contexts[0].blocks)
+
+    def _bullet(self, item: Tag) -> str:
+        """`- `, or `3. ` for an ordered list's third entry: counted as the walk goes (not by looking back
+        at the entry's siblings, which takes time quadratic in a long list's length)."""
+        parent = item.parent
+        if not isinstance(parent, Tag) or parent.name != "ol":
+            return "- "
+        key = id(parent)
+        number = self.numbers.get(key)
+        if number is None:
+            number = int(bullet(item)[:-2])  # the list's first entry: its start attribute
+        self.numbers[key] = number + 1
+        return f"{number}. "
+
+    def _row(self, cells: list[list[str]]) -> None:
+        """Emit one table row into the enclosing context."""
+        blocks = self.contexts[-1].blocks
+        flat = [" ".join(" ".join(cell).split()) for cell in cells]
+        if len(cells) == 2 and flat[0] and lexicon.get().headings.match(flat[0]):
+            # a layout table: `Beslutning | the decision`: the heading stays a heading, the cell its text
+            blocks.append(flat[0])
+            blocks.extend(cells[1])
+            return
+        if not any(len(cell) > 1 for cell in cells):
+            line = "\t".join(text for text in flat if text)
+            if line:
+                blocks.append(line)
+            return
+        # a cell with block content: short cells before it make one line (the item's number and title)
+        pending: list[str] = []
+        for cell, text in zip(cells, flat):
+            if len(cell) <= 1:
+                if text:
+                    pending.append(text)
+                continue
+            if pending:
+                blocks.append(" ".join(pending))
+                pending = []
+            blocks.extend(cell)
+        if pending:
+            blocks.append(" ".join(pending))
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _all_bold(line: str) -> bool:
+    """True when every visible character of `line` lies inside bold marks (and the line is heading-sized)."""
+    depth = 0
+    seen = False
+    for ch in line:
+        if ch == _BOLD_OPEN:
+            depth += 1
+        elif ch == _BOLD_CLOSE:
+            depth = max(depth - 1, 0)
+        elif not ch.isspace():
+            if depth == 0:
+                return False
+            seen = True
+    return seen and len(line) <= _BOLD_HEADING_MAX + 8

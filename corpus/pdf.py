@@ -53,6 +53,8 @@ class PdfLine:
     top: float
     bottom: float
     page_height: float
+    size: float = 0.0  # font size in points, sampled at the line's first and last character (0: unknown)
+    bold: bool = False  # both are set in a bold font
 
     @property
     def height(self) -> float:
@@ -197,9 +199,58 @@ def _read_lines(document: Any) -> tuple[list[list[PdfLine]], list[int]]:
     return pages, empty
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 units in PDFium's char count
+_BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold|extrabold|ultra", re.IGNORECASE)
+_FORCE_BOLD = 1 << 18  # the PDF font descriptor's ForceBold flag
+
+
+class _FontProbe:
+    """Font size and boldness of single characters of one text page, through PDFium's C API.
+
+    Called for two characters a line (its first and last), not per character, so that reading stays
+    about as fast as without fonts; the font name is read only where PDFium gives no weight."""
+
+    def __init__(self, textpage: Any) -> None:
+        import ctypes
+
+        import pypdfium2.raw as pdfium_c
+
+        self.c = pdfium_c
+        self.size = pdfium_c.FPDFText_GetFontSize
+        self.handle = textpage.raw
+        self.buffer = ctypes.create_string_buffer(128)
+        self.flags = ctypes.c_int()
+        self.flags_ref = ctypes.byref(self.flags)
+
+    def bold(self, i: int) -> bool:
+        """Is char i set in a bold font (by PDFium's weight, else by the font's name or ForceBold flag)?"""
+        c = self.c
+        if c.FPDFText_GetFontWeight(self.handle, i) >= 600:
+            return True
+        self.flags.value = 0
+        if not c.FPDFText_GetFontInfo(self.handle, i, self.buffer, 128, self.flags_ref):
+            return False
+        return bool(self.flags.value & _FORCE_BOLD) or bool(_BOLD_NAME.search(self.buffer.value.decode("latin-1")))
+
+    def line(self, first: int, last: int) -> tuple[float, bool]:
+        """Font size of a line (the smaller of its first and last character's) and whether both are bold.
+
+        Sizes are cheap to read; weight and name are read for the first character, and for the last
+        only when the first is bold."""
+        size = self.size(self.handle, first)
+        if first == last:
+            return size, size > 0 and self.bold(first)
+        end = self.size(self.handle, last)
+        if end <= 0 or size <= 0:
+            size = max(size, end)
+            return size, size > 0 and self.bold(first if end <= 0 else last)
+        return min(size, end), self.bold(first) and self.bold(last)
+
+
 def _page_lines(raw: str, textpage: Any, index: int, height: float) -> list[PdfLine]:
+    probe = _FontProbe(textpage)
     # pdfium counts one char per UTF-16 unit; map str positions to char indices when needed
-    wide = any(ord(ch) > 0xFFFF for ch in raw)
+    wide = _ASTRAL.search(raw) is not None
     char_index = None
     if wide:
         char_index, k = [], 0
@@ -226,7 +277,9 @@ def _page_lines(raw: str, textpage: Any, index: int, height: float) -> list[PdfL
             l2, b2, r2, t2 = textpage.get_charbox(i2, loose=True)
             if abs(t1 - t2) > 0.5 * max(t1 - b1, 1.0):  # first and last char on different lines: trust the first
                 l2, b2, r2, t2 = l1, b1, max(r1, r2), t1
-            out.append(PdfLine(fix_glyphs(stripped), index, min(l1, l2), max(r1, r2), max(t1, t2), min(b1, b2), height))
+            size, bold = probe.line(i1, i2)
+            out.append(PdfLine(fix_glyphs(stripped), index, min(l1, l2), max(r1, r2), max(t1, t2), min(b1, b2), height,
+                               size, bold))
         pos += len(chunk)
     return out
 
@@ -315,6 +368,7 @@ def _assemble(lines: list[PdfLine]) -> str:
         right_edge[l.page] = max(right_edge.get(l.page, 0.0), l.right)
     parts: list[str] = [lines[0].text]
     kinds = [_kind(l.text) for l in lines]
+    display = _display_lines(lines)
     for k in range(1, len(lines)):
         prev, cur = lines[k - 1], lines[k]
         pk, ck = kinds[k - 1], kinds[k]
@@ -326,6 +380,18 @@ def _assemble(lines: list[PdfLine]) -> str:
             gap_break = gap / h_med > threshold or cur.top > prev.top + 0.5 * h_med
         if ck in ("heading", "item", "case", "toc") or pk in ("heading", "case", "toc"):
             parts.append("\n" if (ck == pk == "toc" and not gap_break) else "\n\n")
+            parts.append(cur.text)
+            continue
+        if display[k - 1] or display[k]:
+            # a line set larger or bolder than the body is a heading: its own paragraph, joined only to a line
+            # in the same font (a title wrapped over two lines stays one title)
+            if display[k - 1] and display[k] and _same_font(prev, cur) and not gap_break \
+                    and not _BULLET.match(cur.text):
+                _join(parts, cur.text)
+                if pk == "item":
+                    kinds[k] = "item"
+                continue
+            parts.append("\n\n")
             parts.append(cur.text)
             continue
         if pk == "item" and not gap_break and not _BULLET.match(cur.text):
@@ -341,6 +407,51 @@ def _assemble(lines: list[PdfLine]) -> str:
             continue
         parts.append(cur.text)
     return "".join(parts)
+
+
+_LARGER = 1.12  # a line set this much larger than the body text is display type (a heading, a title)
+_MIN_BODY_CHARS = 300  # a page with less text than this is judged by the document's body font
+
+
+def _display_lines(lines: list[PdfLine]) -> list[bool]:
+    """For each line: set in a larger or bolder font than the body text of its page (a heading)?
+
+    The body font is the size and weight that most characters of the page are set in (of the document
+    where the page holds little text). Bold counts only where the body is not bold itself."""
+    def body(chars: dict[tuple[float, bool], int]) -> Optional[tuple[float, bool]]:
+        return max(chars.items(), key=lambda kv: kv[1])[0] if chars else None
+
+    per_page: dict[int, dict[tuple[float, bool], int]] = {}
+    whole: dict[tuple[float, bool], int] = {}
+    for l in lines:
+        if l.size <= 0:
+            continue
+        key = (round(l.size * 2) / 2, l.bold)
+        n = len(l.text)
+        page = per_page.setdefault(l.page, {})
+        page[key] = page.get(key, 0) + n
+        whole[key] = whole.get(key, 0) + n
+    doc_body = body(whole)
+    if doc_body is None:
+        return [False] * len(lines)
+    bodies: dict[int, tuple[float, bool]] = {}
+    for page_no, chars in per_page.items():
+        page_body = body(chars)
+        bodies[page_no] = page_body if page_body and sum(chars.values()) >= _MIN_BODY_CHARS else doc_body
+    out: list[bool] = []
+    for l in lines:
+        b = bodies.get(l.page, doc_body)
+        if l.size <= 0:
+            out.append(False)
+        elif l.size >= b[0] * _LARGER:
+            out.append(True)
+        else:
+            out.append(l.bold and not b[1] and l.size >= b[0] * 0.95)
+    return out
+
+
+def _same_font(a: PdfLine, b: PdfLine) -> bool:
+    return abs(a.size - b.size) <= 0.05 * max(a.size, b.size, 1.0) and a.bold == b.bold
 
 
 def _is_wrapped(prev: PdfLine, cur: PdfLine, right_edge: float) -> bool:

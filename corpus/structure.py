@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from typing import Optional
 
 from referat.corpus import contents, lexicon
+from referat.corpus.checks import meeting_titles
 from referat.corpus.document import ParsedItem, ParsedSection
 from referat.corpus.lexicon import HeadingInfo
 
 _BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,2}[.)]\s|[A-ZÆØÅa-zæøå][.)]\s|\(\w{1,3}\)\s|[ivx]{1,4}\)\s)")
+_LIST_NUMBER = re.compile(r"^(\d{1,4})\s*[.)]\s+\S")
 _PARTY = re.compile(r"\([A-ZÆØÅ]{1,3}\)")
 _SENTENCE_END = (".", ",", ";", ":", "!")
 
@@ -49,6 +51,7 @@ class _Candidate:
     confirmed: bool
     head_end_line: int  # last line index of the title (continuations included)
     closed: bool = False  # the item line itself says so: "3 (Lukket) Køb af ejendom"
+    listed: bool = False  # a line of a numbered list: the line before or after is numbered one less or more
 
 
 def split_lines(text: str) -> list[Line]:
@@ -200,9 +203,27 @@ class StructureParser:
             if cand is None:
                 continue
             cand.confirmed = self._confirmed(cand)
-            if cand.strong or cand.confirmed:
-                cands.append(cand)
-        return numbering(cands)
+            cand.listed = self._in_list(cand)
+            cands.append(cand)  # weak and unconfirmed: only as the next number of a chain (`numbering`)
+        # numbering starts again with each meeting where several stand in one file
+        out: list[_Candidate] = []
+        starts = [self._line_index_at(offset) for offset in meeting_titles(self.text)]
+        for lo, hi in zip([0] + starts[1:], starts[1:] + [len(self.lines)]):
+            out.extend(numbering([c for c in cands if lo <= c.line < hi]))
+        return out
+
+    def _in_list(self, cand: _Candidate) -> bool:
+        """`3. Overgangen ...` after `2. Styrket læsning ...`: a numbered list in a case text (or a
+        contents list), which an item opener is not: the lines around an item are the items' text."""
+        if cand.number is None or cand.strong:
+            return False
+        for j, step in ((self.prev_nonblank(cand.line), -1), (self.next_nonblank(cand.head_end_line), 1)):
+            if j is None:
+                continue
+            m = _LIST_NUMBER.match(self.lines[j].stripped)
+            if m and int(m.group(1)) == cand.number + step:
+                return True
+        return False
 
     # -- sections -------------------------------------------------------------------------
     def _unknown_heading(self, i: int, lo: int) -> bool:
@@ -294,7 +315,7 @@ class StructureParser:
     def parse(self) -> tuple[list[ParsedItem], tuple[int, int], Optional[tuple[int, int]]]:
         """Items with sections, the header span and the trailer span (None if there is none)."""
         n = len(self.text)
-        cands = self._from_contents(self.find_items())
+        cands = self._from_contents(self.find_items()) or self._from_cycles()
         if not cands:
             return [], (0, n), None
         starts = [self.lines[c.line].start for c in cands]
@@ -328,6 +349,33 @@ class StructureParser:
         if note:
             self.warnings.append(note)
         return [_Candidate(f.line, f.line, f.number, f.title, None, True, True, f.end_line) for f in found]
+
+    def _from_cycles(self) -> list[_Candidate]:
+        """Items without numbered openers (a page per item, items listed by title alone): an item
+        starts where the sequence of sections starts again, at the title line above that heading.
+        The cycle's first heading is the first known heading of the document; only in minutes
+        (a decision heading somewhere), and only where a title-like line stands above each start."""
+        known = [i for i in self.nonblank if self.heading(i) and not self.lex.attendance_line.match(
+            self.lines[i].stripped)]
+        if not known or not any(self.heading(i)[0].role == "decision" for i in known):  # type: ignore[index]
+            return []
+        first = self.heading(known[0])[0].canonical  # type: ignore[index]
+        cands: list[_Candidate] = []
+        for i in known:
+            if self.heading(i)[0].canonical != first:  # type: ignore[index]
+                continue
+            j = self.prev_nonblank(i)
+            meta = 0
+            while j is not None and self.is_meta(j) and meta < self.lex.max_meta_lines:
+                j, meta = self.prev_nonblank(j), meta + 1
+            if j is None or (cands and j <= cands[-1].line):
+                continue
+            title = lexicon.strip_markup(self.lines[j].text)
+            if not title or len(title) > 200 or title.endswith((".", ":")) or self.heading(j) or \
+                    title[:1].islower() or self.lex.trailer.match(title):
+                continue
+            cands.append(_Candidate(j, j, None, title, None, True, True, j))
+        return cands
 
     def _line_index_at(self, offset: int) -> int:
         """Index of the line holding `offset` (binary search: items x lines would be quadratic)."""
@@ -391,12 +439,21 @@ class StructureParser:
 # How much a candidate weighs in the numbering, and what a gap in it costs (see `numbering`).
 _WEIGHT_STRONG, _WEIGHT_CONFIRMED, _WEIGHT_WEAK = 3.0, 2.5, 2.5
 _GAP_COST, _GAP_COST_PER_NUMBER, _GAP_COST_MAX = 1.0, 0.1, 8.0
+_WEIGHT_SUCCESSOR = 0.5  # a weak line with nothing to confirm it: `7. Lukket punkt: ...` right after item 6
+_LISTED_COST = 1.5  # a line of a numbered list may still be an item (an agenda that is only its list)
 _LOOK_BACK = 64  # candidates a number may follow: keeps the choice linear in the document
 
 
 def _weight(cand: _Candidate) -> float:
+    if not (cand.strong or cand.confirmed):
+        return _WEIGHT_SUCCESSOR - (_LISTED_COST if cand.listed else 0.0)
     weight = _WEIGHT_STRONG if cand.strong else _WEIGHT_WEAK
-    return weight + (1.0 if cand.confirmed else 0.0)
+    return weight + (1.0 if cand.confirmed else 0.0) - (_LISTED_COST if cand.listed else 0.0)
+
+
+def _alone(cand: _Candidate) -> bool:
+    """Whether the candidate may start a chain or follow a gap (a weak line without a heading below may not)."""
+    return cand.strong or cand.confirmed
 
 
 def _gap_cost(gap: int) -> float:
@@ -411,7 +468,7 @@ def numbering(cands: list[_Candidate]) -> list[_Candidate]:
     rises strictly, weighs its lines (a strong opener or a heading close below counts more)
     and pays for every gap, so a year at a line start (`2013 ...` inside a wrapped title)
     or a list number inside a case text cannot cut the sequence. Of a number printed twice
-    (a contents list, then the item) the later line wins unless the earlier is confirmed.
+    (a contents list, then the item) the confirmed line wins (`_prefer`).
     Unnumbered candidates keep their place. Dynamic programming over a bounded look-back.
     """
     numbered = [c for c in cands if c.number is not None]
@@ -420,19 +477,26 @@ def numbering(cands: list[_Candidate]) -> list[_Candidate]:
     best: list[float] = []
     back: list[int] = []
     for j, cand in enumerate(numbered):
-        score, prev = _weight(cand), -1
+        alone = _alone(cand)
+        score, prev = (_weight(cand) if alone else float("-inf")), -1
         for i in range(max(0, j - _LOOK_BACK), j):
             other = numbered[i]
-            if other.number >= cand.number:  # type: ignore[operator]
+            gap = cand.number - other.number - 1  # type: ignore[operator]
+            if gap < 0 or (gap > 0 and not alone) or best[i] == float("-inf"):
                 continue
-            total = best[i] + _weight(cand) - _gap_cost(cand.number - other.number - 1)  # type: ignore[operator]
+            total = best[i] + _weight(cand) - _gap_cost(gap)
             if total > score or (total == score and prev >= 0 and _prefer(other, numbered[prev])):
                 score, prev = total, i
         best.append(score)
         back.append(prev)
     top = max(best)
-    # ties: the last chain that reaches the top (a contents list's entries come before the items)
-    j = max(k for k, value in enumerate(best) if value >= top - 1e-9)
+    if top <= 0:
+        return [c for c in cands if c.number is None]
+    ends = [k for k, value in enumerate(best) if value >= top - 1e-9]
+    j = ends[-1]
+    for k in ends:  # ties between lines of one number: as `_prefer` says
+        if numbered[k].number == numbered[j].number and _prefer(numbered[k], numbered[j]):
+            j = k
     chosen: set[int] = set()
     while j >= 0:
         chosen.add(id(numbered[j]))
@@ -443,10 +507,12 @@ def numbering(cands: list[_Candidate]) -> list[_Candidate]:
 
 
 def _prefer(a: _Candidate, b: _Candidate) -> bool:
-    """Between two equal chains: the confirmed line, else the later one."""
+    """Between two equal chains: the confirmed line, and of two confirmed the earlier (a list
+    number further down the item is confirmed by the item's next heading); of two unconfirmed the
+    later (a contents list's entries come before the items)."""
     if a.confirmed != b.confirmed:
         return a.confirmed
-    return a.line > b.line
+    return a.line < b.line if a.confirmed else a.line > b.line
 
 
 def _person_like(title: str) -> bool:
