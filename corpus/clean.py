@@ -127,25 +127,43 @@ def squeeze_blank_lines(text: str) -> str:
 
 
 def drop_page_furniture(text: str) -> tuple[str, int]:
-    """A PDF's text export without its page furniture: `Side 3 af 12` lines and the running head
-    printed beside each of them (a line found next to at least two page numbers). Returns the text
-    and the number of pages seen; a text with fewer than two page-number lines is returned as it is."""
+    """A PDF's text export without its page furniture: `Side 3 af 12` lines and form feeds, and the
+    running head printed beside them (a line found at two page breaks or more); and a web page's
+    repeated controls. Returns the text and the number of page breaks seen (0: no page furniture)."""
+    text = _drop_repeated_controls(text)
     page_line = re.compile(lexicon.load("text")["page_number_line"], re.IGNORECASE)
     lines = text.split("\n")
-    pages = [i for i, line in enumerate(lines) if page_line.match(line.strip())]
+    pages = [i for i, line in enumerate(lines) if page_line.match(line.strip()) or "\f" in line]
     if len(pages) < 2:
         return text, 0
-    near: dict[str, int] = {}
+    breaks: list[list[int]] = []  # a page break's lines: the form feed and the page number beside it
     for i in pages:
-        for j in _neighbours(lines, i):
-            key = lines[j].strip()
+        if breaks and i - breaks[-1][-1] <= 4:
+            breaks[-1].append(i)
+        else:
+            breaks.append([i])
+    near: dict[str, int] = {}
+    for group in breaks:
+        for key in {lines[j].strip() for i in group for j in _neighbours(lines, i)}:
             near[key] = near.get(key, 0) + 1
     heads = {key for key, count in near.items() if count >= 2 and not page_line.match(key)}
-    doomed = set(pages)
+    doomed = {i for i in pages if "\f" not in lines[i] or not lines[i].replace("\f", "").strip()}
     for i in pages:
         doomed.update(j for j in _neighbours(lines, i) if lines[j].strip() in heads)
     kept = [line if k not in doomed else "" for k, line in enumerate(lines)]
     return squeeze_blank_lines("\n".join(kept)) + ("\n" if text.endswith("\n") else ""), len(pages)
+
+
+def _drop_repeated_controls(text: str) -> str:
+    """A web page saved as text: its page controls (`Tilbage til toppen` after every item; the
+    controls of lexicons/html.json) go where a line holds one alone, at least twice in the text."""
+    controls = {" ".join(c.casefold().split()) for c in lexicon.load("html")["controls"]}
+    lines = text.split("\n")
+    keys = [" ".join(line.casefold().split()) for line in lines]
+    repeated = {k for k in set(keys) if k in controls and keys.count(k) >= 2}
+    if not repeated:
+        return text
+    return "\n".join(line for line, k in zip(lines, keys) if k not in repeated)
 
 
 def _neighbours(lines: list[str], i: int, reach: int = 2) -> list[int]:

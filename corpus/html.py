@@ -68,14 +68,14 @@ def html_to_text(data: bytes | str) -> str:
 def _without_repeated_title(blocks: list[str], title: str) -> list[str]:
     """`blocks` with the page's title kept where it first stands and dropped where the page repeats it
     (a heading above the tools, again above the minutes, again at the foot). The title counts whole or as
-    its part before a site name (`Referat - Byrådet 4. april 2024 | Kommunen`); a known section heading or
-    item line (a page titled `Referat`) is never dropped."""
+    its part before a site name (`Referat - Byrådet 4. april 2024 | Kommunen`); an item line, or a section
+    heading of a few words (a page titled `Referat`), is never dropped."""
     whole = " ".join(title.split()).casefold()
     if not whole:
         return blocks
     names = {whole} | {part.strip() for part in re.split(r"\s[|·»]\s", whole) if part.strip()}
     lex = lexicon.get()
-    names = {n for n in names if len(n) >= 8 and not lex.headings.match(n)
+    names = {n for n in names if len(n) >= 8 and not (len(n.split()) <= 3 and lex.headings.match(n))
              and not any(p.regex.match(n) for p in lex.item_patterns)}
     if not names:
         return blocks

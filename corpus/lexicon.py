@@ -57,13 +57,33 @@ class Headings:
     def __init__(self, data: dict[str, Any]) -> None:
         self.exact: dict[str, HeadingInfo] = {}
         self.patterns: list[tuple[re.Pattern[str], HeadingInfo]] = []
+        self.inline_patterns: list[tuple[re.Pattern[str], HeadingInfo]] = []  # only before a colon
         for entry in data["sections"]:
             info = HeadingInfo(entry["canonical"], entry.get("role"))
             for variant in [entry["canonical"], *entry.get("variants", [])]:
                 self.exact.setdefault(_fold(variant), info)
             for pattern in entry.get("patterns", []):
                 self.patterns.append((re.compile(pattern, re.IGNORECASE), info))
+            for pattern in entry.get("inline_patterns", []):
+                self.inline_patterns.append((re.compile(pattern), info))
         self.by_canonical = {info.canonical: info for info in self.exact.values()}
+        self.label_column_min_lines = int(data.get("label_column_min_lines", 3))
+
+    def label(self, line: str) -> Optional[tuple[HeadingInfo, int]]:
+        """(heading, its length) where `line` opens with a known heading and goes on with its text after
+        a space (`Beslutning Godkendt.`: a PDF's label column); the caller decides whether the
+        document is laid out so."""
+        stripped = line.lstrip()
+        lead = len(line) - len(stripped)
+        words = stripped.split(" ")
+        for k in range(min(4, len(words) - 1), 0, -1):
+            rest = " ".join(words[k:]).lstrip()
+            if not rest[:1].isupper() and not rest[:1].isdigit():
+                continue
+            info = self.exact.get(_fold(" ".join(words[:k])))
+            if info is not None:
+                return info, lead + len(" ".join(words[:k]))
+        return None
 
     def match(self, line: str) -> Optional[tuple[HeadingInfo, int]]:
         """(heading, length of the heading part) if `line` is a heading.
@@ -72,14 +92,15 @@ class Headings:
         (`Beslutning: Godkendt.`); the length lets the caller find the body start.
         """
         stripped = line.strip()
-        if not stripped or len(stripped) > 120:
+        if not stripped:
             return None
-        info = self.exact.get(_fold(stripped))
+        info = self.exact.get(_fold(stripped)) if len(stripped) <= 120 else None
         if info is not None:
             return info, len(line.rstrip())
-        if ":" in stripped:
+        if ":" in stripped[:112]:  # the inline text after the colon may be a whole paragraph
             head = line.split(":", 1)[0]
-            info = self.exact.get(_fold(head)) or self._pattern(strip_markup(head))
+            info = self.exact.get(_fold(head)) or self._pattern(strip_markup(head)) or \
+                self._pattern(strip_markup(head), self.inline_patterns)
             if info is not None:  # "Beslutning i Økonomiudvalget den 03-03-2025: Godkendt." too
                 return info, len(head) + 1
         if len(stripped) <= 110 and not stripped.endswith("."):
@@ -88,10 +109,11 @@ class Headings:
                 return info, len(line.rstrip())
         return None
 
-    def _pattern(self, text: str) -> Optional[HeadingInfo]:
+    def _pattern(self, text: str, patterns: Optional[list[tuple[re.Pattern[str], HeadingInfo]]] = None
+                 ) -> Optional[HeadingInfo]:
         if not text or len(text) > 110:
             return None
-        for regex, info in self.patterns:
+        for regex, info in self.patterns if patterns is None else patterns:
             if regex.match(text):
                 return info
         return None

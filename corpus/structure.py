@@ -79,14 +79,27 @@ class StructureParser:
         self.nonblank = [i for i, line in enumerate(self.lines) if not line.blank]
         self._rank = {i: k for k, i in enumerate(self.nonblank)}
         self._heading_cache: dict[int, Optional[tuple[HeadingInfo, int]]] = {}
+        self.label_column = self._has_label_column()
         self.warnings: list[str] = []  # notes for the user (a contents list the body disagrees with)
 
     # -- line classification -------------------------------------------------------------
     def heading(self, i: int) -> Optional[tuple[HeadingInfo, int]]:
         """(HeadingInfo, heading length) when line i is a known heading, else None."""
         if i not in self._heading_cache:
-            self._heading_cache[i] = self.lex.headings.match(self.lines[i].text)
+            found = self.lex.headings.match(self.lines[i].text)
+            if found is None and self.label_column:
+                found = self.lex.headings.label(self.lines[i].text)
+            self._heading_cache[i] = found
         return self._heading_cache[i]
+
+    def _has_label_column(self) -> bool:
+        """Whether headings stand in a column beside their text (`Beslutning Godkendt.` on one line) in
+        enough lines, a decision among them, to read every such line so."""
+        found = [self.lex.headings.label(self.lines[i].text) for i in self.nonblank
+                 if len(self.lines[i].text) > 12 and self.lex.headings.match(self.lines[i].text) is None]
+        found = [f for f in found if f is not None]
+        return len(found) >= self.lex.headings.label_column_min_lines and \
+            any(info.role == "decision" for info, _ in found)
 
     def is_case(self, i: int) -> bool:
         return bool(self.lex.case_line.match(self.lines[i].stripped))
@@ -357,7 +370,8 @@ class StructureParser:
         (a decision heading somewhere), and only where a title-like line stands above each start."""
         known = [i for i in self.nonblank if self.heading(i) and not self.lex.attendance_line.match(
             self.lines[i].stripped)]
-        if not known or not any(self.heading(i)[0].role == "decision" for i in known):  # type: ignore[index]
+        kinds = {self.heading(i)[0].canonical for i in known}  # type: ignore[index]
+        if len(kinds) < 2 or not any(self.heading(i)[0].role == "decision" for i in known):  # type: ignore[index]
             return []
         first = self.heading(known[0])[0].canonical  # type: ignore[index]
         cands: list[_Candidate] = []

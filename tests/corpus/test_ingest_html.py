@@ -144,3 +144,136 @@ def test_html_in_windows_1252_is_decoded_by_its_meta_charset(tmp_path: Path) -> 
     doc = ingest(path)
     assert doc.items[0].decision_text == "Godkendt – også punkt ø."
     assert doc.meeting.body == "Økonomiudvalget"
+
+
+# ------------------------------------------------------------------ an agenda laid out as one table
+
+WEB_TITLES = ["Godkendelse af dagsorden", "Budgetopfølgning 2. kvartal", "Ny skolestruktur i Nordbyen",
+              "Trafiksikkerhedsplan 2024-2027", "Lukket: Køb af ejendom", "Meddelelser"]
+WEB_DECISIONS = ["Godkendt.", "Udvalget tog orienteringen til efterretning.",
+                 "Indstillingen godkendt.\nSofie Berg (F) tog forbehold.", "Planen sendes i høring.",
+                 "Godkendt.", "Taget til efterretning."]
+WEB_TITLE = "Referat - Børne- og Skoleudvalget - 4. april 2024"
+
+
+def _web_row(n: int, title: str, decision: str, number: str) -> str:
+    """One agenda item as a portal lays it out: number | title | the item's sections nested in a cell."""
+    text = "<br>".join(decision.split("\n"))
+    return f"""<tr class="agenda-item"><td class="number">{number.format(n=n)}</td>
+<td class="title"><a href="#p{n}">{title}</a></td>
+<td class="content"><div class="item-body"><div class="field"><strong>Sagsnr.</strong> 24/{1000 + n}</div>
+<h3>Resumé</h3><p>Forvaltningen fremlægger sagen til udvalgets behandling på dette møde, med de bilag der hører til.</p>
+<h3>Indstilling</h3><div><p>Forvaltningen indstiller,</p><ul><li>at udvalget godkender forslaget</li>
+<li>at sagen sendes videre</li></ul></div>
+<h4>Beslutning</h4><div class="decision"><p>{text}</p></div>
+<div class="attachments"><strong>Bilag</strong><ul><li><a href="/bilag/{n}.pdf">Bilag {n}: Notat om sagen</a></li></ul></div>
+<a class="print" href="#">Print</a> <a href="#">Del</a> <a href="#top">Til toppen</a></div></td></tr>"""
+
+
+def web_table_page(number: str = "{n}.") -> str:
+    rows = "\n".join(_web_row(n, t, d, number) for n, (t, d) in enumerate(zip(WEB_TITLES, WEB_DECISIONS), start=1))
+    return f"""<!DOCTYPE html><html lang="da"><head><meta charset="utf-8"><title>{WEB_TITLE} | Kommunen</title></head>
+<body><div id="CybotCookiebotDialog"><p>Denne hjemmeside bruger cookies til statistik og til at forbedre din
+oplevelse.</p><button>Tillad alle</button></div>
+<header><a href="/">Kommunen</a></header>
+<div class="content-wrapper">
+<ol aria-label="Brødkrummesti" class="crumbs"><li><a href="/">Forside</a></li><li><a href="/politik">Politik</a></li>
+<li>Referater</li></ol>
+<h1>{WEB_TITLE}</h1>
+<div class="tools"><a href="#">Udskriv</a> <a href="#">Abonnér</a> <a href="#">Del</a> <a href="#">Print</a></div>
+<h1>Børne- og Skoleudvalget</h1>
+<p>Referat</p><p>Mødedato: 4. april 2024, kl. 16.00</p><p>Mødested: Mødelokale 2, Rådhuset</p>
+<table class="agenda"><thead><tr><th>Nr.</th><th>Punkt</th><th>Indhold</th></tr></thead><tbody>
+{rows}
+</tbody></table>
+<p><a href="#top">Tilbage til toppen</a></p>
+<p>{WEB_TITLE}</p>
+</div></body></html>"""
+
+
+def test_an_agenda_laid_out_as_a_table_gives_its_items_and_decisions(tmp_path: Path) -> None:
+    path = tmp_path / "bsu.html"
+    path.write_text(web_table_page(), encoding="utf-8")
+    doc = ingest(path)
+    assert [(i.number, i.title, i.case_number, i.closed) for i in doc.items] == [
+        (n, t.replace("Lukket: ", ""), f"24/{1000 + n}", t.startswith("Lukket")) for n, t in enumerate(WEB_TITLES, 1)]
+    assert [i.decision_text for i in doc.items if not i.closed] == [d for t, d in zip(WEB_TITLES, WEB_DECISIONS)
+                                                                    if not t.startswith("Lukket")]
+    for item in doc.items:
+        assert [s.canonical for s in item.sections if s.known][:3] == ["Resume", "Indstilling", "Beslutning"]
+    assert doc.items[0].recommendation_text == (
+        "Forvaltningen indstiller,\n\n- at udvalget godkender forslaget\n\n- at sagen sendes videre")
+    # the row's number and title cells are one item line, the nested blocks paragraphs of their own
+    assert "\n\n3. Ny skolestruktur i Nordbyen\n\nSagsnr. 24/1003\n\nResumé\n\n" in doc.text
+    assert doc.meeting.date == "2024-04-04" and "Børne- og Skoleudvalget" in (doc.meeting.body or "")
+
+
+def test_page_furniture_around_a_table_agenda_goes(tmp_path: Path) -> None:
+    path = tmp_path / "bsu.html"
+    path.write_text(web_table_page(), encoding="utf-8")
+    text = ingest(path).text
+    for furniture in ("cookies", "Tillad alle", "Forside", "Politik", "Referater", "Udskriv", "Abonnér", "Print",
+                      "Til toppen", "Tilbage til toppen", "Kommunen", "\nDel\n"):
+        assert furniture not in text, furniture
+    assert "Del" not in text.split()
+    assert text.count(WEB_TITLE) == 1 and text.startswith(WEB_TITLE)  # the repeated page title stands once
+
+
+def test_a_bare_number_cell_and_its_title_make_one_line_as_written() -> None:
+    from referat.corpus.html import html_to_text
+
+    text = html_to_text(web_table_page(number="{n}"))
+    assert "\n\n2 Budgetopfølgning 2. kvartal\n\nSagsnr. 24/1002\n\n" in text
+
+
+def test_a_row_of_short_cells_stays_one_line() -> None:
+    from referat.corpus.html import html_to_text
+
+    page = """<html><body><p>Økonomien i sagen:</p><table>
+<tr><th>Budget</th><th>2024</th><th>2025</th></tr>
+<tr><td><p class="MsoNormal">Drift</p></td><td><p>12,5</p></td><td><p>13,1</p></td></tr>
+<tr><td>Anlæg</td><td>4,<b>0</b></td><td>2<br>(foreløbig)</td></tr></table></body></html>"""
+    assert html_to_text(page) == "Økonomien i sagen:\n\nBudget\t2024\t2025\n\nDrift\t12,5\t13,1\n\nAnlæg\t4,0\t2 (foreløbig)"
+
+
+def test_blocks_in_a_cell_separated_by_line_breaks_and_bold_headings() -> None:
+    from referat.corpus.html import html_to_text
+
+    page = """<html><body><table><tr><td>4.</td><td>Lokalplan for Havnen</td>
+<td><b>Sagsnr.</b> 24/5555<br><br><strong>Indstilling</strong><br>Forvaltningen indstiller, at planen vedtages.
+<br><br><b>Beslutning</b><br>Vedtaget.<br>Peter Holm (V) stemte imod.</td></tr></table></body></html>"""
+    assert html_to_text(page) == ("4. Lokalplan for Havnen\n\nSagsnr. 24/5555\n\nIndstilling\n\n"
+                                  "Forvaltningen indstiller, at planen vedtages.\n\nBeslutning\n\n"
+                                  "Vedtaget.\nPeter Holm (V) stemte imod.")
+
+
+def test_a_bold_line_among_lines_is_a_heading_but_bold_words_in_a_line_are_not() -> None:
+    from referat.corpus.html import html_to_text
+
+    page = ("<html><body><p>Sagen blev drøftet.<br><strong>Beslutning</strong><br>Godkendt, <b>dog</b> med "
+            "<strong>en</strong> bemærkning.</p></body></html>")
+    assert html_to_text(page) == "Sagen blev drøftet.\n\nBeslutning\n\nGodkendt, dog med en bemærkning."
+
+
+def test_long_lists_and_tables_are_read_in_linear_time() -> None:
+    import time
+
+    from referat.corpus.html import html_to_text
+
+    items = "".join(f"<li>Punkt på listen nummer {k}</li>" for k in range(20_000))
+    rows = "".join(f"<tr><td>{k}</td><td><p>Tekst {k}</p><p>Mere tekst</p></td></tr>" for k in range(5_000))
+    page = f"<html><body><ol>{items}</ol><table>{rows}</table></body></html>"
+    start = time.perf_counter()
+    text = html_to_text(page)
+    assert time.perf_counter() - start < 20
+    assert "\n\n20000. Punkt på listen nummer 19999\n\n" in text
+    assert text.endswith("4999\n\nTekst 4999\n\nMere tekst")
+
+
+def test_tables_nested_thousands_deep_do_not_exhaust_the_stack() -> None:
+    from referat.corpus.html import html_to_text
+
+    depth = 3000
+    page = "<html><body>" + "<table><tr><td><p>a</p>" * depth + "<p>Inderst</p>" + "</td></tr></table>" * depth
+    text = html_to_text(page + "</body></html>")
+    assert "Inderst" in text

@@ -211,3 +211,105 @@ def test_pdf_with_some_scanned_pages_warns(tmp_path: Path) -> None:
     doc = ingest(path)
     assert [i.number for i in doc.items] == [1]
     assert any("2 of 3 pages have no text layer" in w and "ocrmypdf" in w for w in doc.warnings)
+
+
+# ------------------------------------------------------------------ the font as a signal: headings set larger or bolder
+
+_BODY = ("Forvaltningen har gennemgået de indkomne høringssvar og foreslår, at planen justeres på tre punkter, "
+         "så den tager højde for de bemærkninger, som borgerne og foreningerne har sendt i høringsperioden. "
+         "Ændringerne fremgår af det vedlagte notat, og de har ingen økonomiske konsekvenser for kommunen.")
+
+
+def _pdf_in_fonts(path: Path, blocks: list[tuple[str, str, float]], leading: float = 14.0) -> None:
+    """Paragraphs (text, font, size) wrapped to the page width, every line at the same leading: no gap
+    anywhere says where a paragraph ends, only the fonts do."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width = A4[0] - 144
+    y = A4[1] - 80
+    for text, font, size in blocks:
+        line = ""
+        lines = []
+        for word in text.split():
+            trial = f"{line} {word}".strip()
+            if stringWidth(trial, font, size) <= width:
+                line = trial
+            else:
+                lines.append(line)
+                line = word
+        for part in [*lines, line]:
+            y -= max(leading, size * 1.2)
+            c.setFont(font, size)
+            c.drawString(72, y, part)
+    c.showPage()
+    c.save()
+
+
+def test_lines_in_a_larger_or_bolder_font_are_headings_of_their_own(tmp_path: Path) -> None:
+    path = tmp_path / "fonts.pdf"
+    title = ("Orientering om status på arbejdet med den nye klimaplan og de lokale handlinger i alle kommunens "
+             "områder")
+    _pdf_in_fonts(path, [
+        ("Referat af mødet i Teknik- og Miljøudvalget", "Helvetica-Bold", 16),
+        ("Mødedato: 4. april 2024, kl. 15.00", "Helvetica", 10),
+        (title, "Helvetica-Bold", 14),  # wrapped over two lines
+        (_BODY, "Helvetica", 10),
+        ("Bemærkninger fra udvalget", "Helvetica-Bold", 10),  # not a known heading: only its font says so
+        (_BODY, "Helvetica", 10),
+    ])
+    import pypdfium2 as pdfium
+
+    raw_layer = pdfium.PdfDocument(path)[0].get_textpage().get_text_range()
+    assert title not in raw_layer  # printed over two lines
+    text = ingest(path).text
+    assert text.split("\n\n") == [
+        "Referat af mødet i Teknik- og Miljøudvalget", "Mødedato: 4. april 2024, kl. 15.00", title, _BODY,
+        "Bemærkninger fra udvalget", _BODY]
+
+
+def test_an_item_title_in_display_type_is_not_joined_to_the_body_below(tmp_path: Path) -> None:
+    path = tmp_path / "item.pdf"
+    _pdf_in_fonts(path, [
+        ("Teknik- og Miljøudvalget", "Helvetica-Bold", 16),
+        ("Punkt 3: Trafiksikkerhedsplan for skolevejene", "Helvetica-Bold", 14),
+        ("Planen er udarbejdet i samarbejde med skolerne.", "Helvetica", 10),
+        ("Beslutning", "Helvetica-Bold", 10),
+        ("Godkendt.", "Helvetica", 10),
+    ])
+    doc = ingest(path)
+    assert [(i.number, i.title) for i in doc.items] == [(3, "Trafiksikkerhedsplan for skolevejene")]
+    assert "\n\nPunkt 3: Trafiksikkerhedsplan for skolevejene\n\nPlanen er udarbejdet" in doc.text
+    assert doc.items[0].decision_text == "Godkendt."
+
+
+def test_a_line_that_only_starts_in_bold_is_body_text(tmp_path: Path) -> None:
+    path = tmp_path / "label.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 80
+    first = "Forvaltningen har gennemgået de indkomne høringssvar og foreslår, at planen justeres på"
+    for label, rest in [("", first), ("Bemærk:", "punkterne"), ("", "tre, så den tager højde for borgernes bemærkninger.")]:
+        text = c.beginText(72, y)
+        if label:
+            text.setFont("Helvetica-Bold", 10)
+            text.textOut(label + " ")
+        text.setFont("Helvetica", 10)
+        text.textOut(rest)
+        c.drawText(text)
+        y -= 14
+    c.showPage()
+    c.save()
+    text = ingest(path).text
+    assert "\n\n" not in text and text.startswith(first)
+    assert "Bemærk: punkterne" in text
+
+
+def test_line_fonts_are_read(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    from referat.corpus.pdf import _read_lines
+
+    path = tmp_path / "fonts.pdf"
+    _pdf_in_fonts(path, [("Overskrift", "Helvetica-Bold", 14), ("Brødtekst i almindelig skrift.", "Helvetica", 10)])
+    pages, empty = _read_lines(pdfium.PdfDocument(path))
+    assert empty == []
+    assert [(l.text, round(l.size), l.bold) for l in pages[0]] == [
+        ("Overskrift", 14, True), ("Brødtekst i almindelig skrift.", 10, False)]
