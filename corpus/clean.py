@@ -146,7 +146,10 @@ def drop_page_furniture(text: str) -> tuple[str, int]:
     for group in breaks:
         for key in {lines[j].strip() for i in group for j in _neighbours(lines, i)}:
             near[key] = near.get(key, 0) + 1
-    heads = {key for key, count in near.items() if count >= 2 and not page_line.match(key)}
+    # a running head stands at most page breaks; `Godkendt.` may fall beside two of them by chance
+    # (and a running head is no sentence: `Godkendt.` before every page break is the minutes' text)
+    heads = {key for key, count in near.items() if count >= max(2, (len(breaks) + 1) // 2)
+             and not page_line.match(key) and not key.endswith((".", "!", "?"))}
     doomed = {i for i in pages if "\f" not in lines[i] or not lines[i].replace("\f", "").strip()}
     for i in pages:
         doomed.update(j for j in _neighbours(lines, i) if lines[j].strip() in heads)
@@ -166,7 +169,7 @@ def _drop_repeated_controls(text: str) -> str:
     return "\n".join(line for line, k in zip(lines, keys) if k not in repeated)
 
 
-def _neighbours(lines: list[str], i: int, reach: int = 2) -> list[int]:
+def _neighbours(lines: list[str], i: int, reach: int = 1) -> list[int]:
     """The nearest `reach` non-blank lines before and after line i."""
     out: list[int] = []
     for step in (-1, 1):

@@ -160,7 +160,13 @@ class _Context:
 # inline emphasis marks in the buffer: a line that is all bold is a heading line
 _BOLD_OPEN, _BOLD_CLOSE = "\x01", "\x02"
 _BOLD = {"strong", "b"}
-_MARKS = str.maketrans("", "", _BOLD_OPEN + _BOLD_CLOSE)
+
+
+def _unmarked(text: str) -> str:
+    """`text` without bold marks (str.replace: much faster than str.translate with a deletion table)."""
+    return text.replace(_BOLD_OPEN, "").replace(_BOLD_CLOSE, "")
+
+
 _BOLD_HEADING_MAX = 150  # a longer bold line is emphasised prose, not a heading
 _ENTER, _LEAVE, _CELL_ENTER, _CELL_LEAVE = 0, 1, 2, 3
 
@@ -189,7 +195,7 @@ class _Walker:
         ctx.buffer = []
         lines: list[str] = []
         for raw in text.split("\n"):
-            line = re.sub(r"[ \t\f\v]+", " ", raw).strip()
+            line = _BLANKS.sub(" ", raw).strip()
             if not line:
                 self._end_paragraph(ctx, lines)  # an empty line (`<br><br>`) ends a paragraph
                 lines = []
@@ -204,7 +210,7 @@ class _Walker:
 
     @staticmethod
     def _end_paragraph(ctx: _Context, lines: list[str]) -> None:
-        cleaned = [t for t in (re.sub(r" {2,}", " ", line.translate(_MARKS)).strip() for line in lines) if t]
+        cleaned = [t for t in (_SPACES.sub(" ", _unmarked(line)).strip() for line in lines) if t]
         if cleaned:
             ctx.blocks.append("\n".join(cleaned))
 
@@ -217,7 +223,7 @@ class _Walker:
             event, node = stack.pop()
             if event == _ENTER:
                 if isinstance(node, NavigableString):
-                    self.contexts[-1].buffer.append(_SPACE.sub(" ", str(node)).translate(_MARKS))
+                    self.contexts[-1].buffer.append(_unmarked(_SPACE.sub(" ", str(node))))
                     continue
                 if not isinstance(node, Tag):
                     continue
@@ -301,6 +307,8 @@ class _Walker:
 
 
 _SPACE = re.compile(r"\s+")
+_SPACES = re.compile(r" {2,}")
+_BLANKS = re.compile(r"[ \t\f\v]+")
 
 
 def _all_bold(line: str) -> bool:

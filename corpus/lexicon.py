@@ -134,6 +134,8 @@ class Lexicon:
         self.markers: dict[str, str] = items["markers"]
         self.closed_prefix = re.compile(items["closed_prefix"])
         self.closed_suffix = re.compile(items["closed_suffix"])
+        self.open_suffix = re.compile(items["open_suffix"])
+        self.status_line = re.compile(items["status_line"])
         self.closed_status = frozenset(items["closed_status"])
         self.closed_line = re.compile(items["closed_line"])
         self.empty_body = re.compile(rf"{alternation(items['empty_bodies'], escape=False)}[.!]?", re.IGNORECASE)

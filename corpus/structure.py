@@ -218,6 +218,10 @@ class StructureParser:
             cand.confirmed = self._confirmed(cand)
             cand.listed = self._in_list(cand)
             cands.append(cand)  # weak and unconfirmed: only as the next number of a chain (`numbering`)
+        for cand in cands:  # a status line just above the opener opens the item
+            j = self.prev_nonblank(cand.line)
+            if j is not None and self.lex.status_line.match(self.lines[j].stripped):
+                cand.line = j
         # numbering starts again with each meeting where several stand in one file
         out: list[_Candidate] = []
         starts = [self._line_index_at(offset) for offset in meeting_titles(self.text)]
@@ -331,6 +335,7 @@ class StructureParser:
         cands = self._from_contents(self.find_items()) or self._from_cycles()
         if not cands:
             return [], (0, n), None
+        self._numbering_gaps(cands)
         starts = [self.lines[c.line].start for c in cands]
         trailer_start = self._trailer_start(cands[-1])
         ends = starts[1:] + [trailer_start if trailer_start is not None else n]
@@ -362,6 +367,15 @@ class StructureParser:
         if note:
             self.warnings.append(note)
         return [_Candidate(f.line, f.line, f.number, f.title, None, True, True, f.end_line) for f in found]
+
+    def _numbering_gaps(self, cands: list[_Candidate]) -> None:
+        """Say where the numbering jumps (an item may be missing), never merge silently."""
+        numbers = [c.number for c in cands if c.number is not None]
+        gaps = [(a, b) for a, b in zip(numbers, numbers[1:]) if b - a > 1]
+        if gaps:
+            shown = ", ".join(f"{a} to {b}" for a, b in gaps[:5])
+            self.warnings.append(f"the item numbering jumps from {shown}: an item may be missing, "
+                                 "or numbers are skipped on purpose (closed items left out)")
 
     def _from_cycles(self) -> list[_Candidate]:
         """Items without numbered openers (a page per item, items listed by title alone): an item
@@ -412,6 +426,11 @@ class StructureParser:
         m = self.lex.closed_suffix.search(title)
         if m:
             closed, title = True, title[: m.start()].strip()
+        m = self.lex.open_suffix.search(title)
+        if m:
+            title = title[: m.start()].strip()
+        if cand.line != cand.title_line and self.lex.closed_line.match(self.lines[cand.line].stripped):
+            closed = True  # the status line above the opener: `Lukket`
         first_body = cand.head_end_line + 1
         sections, earlier = self.parse_sections(first_body, end_line, end)
         head_limit = self._line_index_at(sections[0].start) if sections else end_line
@@ -606,6 +625,8 @@ def decision_after_recommendation(item: ParsedItem, text: str) -> None:
                 item.sections.insert(k + 1, ParsedSection("Beslutning", "Beslutning", start, section.end, start,
                                                           "decision", False, None))
                 section.end = start
+                if item.recommendation_text is not None:
+                    item.recommendation_text = section.body(text)
                 return
 
 

@@ -1,0 +1,118 @@
+"""Signals that recur in every layout: items as one numbering, decisions however they are headed,
+page furniture of exports. Each case builds its own small synthetic minutes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from referat.corpus import ingest, ingest_text
+
+HEAD = "Referat fra Teknik- og Miljøudvalget den 4. marts 2024\n\n"
+
+
+def _item(number: str, title: str, decision_block: str, case: str = "Sagen er en almindelig sag om veje og stier i kommunen.") -> str:
+    return f"{number} {title}\n\nSagsfremstilling\n\n{case}\n\nIndstilling\n\nDirektionen indstiller, at sagen godkendes.\n\n{decision_block}\n\n"
+
+
+def test_a_year_at_a_line_start_does_not_cut_the_numbering() -> None:
+    text = HEAD + _item("1.", "Godkendelse af dagsorden", "Beslutning\n\nGodkendt.") + \
+        "2. Anlægsbevilling til broer og bygværker i\n2013 - godkendelse\n\nSagsfremstilling\n\n" \
+        "Broerne er slidte.\n\n2013. Regnskab blev aflagt som planlagt.\n\nBeslutning\n\nGodkendt.\n\n" + \
+        _item("3.", "Navngivning af vej", "Beslutning\n\nGodkendt.")
+    doc = ingest_text(text)
+    assert [i.number for i in doc.items] == [1, 2, 3]
+
+
+def test_numbers_running_through_the_year_and_openers_in_words() -> None:
+    text = HEAD + _item("Sag nr. 112", "Godkendelse af dagsorden", "Beslutning\n\nGodkendt.") + \
+        _item("Sag nr. 113", "Budgetopfølgning", "Beslutning\n\nTaget til efterretning.")
+    doc = ingest_text(text)
+    assert [(i.number, i.title) for i in doc.items] == [(112, "Godkendelse af dagsorden"), (113, "Budgetopfølgning")]
+
+
+def test_a_numbered_list_in_a_case_text_is_not_an_item() -> None:
+    case = "Der er tre indsatsområder:\n\n1. Fravær\n\n2. Læsning\n\n3. Overgangen til ungdomsuddannelse"
+    text = HEAD + _item("1.", "Godkendelse af dagsorden", "Beslutning\n\nGodkendt.") + \
+        "2. Kvalitetsrapport\n\nSagsnr.: 23/1234\n\nSagsfremstilling\n\n" + case + \
+        "\n\nIndstilling\n\nDirektionen indstiller, at rapporten godkendes.\n\nBeslutning\n\nGodkendt.\n\n" + \
+        "3. Skolernes ferieplan\n\nSagsnr.: 23/1235\n\nIndstilling\n\nPlanen godkendes.\n\nBeslutning\n\nGodkendt.\n"
+    doc = ingest_text(text)
+    assert [(i.number, i.title) for i in doc.items] == [
+        (1, "Godkendelse af dagsorden"), (2, "Kvalitetsrapport"), (3, "Skolernes ferieplan")]
+
+
+def test_decision_headings_in_their_common_forms() -> None:
+    forms = {
+        "Udvalgets beslutning (punkt 1)\n\nGodkendt.": "Godkendt.",
+        "Beslutning - punkt 2\n\nUdsat.": "Udsat.",
+        "Beslutning Teknik- og Miljøudvalget 04-03-2024\n\nAnbefales.": "Anbefales.",
+        "Teknik- og Miljøudvalget 04-03-2024: Taget til efterretning.": "Taget til efterretning.",
+        "Beslutning: Godkendt med den ændring, at " + "vejen får et nyt navn efter høringen " * 4 + ".":
+            "Godkendt med den ændring, at " + "vejen får et nyt navn efter høringen " * 4 + ".",
+    }
+    text = HEAD + "".join(_item(f"{k}.", f"Sag nummer {k}", block) for k, block in enumerate(forms, 1))
+    doc = ingest_text(text)
+    assert [" ".join((i.decision_text or "").split()) for i in doc.items] == [" ".join(v.split()) for v in forms.values()]
+
+
+def test_this_meetings_decision_is_chosen_by_its_date_before_its_body() -> None:
+    block = "Beslutning i Teknik- og Miljøudvalget den 05-02-2024\n\nUdsat.\n\n" \
+            "Beslutning i Teknik- og Miljøudvalget den 04-03-2024\n\nGodkendt."
+    doc = ingest_text(HEAD + _item("1.", "Regulativ for affald", block))
+    assert doc.items[0].decision_text == "Godkendt."
+
+
+def test_decisions_without_a_heading() -> None:
+    text = HEAD + _item("1.", "Godkendelse af dagsorden", "Beslutning\n\nGodkendt.") + \
+        "2. Lukket: Orientering\n\nSagsnr.: 24-001234\n\nOrienteringen blev taget til efterretning.\n\nAfbud: Bo Holm\n\n" + \
+        "3. Ny daginstitution\n\nIndstilling\n\nDirektionen indstiller, at bevillingen gives.\n\nByrådet godkendte indstillingen.\n\n" + \
+        "4. Lukket: Meddelelser\n\nIntet.\n"
+    doc = ingest_text(text)
+    assert [i.decision_text for i in doc.items] == [
+        "Godkendt.", "Orienteringen blev taget til efterretning.", "Byrådet godkendte indstillingen.", None]
+    assert doc.items[2].recommendation_text == "Direktionen indstiller, at bevillingen gives."
+
+
+def test_a_label_column_layout_reads_headings_beside_their_text() -> None:
+    items = "".join(
+        f"{k}. Sag nummer {k}\n\nSagsfremstilling Sagen handler om stier.\n\nIndstilling Direktionen indstiller, at "
+        f"sagen godkendes.\n\nBeslutning Godkendt.\n\n" for k in (1, 2))
+    doc = ingest_text(HEAD + items)
+    assert [i.decision_text for i in doc.items] == ["Godkendt.", "Godkendt."]
+    assert [s.canonical for s in doc.items[0].sections] == ["Sagsfremstilling", "Indstilling", "Beslutning"]
+
+
+def test_a_pdf_text_export_loses_its_page_furniture(tmp_path: Path) -> None:
+    page = "Teknik- og Miljøudvalget - Referat - 04-03-2024"
+    text = HEAD + "".join(
+        _item(f"{k}.", f"Sag nummer {k}", "Beslutning\n\nGodkendt.") + f"\n\nSide {k} af 3\n{page}\n\n" for k in (1, 2, 3))
+    path = tmp_path / "export.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = ingest(path)
+    assert "Side 2 af 3" not in doc.text and page not in doc.text
+    assert [i.decision_text for i in doc.items] == ["Godkendt."] * 3
+
+
+def test_a_web_page_saved_as_text_loses_its_repeated_controls(tmp_path: Path) -> None:
+    text = HEAD + "".join(_item(f"{k}.", f"Sag nummer {k}", "Beslutning\n\nGodkendt.") + "Tilbage til toppen\n\n"
+                          for k in (1, 2))
+    path = tmp_path / "page.txt"
+    path.write_text(text, encoding="utf-8")
+    assert [i.decision_text for i in ingest(path).items] == ["Godkendt.", "Godkendt."]
+
+
+def test_an_item_per_page_without_a_number() -> None:
+    text = "Kultur- og Fritidsudvalget\n\nNy idrætshal i Ry\n\nSagsfremstilling\n\nHallen skal ligge ved skolen.\n\n" \
+           "Indstilling\n\nDirektionen indstiller, at placeringen godkendes.\n\nBeslutning i Kultur- og Fritidsudvalget\n\n" \
+           "Godkendt.\n"
+    doc = ingest_text(text)
+    assert [(i.number, i.title, i.decision_text) for i in doc.items] == [(None, "Ny idrætshal i Ry", "Godkendt.")]
+
+
+def test_a_status_badge_belongs_to_its_item() -> None:
+    text = HEAD + "Åben\n\n" + _item("1.", "Godkendelse af dagsorden", "Beslutning\n\nGodkendt.") + \
+        "Lukket\n\n" + _item("2.", "Køb af ejendom", "Beslutning\n\nGodkendt.") + \
+        _item("3.", "Vejnavne Åben sag", "Beslutning\n\nGodkendt.")
+    doc = ingest_text(text)
+    assert [(i.title, i.closed, i.decision_text) for i in doc.items] == [
+        ("Godkendelse af dagsorden", False, "Godkendt."), ("Køb af ejendom", True, "Godkendt."),
+        ("Vejnavne", False, "Godkendt.")]
