@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 from typing import Optional
 
 from referat.corpus import lexicon
@@ -131,7 +132,7 @@ def drop_page_furniture(text: str) -> tuple[str, int]:
     running head printed beside them (a line found at two page breaks or more); and a web page's
     repeated controls. Returns the text and the number of page breaks seen (0: no page furniture)."""
     text = _drop_repeated_controls(text)
-    page_line = re.compile(lexicon.load("text")["page_number_line"], re.IGNORECASE)
+    page_line = _page_line()
     lines = text.split("\n")
     pages = [i for i, line in enumerate(lines) if page_line.match(line.strip()) or "\f" in line]
     if len(pages) < 2:
@@ -157,10 +158,20 @@ def drop_page_furniture(text: str) -> tuple[str, int]:
     return squeeze_blank_lines("\n".join(kept)) + ("\n" if text.endswith("\n") else ""), len(pages)
 
 
+@lru_cache(maxsize=1)
+def _page_line() -> re.Pattern[str]:
+    return re.compile(lexicon.load("text")["page_number_line"], re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _controls() -> frozenset[str]:
+    return frozenset(" ".join(c.casefold().split()) for c in lexicon.load("html")["controls"])
+
+
 def _drop_repeated_controls(text: str) -> str:
     """A web page saved as text: its page controls (`Tilbage til toppen` after every item; the
     controls of lexicons/html.json) go where a line holds one alone, at least twice in the text."""
-    controls = {" ".join(c.casefold().split()) for c in lexicon.load("html")["controls"]}
+    controls = _controls()
     lines = text.split("\n")
     keys = [" ".join(line.casefold().split()) for line in lines]
     repeated = {k for k in set(keys) if k in controls and keys.count(k) >= 2}

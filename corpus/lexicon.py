@@ -68,6 +68,7 @@ class Headings:
                 self.inline_patterns.append((re.compile(pattern), info))
         self.by_canonical = {info.canonical: info for info in self.exact.values()}
         self.label_column_min_lines = int(data.get("label_column_min_lines", 3))
+        self._first_words = frozenset(key.split(" ")[0] for key in self.exact)
 
     def label(self, line: str) -> Optional[tuple[HeadingInfo, int]]:
         """(heading, its length) where `line` opens with a known heading and goes on with its text after
@@ -76,6 +77,8 @@ class Headings:
         stripped = line.lstrip()
         lead = len(line) - len(stripped)
         words = stripped.split(" ")
+        if _fold(words[0]) not in self._first_words:
+            return None
         for k in range(min(4, len(words) - 1), 0, -1):
             rest = " ".join(words[k:]).lstrip()
             if not rest[:1].isupper() and not rest[:1].isdigit():
