@@ -22,7 +22,6 @@ temporary folder that is removed afterwards; no archive text is kept.
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
 import platform
@@ -34,24 +33,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from referat.corpus import IngestedDocument, ingest
+from referat.corpus import ingest
 from referat.corpus.pdfgen import text_to_pdf
+from referat.training.layouts import page_html
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "corpus" / "greve"
-
-
-def as_html(doc: IngestedDocument) -> str:
-    """The ingested text as a publishing system's page: item lines <h2>, headings <h3>, the rest <p>."""
-    heads = {s.start for item in doc.items for s in item.sections}
-    lines = {item.start for item in doc.items}
-    out, pos = [], 0
-    for para in doc.text.split("\n\n"):
-        esc = "<br>".join(html.escape(line) for line in para.split("\n"))
-        tag = "h2" if pos in lines else "h3" if pos in heads else "p"
-        out.append(f"<{tag}>{esc}</{tag}>")
-        pos += len(para) + 2
-    return "<html><body><nav><a href='/'>Forside</a></nav><main>" + "\n".join(out) + "</main></body></html>"
 
 
 def read_all(paths: list[Path]) -> tuple[float, int]:
@@ -84,7 +71,7 @@ def main() -> None:
             paths = []
             for k, doc in enumerate(docs):
                 path = folder / f"{k:03d}.{fmt}"
-                path.write_text(doc.text if fmt == "txt" else as_html(doc), encoding="utf-8")
+                path.write_text(doc.text if fmt == "txt" else page_html(doc), encoding="utf-8")
                 paths.append(path)
             seconds, words = read_all(paths)
             rows.append((fmt, len(paths), seconds, words))

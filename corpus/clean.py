@@ -2,14 +2,13 @@
 
 For .txt the gold annotations point into the file's own characters, so a text file is
 only decoded, stripped of its BOM and given `\\n` line ends: nothing else may change, except
-in a PDF's text export, whose page numbers and running heads go (`drop_page_furniture`).
+in a PDF's text export or a saved web page, whose page furniture goes (`drop_furniture`).
 PDF and HTML text is built by their readers and may be normalised further (`fix_glyphs`).
 """
 from __future__ import annotations
 
 import codecs
 import re
-from functools import lru_cache
 from typing import Optional
 
 from referat.corpus import lexicon
@@ -127,16 +126,16 @@ def squeeze_blank_lines(text: str) -> str:
     return "\n".join(out)
 
 
-def drop_page_furniture(text: str) -> tuple[str, int]:
+def drop_furniture(text: str) -> str:
     """A PDF's text export without its page furniture: `Side 3 af 12` lines and form feeds, and the
-    running head printed beside them (a line found at two page breaks or more); and a web page's
-    repeated controls. Returns the text and the number of page breaks seen (0: no page furniture)."""
+    running head printed beside them (a line found at most page breaks, two at least); and a web
+    page saved as text without its repeated controls. Text without either is returned as it is."""
     text = _drop_repeated_controls(text)
-    page_line = _page_line()
+    page_line = lexicon.get().page_number_line
     lines = text.split("\n")
     pages = [i for i, line in enumerate(lines) if page_line.match(line.strip()) or "\f" in line]
     if len(pages) < 2:
-        return text, 0
+        return text
     breaks: list[list[int]] = []  # a page break's lines: the form feed and the page number beside it
     for i in pages:
         if breaks and i - breaks[-1][-1] <= 4:
@@ -155,23 +154,13 @@ def drop_page_furniture(text: str) -> tuple[str, int]:
     for i in pages:
         doomed.update(j for j in _neighbours(lines, i) if lines[j].strip() in heads)
     kept = [line if k not in doomed else "" for k, line in enumerate(lines)]
-    return squeeze_blank_lines("\n".join(kept)) + ("\n" if text.endswith("\n") else ""), len(pages)
-
-
-@lru_cache(maxsize=1)
-def _page_line() -> re.Pattern[str]:
-    return re.compile(lexicon.load("text")["page_number_line"], re.IGNORECASE)
-
-
-@lru_cache(maxsize=1)
-def _controls() -> frozenset[str]:
-    return frozenset(" ".join(c.casefold().split()) for c in lexicon.load("html")["controls"])
+    return squeeze_blank_lines("\n".join(kept)) + ("\n" if text.endswith("\n") else "")
 
 
 def _drop_repeated_controls(text: str) -> str:
-    """A web page saved as text: its page controls (`Tilbage til toppen` after every item; the
-    controls of lexicons/html.json) go where a line holds one alone, at least twice in the text."""
-    controls = _controls()
+    """`Tilbage til toppen` after every item: a page control (lexicons/html.json) alone on its line,
+    at least twice in the text."""
+    controls = lexicon.get().page_controls
     lines = text.split("\n")
     keys = [" ".join(line.casefold().split()) for line in lines]
     repeated = {k for k in set(keys) if k in controls and keys.count(k) >= 2}
@@ -180,14 +169,13 @@ def _drop_repeated_controls(text: str) -> str:
     return "\n".join(line for line, k in zip(lines, keys) if k not in repeated)
 
 
-def _neighbours(lines: list[str], i: int, reach: int = 1) -> list[int]:
-    """The nearest `reach` non-blank lines before and after line i."""
+def _neighbours(lines: list[str], i: int) -> list[int]:
+    """The nearest non-blank line before and the nearest after line i."""
     out: list[int] = []
     for step in (-1, 1):
-        j, found = i + step, 0
-        while 0 <= j < len(lines) and found < reach:
-            if lines[j].strip():
-                out.append(j)
-                found += 1
+        j = i + step
+        while 0 <= j < len(lines) and not lines[j].strip():
             j += step
+        if 0 <= j < len(lines):
+            out.append(j)
     return out

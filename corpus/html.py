@@ -12,7 +12,6 @@ title, when the page repeats it, is kept once.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Optional
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -120,18 +119,13 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
             tag.decompose()
 
 
-@lru_cache(maxsize=1)
-def _controls() -> tuple[frozenset[str], int]:
-    data = lexicon.load("html")
-    return frozenset(" ".join(c.casefold().split()) for c in data["controls"]), int(data["control_max_words"])
-
-
 def _is_control(text: str) -> bool:
     """`Udskriv`, `Tilbage til forsiden`, `Del på Facebook`: a page control, not minutes' text."""
     words = text.casefold().split()
     if not words:
         return False
-    phrases, most = _controls()
+    lex = lexicon.get()
+    phrases, most = lex.page_controls, lex.control_max_words
     if " ".join(words) in phrases:
         return True
     return len(words) <= most and any(" ".join(words[:k]) in phrases for k in range(1, len(words)))

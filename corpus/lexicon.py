@@ -174,6 +174,10 @@ class Lexicon:
         self.role_prefixes: list[str] = header["role_prefixes"]
 
         text = load("text")
+        self.page_number_line = re.compile(text["page_number_line"], re.IGNORECASE)
+        html = load("html")
+        self.page_controls = frozenset(" ".join(c.casefold().split()) for c in html["controls"])
+        self.control_max_words = int(html["control_max_words"])
         self.glyphs: dict[str, str] = text["glyphs"]
         self.keep_hyphen_before = frozenset(text["keep_hyphen_before"])
         self.danish_words = frozenset(text["danish_words"])

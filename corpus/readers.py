@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
-from referat.corpus.clean import decode, drop_page_furniture, looks_binary, mojibake_note, normalize_newlines
+from referat.corpus.clean import decode, drop_furniture, looks_binary, mojibake_note, normalize_newlines
 from referat.corpus.document import IngestedDocument
 from referat.corpus.firstagenda import read_firstagenda, read_firstagenda_bytes, sniff_firstagenda
 from referat.corpus.formats import refusal, unsupported
@@ -116,7 +116,7 @@ def _read_text(data: bytes, name: str, warnings: list[str]) -> ReadResult:
         note = mojibake_note(text)
         if note:
             warnings.append(note)
-    text, _ = drop_page_furniture(normalize_newlines(text))  # a PDF text export's page numbers and running heads
+    text = drop_furniture(normalize_newlines(text))  # a PDF text export's page numbers, a saved page's controls
     return ReadResult(text, "txt", warnings, encoding)
 
 

@@ -95,9 +95,13 @@ class StructureParser:
     def _has_label_column(self) -> bool:
         """Whether headings stand in a column beside their text (`Beslutning Godkendt.` on one line) in
         enough lines, a decision among them, to read every such line so."""
-        found = [self.lex.headings.label(self.lines[i].text) for i in self.nonblank
-                 if len(self.lines[i].text) > 12 and self.lex.headings.match(self.lines[i].text) is None]
-        found = [f for f in found if f is not None]
+        headings = self.lex.headings
+        found = []
+        for i in self.nonblank:  # `label` first: it looks at the first word only, `match` at the whole line
+            text = self.lines[i].text
+            label = headings.label(text) if len(text) > 12 else None
+            if label is not None and headings.match(text) is None:
+                found.append(label)
         return len(found) >= self.lex.headings.label_column_min_lines and \
             any(info.role == "decision" for info, _ in found)
 
@@ -470,7 +474,7 @@ class StructureParser:
 
 
 # How much a candidate weighs in the numbering, and what a gap in it costs (see `numbering`).
-_WEIGHT_STRONG, _WEIGHT_CONFIRMED, _WEIGHT_WEAK = 3.0, 2.5, 2.5
+_WEIGHT_STRONG, _WEIGHT_WEAK, _CONFIRMED_BONUS = 3.0, 2.5, 1.0
 _GAP_COST, _GAP_COST_PER_NUMBER, _GAP_COST_MAX = 1.0, 0.1, 8.0
 _WEIGHT_SUCCESSOR = 0.5  # a weak line with nothing to confirm it: `7. Lukket punkt: ...` right after item 6
 _LISTED_COST = 1.5  # a line of a numbered list may still be an item (an agenda that is only its list)
@@ -478,10 +482,11 @@ _LOOK_BACK = 64  # candidates a number may follow: keeps the choice linear in th
 
 
 def _weight(cand: _Candidate) -> float:
-    if not (cand.strong or cand.confirmed):
-        return _WEIGHT_SUCCESSOR - (_LISTED_COST if cand.listed else 0.0)
-    weight = _WEIGHT_STRONG if cand.strong else _WEIGHT_WEAK
-    return weight + (1.0 if cand.confirmed else 0.0) - (_LISTED_COST if cand.listed else 0.0)
+    if not _alone(cand):
+        weight = _WEIGHT_SUCCESSOR
+    else:
+        weight = (_WEIGHT_STRONG if cand.strong else _WEIGHT_WEAK) + (_CONFIRMED_BONUS if cand.confirmed else 0.0)
+    return weight - (_LISTED_COST if cand.listed else 0.0)
 
 
 def _alone(cand: _Candidate) -> bool:
