@@ -50,9 +50,11 @@ def meeting_titles(text: str) -> list[int]:
     return found
 
 
-def concatenation_warning(text: str, items: Sequence[ParsedItem]) -> Optional[str]:
-    """A warning when meeting titles stand after the first item: several meetings in one file."""
-    titles = meeting_titles(text)
+def concatenation_warning(text: str, items: Sequence[ParsedItem],
+                          titles: Optional[list[int]] = None) -> Optional[str]:
+    """A warning when meeting titles stand after the first item: several meetings in one file.
+    `titles`: the offsets `meeting_titles(text)` gives, where the caller has them already."""
+    titles = meeting_titles(text) if titles is None else titles
     first_item = items[0].start if items else len(text)
     later = [t for t in titles if t >= first_item]
     if not later or len(titles) < 2:
@@ -77,7 +79,7 @@ def long_item_warning(text: str, items: Sequence[ParsedItem]) -> Optional[str]:
     return None
 
 
-def shape_warnings(text: str, items: Sequence[ParsedItem]) -> list[str]:
-    """Every warning of this module that applies to the document."""
-    notes = [run_on_warning(text), concatenation_warning(text, items), long_item_warning(text, items)]
+def shape_warnings(text: str, items: Sequence[ParsedItem], titles: Optional[list[int]] = None) -> list[str]:
+    """Every warning of this module that applies to the document (`titles` as for `concatenation_warning`)."""
+    notes = [run_on_warning(text), concatenation_warning(text, items, titles), long_item_warning(text, items)]
     return [note for note in notes if note]

@@ -61,7 +61,7 @@ def _build(text: str, source: str, kind: Kind, warnings: list[str], encoding: Op
     words = date_words(meeting.date)
     for item in items:
         choose_decision(item, text, meeting.body, words)
-    warnings = list(warnings) + parser.warnings + shape_warnings(text, items)  # run-on text, meetings run together, a huge item
+    warnings = list(warnings) + parser.warnings + shape_warnings(text, items, parser.meeting_titles)  # run-on text, meetings run together, a huge item
     note = language_warning(text)
     if note:
         warnings.append(note)

@@ -16,6 +16,7 @@ from typing import Any, Optional
 from referat.corpus.regexes import alternation
 
 LEXICON_DIR = Path(__file__).with_name("lexicons")
+_WHITESPACE = re.compile(r"\s+")
 
 
 def load(name: str) -> dict[str, Any]:
@@ -32,7 +33,7 @@ def _fold(text: str) -> str:
     """Key for heading look-up: case, accents on e, spacing and markdown marks do not matter."""
     text = strip_markup(text).rstrip(":").strip().strip("*_").strip().casefold()
     text = text.replace("é", "e").replace("è", "e")
-    return re.sub(r"\s+", " ", text)
+    return _WHITESPACE.sub(" ", text)
 
 
 @dataclass(frozen=True)

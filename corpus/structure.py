@@ -80,6 +80,7 @@ class StructureParser:
         self._rank = {i: k for k, i in enumerate(self.nonblank)}
         self._heading_cache: dict[int, Optional[tuple[HeadingInfo, int]]] = {}
         self.label_column = self._has_label_column()
+        self.meeting_titles = meeting_titles(text)  # offsets; numbering restarts at each, and ingest warns of them
         self.warnings: list[str] = []  # notes for the user (a contents list the body disagrees with)
 
     # -- line classification -------------------------------------------------------------
@@ -228,7 +229,7 @@ class StructureParser:
                 cand.line = j
         # numbering starts again with each meeting where several stand in one file
         out: list[_Candidate] = []
-        starts = [self._line_index_at(offset) for offset in meeting_titles(self.text)]
+        starts = [self._line_index_at(offset) for offset in self.meeting_titles]
         for lo, hi in zip([0] + starts[1:], starts[1:] + [len(self.lines)]):
             out.extend(numbering([c for c in cands if lo <= c.line < hi]))
         return out
