@@ -358,6 +358,24 @@ class StructureParser:
         trailer = (trailer_start, n) if trailer_start is not None else None
         return items, (0, starts[0]), trailer
 
+    def parse_item(self, minutes: bool = True) -> Optional[ParsedItem]:
+        """The text as one agenda item (what `nlp(text)` is given): its opener on the first line
+        (a status line may stand above it), its sections to the end; None where no item opens
+        there. `minutes`: a decision written without a heading is read as the decision, as in
+        minutes (one item's text has no other item's headings to tell minutes by)."""
+        head = self.nonblank[:2]
+        if head and self.lex.status_line.match(self.lines[head[0]].stripped):
+            head = head[1:]
+        cand = self._match_item_line(head[0]) if head else None
+        if cand is None:
+            return None
+        item = self._item(cand, 0, len(self.text), len(self.lines))
+        if minutes:
+            decision_after_recommendation(item, self.text)
+            if not item.earlier_decisions:
+                unheaded_decision(item, self.text)
+        return item
+
     def _from_contents(self, cands: list[_Candidate]) -> list[_Candidate]:
         """The items of the contents list, found by title in the body, where the item-line patterns
         found fewer items than the list names; otherwise `cands` unchanged."""
@@ -590,7 +608,7 @@ def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
 def unheaded_decision(item: ParsedItem, text: str) -> None:
     """In minutes, an item published without a heading (closed items, the signature sheet,
     `Henvendelser til formanden`) is its decision: its text, after the case number and other
-    meta lines and up to the notes of who was away (`Afbud: X`), becomes one decision section.
+    meta lines, becomes one decision section, the notes of who was away (`Afbud: X`) inside it.
     Call it only in a document known to be minutes; an item with other sections is left alone,
     and so is one that says it holds nothing (`Intet.`, lexicons/items.json `empty_bodies`)."""
     lex = lexicon.get()
@@ -609,7 +627,8 @@ def unheaded_decision(item: ParsedItem, text: str) -> None:
     body = text[start:end].strip()
     if not body or lex.empty_body.fullmatch(body):
         return
-    item.sections.insert(0, ParsedSection("Beslutning", "Beslutning", start, end, start, "decision", False, None))
+    # the notes of who was away belong to the decision, as where a portal prints them in it
+    item.sections[:] = [ParsedSection("Beslutning", "Beslutning", start, item.end, start, "decision", False, None)]
 
 
 def decision_after_recommendation(item: ParsedItem, text: str) -> None:

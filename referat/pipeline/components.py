@@ -12,18 +12,21 @@ from referat.pipeline.decision import DecisionClassifier, make_decision
 from referat.pipeline.entity_rules import EntityRules, make_entity_rules
 from referat.pipeline.normaliser import Normaliser, make_normaliser
 from referat.pipeline.positions import PositionFinder, make_positions
+from referat.pipeline.sections import SectionFinder, make_sections
 from referat.pipeline.textcat import ReferatTextCategorizer, make_textcat
 
 __all__ = ["DecisionClassifier", "EntityRules", "Normaliser", "PositionFinder", "ReferatTextCategorizer",
-           "make_decision", "make_entity_rules", "make_normaliser", "make_positions", "make_textcat",
+           "SectionFinder", "make_decision", "make_entity_rules", "make_normaliser", "make_positions",
+           "make_sections", "make_textcat",
            "rules_only_pipeline"]
 
 
 def rules_only_pipeline(**rules_config) -> Language:
-    """spacy.blank("da") + entity rules + normaliser + decision rules + positions: the pipeline when no
+    """spacy.blank("da") + sections + entity rules + normaliser + decision rules + positions: the pipeline when no
     trained one is there, and the "rules alone" baseline of the evaluation. Keyword
     arguments go to the entity rules' config."""
     nlp = spacy.blank("da")
+    nlp.add_pipe("referat_sections", name="sections")
     nlp.add_pipe("referat_entity_rules", name="entity_rules", config=rules_config)
     nlp.add_pipe("referat_normaliser", name="normaliser")
     nlp.add_pipe("referat_decision", name="decision", config={"textcat": None})

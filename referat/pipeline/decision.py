@@ -2,12 +2,9 @@
 
 One Doc is one agenda item (or the chunk of a long item that holds its decision).
 The component reads the item's decision, recommendation and competence from the Doc:
-
-- `doc.spans["decision"]`, `doc.spans["recommendation"]`, `doc.spans["competence"]`
-  (set by `item_doc`, which the extractor and the gold converters use), with
-  `doc._.title` and `doc._.body` (the body that met); or, for a Doc that carries only
-  its text (as `spacy evaluate` makes them), the same found by parsing the text with
-  the ingestion's structure parser.
+`doc.spans["decision"]`, `doc.spans["recommendation"]`, `doc.spans["competence"]`, with
+`doc._.title` and `doc._.body` (the body that met), as `referat_sections` marked them at
+the head of the pipeline (from the ingestion, or from the Doc's text read as one item).
 
 It applies the wording rules (`referat.pipeline.decisions`); where their score is
 below `threshold` and the pipeline has a trained textcat (`textcat`), the textcat
@@ -34,12 +31,10 @@ from spacy.tokens import Doc
 from spacy.training import Example
 from spacy.util import minibatch
 
-from referat.corpus import ingest_text
-from referat.corpus.document import ParsedItem
 from referat.corpus.structure import decision_text_of
 from referat.pipeline import extensions  # noqa: F401  (Doc._.title, Doc._.body, Doc._.decision)
-from referat.pipeline.extensions import doc_text, remember_text
-from referat.pipeline.decisions import COMPETENCE_HEADINGS, DecisionContext
+from referat.pipeline.decisions import DecisionContext
+from referat.pipeline.sections import SECTION_KEYS
 from referat.schema import DECISION_TYPES
 
 #: Components a textcat may listen to.
@@ -48,6 +43,8 @@ EMBEDDING_COMPONENTS = ("tok2vec", "transformer")
 
 @Language.factory(
     "referat_decision",
+    requires=["doc.spans", "doc._.title"],
+    assigns=["doc._.decision", "doc.cats"],
     default_config={"threshold": 0.4, "textcat": "textcat"},
     default_score_weights={"decision_acc": 1.0, "decision_macro_f": 0.0},
 )
@@ -159,48 +156,18 @@ class DecisionClassifier:
     # (so editing `threshold` in a saved pipeline's config.cfg changes what it does).
 
 
-# ------------------------------------------------------------------ the item Doc
-
-
-def item_doc(nlp: Language, text: str, item: ParsedItem, start: int, end: int, *,
-             body: Optional[str] = None, meeting_date: Any = None,
-             participants: Optional[list[dict[str, Any]]] = None) -> Doc:
-    """The Doc of `text[start:end]` (an item, or a chunk of one) with what the components read:
-    the decision, recommendation and competence sections that lie in it as spans, the item's
-    title, the meeting's body, date and members (`participants`: [{"name", "party"}])."""
-    doc = remember_text(nlp.make_doc(text[start:end]), text[start:end])
-    doc._.meeting_date = meeting_date
-    doc._.participants = participants
-    doc._.title = item.title
-    doc._.body = body
-    for key, section in section_roles(item, text):
-        if section is not None and start <= section.body_start < end:
-            span = doc.char_span(section.body_start - start, min(section.end, end) - start, alignment_mode="expand")
-            if span is not None:
-                doc.spans[key] = [span]
-    return doc
-
-
-def section_roles(item: ParsedItem, text: str) -> Sequence[tuple[str, Any]]:
-    """(span key, section) for this meeting's decision, the recommendation and the competence section."""
-    recommendation = next((s for s in item.sections if s.role == "recommendation" and s.body(text)), None)
-    competence = next((s for s in item.sections if s.canonical in COMPETENCE_HEADINGS), None)
-    return (("decision", item.decision_section), ("recommendation", recommendation), ("competence", competence))
+# ------------------------------------------------------------------ what the decision is read from
 
 
 def context_of(doc: Doc) -> Any:
-    """What the decision is read from: the Doc's spans, or its text parsed as an item.
-    None for an item without a decision section; False for a Doc that is not an item."""
-    if any(key in doc.spans for key in ("decision", "recommendation", "competence")):
+    """The item's DecisionContext from the sections `referat_sections` marked (or `item_doc` set).
+    None for an item without a decision, recommendation or competence section; False for a Doc
+    that is not an agenda item (no title: a bare classifier input)."""
+    if any(key in doc.spans for key in SECTION_KEYS):
         def text(key: str, clean: Callable[[str], str] = str.strip) -> Optional[str]:
             spans = doc.spans[key] if key in doc.spans else []
             return (clean(spans[0].text) or None) if len(spans) else None
 
         return DecisionContext(text("decision", decision_text_of), text("recommendation"), doc._.title,
                                text("competence"), doc._.body)
-    if doc._.title is not None:  # an item Doc without a decision section
-        return None
-    parsed = ingest_text(doc_text(doc), source="<doc>")
-    if not parsed.items:
-        return False
-    return DecisionContext.from_item(parsed.items[0], parsed.text, doc._.body or parsed.meeting.body)
+    return None if doc._.title is not None else False

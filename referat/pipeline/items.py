@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from referat.corpus.document import ParsedItem
-from referat.pipeline.decision import item_doc
+from referat.pipeline.sections import item_doc
 from referat.pipeline.loading import entity_disabled
 from referat.pipeline.position_finders import meeting_participants
 from referat.schema import Meeting

@@ -2,9 +2,8 @@
 
 One Doc is one agenda item (or the chunk of a long item that holds its decision). The
 component reads only this meeting's decision text: the span `doc.spans["decision"]`
-that `referat.pipeline.decision.item_doc` sets, cut at a case-history heading inside
-it; a Doc that carries only its text is parsed as `decision.context_of` parses it. A
-case history (`Sagens forløb`, `Sagsforløb`) quoting earlier meetings is never read.
+that `referat_sections` marks at the head of the pipeline, cut at a case-history heading
+inside it. A case history (`Sagens forløb`, `Sagsforløb`) quoting earlier meetings is never read.
 
 In the decision text it finds (`position_finders.find_votes`), by the wording in
 `patterns/positions.json` (loaded through the shared `Resources`):
@@ -46,7 +45,6 @@ evaluation against gold positions).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
@@ -55,8 +53,6 @@ from spacy.scorer import PRFScore
 from spacy.tokens import Doc
 from spacy.training import Example
 
-from referat.corpus import ingest_text
-from referat.errors import ReferatError
 from referat.pipeline import extensions  # noqa: F401  (Doc._.votes, Doc._.participants)
 from referat.pipeline.extensions import doc_text
 from referat.pipeline.position_finders import COUNT_KEYS, VOTE_LABELS, find_votes, meeting_participants
@@ -174,36 +170,14 @@ class PositionFinder:
 
 def decision_region(doc: Doc, lexicon: Optional[PositionLexicon] = None) -> Optional[tuple[int, int]]:
     """(start, end) of this meeting's decision text in the Doc, or None: the `decision` span that
-    `item_doc` sets; none for an item Doc without one; for a Doc of bare text, its first item's
-    decision section as the ingestion parses it. Cut at a case-history heading inside it."""
-    if "decision" in doc.spans:
-        spans = doc.spans["decision"]
-        region = (spans[0].start_char, spans[0].end_char) if len(spans) else None
-    elif any(key in doc.spans for key in ("recommendation", "competence")) or doc._.title is not None:
-        region = None
-    else:
-        region = _parsed_region(doc_text(doc))
-    if region is None:
+    `referat_sections` (or `item_doc`) marked, cut at a case-history heading inside it."""
+    spans = doc.spans["decision"] if "decision" in doc.spans else []
+    if not len(spans):
         return None
+    region = (spans[0].start_char, spans[0].end_char)
     lexicon = lexicon or default_resources().positions
     history = lexicon.history.search(doc_text(doc), region[0], region[1])
     return (region[0], history.start()) if history else region
-
-
-@lru_cache(maxsize=256)
-def _parsed_region(text: str) -> Optional[tuple[int, int]]:
-    try:
-        parsed = ingest_text(text, source="<doc>")
-    except ReferatError:
-        return None
-    section = parsed.items[0].decision_section if parsed.items else None
-    if section is None:
-        return None
-    if parsed.text == text:
-        return section.body_start, section.end
-    body = parsed.text[section.body_start:section.end].strip()  # the ingestion normalised line ends
-    at = text.find(body) if body else -1
-    return (at, at + len(body)) if at >= 0 else None
 
 
 # ------------------------------------------------------------------ scores

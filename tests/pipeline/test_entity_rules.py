@@ -530,7 +530,7 @@ def test_pipeline_round_trips_through_disk(tmp_path):
     nlp = rules_only_pipeline()
     nlp.to_disk(tmp_path / "rules")
     loaded = spacy.load(tmp_path / "rules")
-    assert loaded.pipe_names == ["entity_rules", "normaliser", "decision", "positions"]
+    assert loaded.pipe_names == ["sections", "entity_rules", "normaliser", "decision", "positions"]
     text = "Jobcenter Albertslund fik 1.071.288 kr. i 2019."
     assert [(e.text, e.label_, e._.value) for e in loaded(text).ents] == [
         (e.text, e.label_, e._.value) for e in nlp(text).ents

@@ -19,7 +19,7 @@ from spacy.training import Example
 
 from referat.corpus import ingest_text
 from referat.pipeline.components import rules_only_pipeline
-from referat.pipeline.decision import item_doc
+from referat.pipeline.sections import item_doc
 from referat.pipeline.position_finders import VOTE_LABELS, find_votes, meeting_participants
 from referat.pipeline.positions import score_positions
 from referat.schema import POSITION_LABELS
