@@ -14,10 +14,11 @@ import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Mapping, Optional, Sequence
 
 from referat.corpus.regexes import SENTENCE_END
-from referat.pipeline.position_lexicon import PositionLexicon, normalise_point
+from referat.pipeline.position_lexicon import SIDE_LABELS, PositionLexicon, normalise_point
 from referat.pipeline.resources import default_resources
 
 __all__ = ["COUNT_KEYS", "NAME_MATCH_CUTOFF", "VOTE_LABELS", "find_votes", "meeting_participants"]
@@ -112,6 +113,11 @@ class _Reader:
         self.by_end[chain[-1].m_end] = unique
         self.extent[id(unique)] = chain[-1].m_end
 
+    @cached_property
+    def mentions(self) -> list["_Mention"]:
+        """The counts as written (`_mentions`), read once."""
+        return _mentions(self)
+
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
 
@@ -134,6 +140,9 @@ class _Reader:
                 return None
             form = lx.party_of(written)
             return _Actor(m.start("bl"), m.end("bl"), m.start(), m.end(), None, form.letter, form.name)
+        if m.group("grp"):  # `A-gruppen`: the party by its group, the span the whole word
+            form = lx.party_of(m.group("grp"))
+            return _Actor(m.start(), m.end(), m.start(), m.end(), None, form.letter, form.name)
         if m.group("pn"):
             form = lx.party_names[m.group("pn")]
             return _Actor(m.start(), m.end(), m.start(), m.end(), None, form.letter, form.name)
@@ -335,6 +344,8 @@ def _find(reader: _Reader) -> dict[tuple[int, int], _Found]:
                 if old is None or (old.weak and not cue.weak):
                     found[key] = _Found(actor, cue.label, cue.weak, start, end, line)
             break
+    for actor, label, start, end in _counted_actors(reader):
+        found.setdefault((actor.start, actor.end), _Found(actor, label, False, start, end, reader.line_of(start)))
     return found
 
 
@@ -342,18 +353,18 @@ def _actors_of(reader: _Reader, cue: Any, start: int, end: int) -> list[_Actor]:
     masked = reader.masked
     if cue.start and not reader.opens_statement(start):
         return []
-    colon = re.compile(rf"{_INLINE}*:").match(masked, end)
+    gap = reader.lx.count_gap.match(masked, end)  # `For stemte (5):`, `Imod stemte 3 medlemmer:`
+    colon = gap.group("c1") or gap.group("c2")
     if cue.colon and not colon:
         return []
     chain: Optional[list[_Actor]] = None
     if cue.actors in ("before", "both"):
         chain = reader.before(start)
     if chain is None and cue.actors in ("after", "both"):
-        chain = reader.after(colon.end() if colon else end)
-        if chain is None and cue.actors in ("after", "both"):
+        chain = reader.after(gap.end())
+        if chain is None:
             line = reader.line_of(start)
-            rest = masked[(colon.end() if colon else end):reader.line_ends[line]]
-            if not rest.strip():
+            if not masked[gap.end():reader.line_ends[line]].strip():
                 return reader.vertical(line)
     if not chain:
         return []
@@ -411,16 +422,73 @@ def _counted_points(reader: _Reader, line: int, vote_lines: set[int], count_line
     return ",".join(found) if found else None
 
 
-def _counts(reader: _Reader) -> list[tuple[int, int, dict[str, Optional[int]]]]:
-    """Counts as written, in order: (start, end, {"for", "against", "abstained"})."""
-    lx = reader.lx
-    out: list[tuple[int, int, dict[str, Optional[int]]]] = []
-    for regex in lx.counts:
-        for m in regex.finditer(reader.masked):
-            if any(s < m.end() and m.start() < e for s, e, _ in out):
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    side: str  # "for", "against" or "abstained"
+    number: int
+    inner: Optional[tuple[int, int]] = None  # `4 stemmer (Ø og F) mod 23`: the bracket of the first side
+
+
+def _mentions(reader: _Reader) -> list[_Mention]:
+    """Every count as written, in order: a number with its side; `20 mod 5` gives two."""
+    lx, masked = reader.lx, reader.masked
+    out: list[_Mention] = []
+    taken: list[tuple[int, int]] = []
+    for form, regex in enumerate(lx.count_mentions):
+        for m in regex.finditer(masked):
+            if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
-            out.append((m.start(), m.end(), {key: lx.number(m.group(key)) for key in COUNT_KEYS}))
-    return sorted(out, key=lambda c: c[0])
+            if lx.count_not_before.search(masked, max(0, m.start() - 12), m.start()):
+                continue  # `punkt 3 for`, `kl. 10 for`
+            taken.append((m.start(), m.end()))
+            if "m" in m.groupdict() and m.group("m"):
+                inner = (m.start("inner"), m.end("inner")) if m.group("inner") else None
+                out.append(_Mention(m.start(), m.start("m"), "for", int(m.group("n")), inner))
+                out.append(_Mention(m.start("m"), m.end(), "against", int(m.group("m"))))
+                continue
+            side = lx.count_side(m.group("side"))
+            number = lx.number(m.group("n"))
+            if side is not None and number is not None:
+                out.append(_Mention(m.start(), m.end(), side, number))
+    return sorted(out, key=lambda c: c.start)
+
+
+#: Mentions further apart than this belong to different votes.
+_COUNT_REACH = 160
+
+
+def _counts(reader: _Reader) -> list[tuple[int, int, dict[str, Optional[int]]]]:
+    """Counts as written, one per vote, in order: (start, end, {"for", "against", "abstained"}).
+    Mentions close together make one vote until a side comes again (`3 for og 18 imod. ... 18 for`)."""
+    out: list[tuple[int, int, dict[str, Optional[int]]]] = []
+    for mention in reader.mentions:
+        if out:
+            start, end, value = out[-1]
+            if value[mention.side] is None and mention.start - end <= _COUNT_REACH:
+                value[mention.side] = mention.number
+                out[-1] = (start, mention.end, value)
+                continue
+        value = {key: None for key in COUNT_KEYS}
+        value[mention.side] = mention.number
+        out.append((mention.start, mention.end, value))
+    return out
+
+
+def _counted_actors(reader: _Reader) -> list[tuple[_Actor, str, int, int]]:
+    """Actors named in brackets with a count (`8 imod (A, Ø)`, `4 stemmer (Ø og F) mod 23`,
+    `For: 22 (A, V)`): (actor, label of the side, start and end of the mention)."""
+    out: list[tuple[_Actor, str, int, int]] = []
+    for mention in reader.mentions:
+        places = [(mention.inner[0], "for")] if mention.inner else []
+        places.append((mention.end, mention.side))
+        for pos, side in places:
+            bracket = re.compile(rf"{_INLINE}*(?::{_INLINE}*)?(?=\()").match(reader.masked, pos)
+            chain = reader.after(bracket.end()) if bracket else None
+            for actor in chain or []:
+                out.append((actor, SIDE_LABELS[side], mention.start, mention.end))
+    return out
 
 
 def _amendments(reader: _Reader, found: dict[tuple[int, int], _Found]

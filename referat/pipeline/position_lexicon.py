@@ -9,7 +9,7 @@ only the grammar that glues them together:
 - a list of actors joined by `,`, `og`, `samt`;
 - a recommendation point: `2.`, `2.b`, `2. a.`, `1.-4.`, `1. og 2.` at the start of
   a line, or `indstillingspunkt 3.b` after a cue;
-- counts: `Med stemmerne 19 for og 1 imod`, `5 stemmer for og 2 imod`.
+- counts: `Med stemmerne 19 for og 1 imod`, `For: 5, imod: 3`, `med 20 mod 5 stemmer`.
 """
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ from referat.corpus.regexes import alternation
 SPACE = "[ \u00a0\t]"  # a space inside one line
 LETTER_ANY = rf"[{UPPER}]{{1,3}}(?:-?\d{{1,2}})?"
 POSITION_LABELS = ("FOR", "AGAINST", "ABSTAINED", "RESERVATION", "ABSENT", "CONFLICT_OF_INTEREST")
+#: The sides a count is written for, and the position each side's named actors take.
+COUNT_SIDES = ("for", "against", "abstained")
+SIDE_LABELS = {"for": "FOR", "against": "AGAINST", "abstained": "ABSTAINED"}
 #: Shorter heads of names.json's `head_kinds` are compared as whole words only (`Brohus` is a surname).
 HEAD_SUFFIX_MIN = 5
 
@@ -71,7 +74,7 @@ class PositionLexicon:
         self.quotes = data.get("quotes", "\"“”„«»")
         self.history = re.compile("|".join(data.get("history_headings", [])) or r"(?!x)x", flags | re.MULTILINE)
         joiners = alternation(data.get("list_joiners", ["og"]))
-        self.separator = re.compile(rf"{SPACE}*(?:,{SPACE}*(?:{joiners}{SPACE}+)?|{joiners}{SPACE}+|{SPACE}+)?{SPACE}*")
+        self.separator = re.compile(rf"{SPACE}*(?:[,;]{SPACE}*(?:{joiners}{SPACE}+)?|{joiners}{SPACE}+|{SPACE}+)?{SPACE}*")
         self._parties(gazetteer)
         self._names(gazetteer, data.get("not_name_words", []))
         self._counts(data["counts"])
@@ -101,6 +104,7 @@ class PositionLexicon:
         outside = rf"(?:{alternation(self.outside)})(?:-?\d{{1,2}})?"
         self.outside_re = re.compile(rf"{outside}$")
         known = alternation(forms)
+        groups = alternation(self.data.get("party_groups", ["gruppen"]), False)
         particles = alternation(gazetteer.parties.get("name_particles", []))
         word = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)*"
         initial = rf"[{UPPER}]\."
@@ -108,6 +112,7 @@ class PositionLexicon:
         self.actor = re.compile(
             rf"(?<![\w-])(?P<pname>{name}){SPACE}*\({SPACE}*(?P<pl>{LETTER_ANY}){SPACE}*\)"
             rf"|\({SPACE}*(?P<bl>{known}|{outside}){SPACE}*\)"
+            rf"|(?<![\w-])(?P<grp>{known})-?(?:{groups})(?![\w-])"
             rf"|(?<![\w-])(?P<pn>{alternation(names)})(?![\w-])"
             rf"|(?<![\w-])(?P<bare>{known})(?![\w'’-])"
             rf"|(?<![\w-])(?P<name>{name})(?![\w-])"
@@ -141,22 +146,41 @@ class PositionLexicon:
     # ------------------------------------------------------------------ counts
 
     def _counts(self, c: dict) -> None:
+        """Count mentions: a number next to a side (`19 for`, `For: 5`, `For stemte 16:`) and one
+        number of votes against another (`med 20 mod 5 stemmer`); `count_gap` is such a count
+        between a cue and its list (`For stemte (5):`, `Imod stemte 3 medlemmer:`)."""
         self.number_words = {k.casefold(): int(v) for k, v in c.get("number_words", {}).items()}
         number = rf"(?:\d{{1,3}}|{alternation(self.number_words)})" if self.number_words else r"\d{1,3}"
-        votes = c.get("votes_word", "stemmer?")
-        joiner = rf"(?:\s*(?:{'|'.join(re.escape(j) if j.strip() in ',;' else re.escape(j) for j in c['joiners'])})\s*)+"
-        joiner = rf"(?:{joiner}|\s+)"  # `19 for 1 imod`: a joiner may be left out
-        tail = (
-            rf"(?:{joiner}(?P<against>{number})\s+(?:{votes}\s+)?{alternation(c['against'], False)}(?!\w))?"
-            rf"(?:{joiner}(?P<abstained>{number})\s+(?:{votes}\s+)?{alternation(c['abstained'], False)}(?!\w))?"
-        )
-        intro = alternation(c["intro"], False)
-        self.counts = [
-            re.compile(rf"(?<!\w){intro}\s+(?P<for>{number})\s+(?:{votes}\s+)?{alternation(c['for'], False)}(?!\w){tail}",
-                       re.IGNORECASE),
-            re.compile(rf"(?<![\w.,])(?P<for>{number})\s+{votes}\s+{alternation(c['for'], False)}(?!\w){tail}",
-                       re.IGNORECASE),
+        units = alternation(c.get("units", ["stemmer"]), False)
+        self.count_sides = [(key, re.compile(rf"(?:{alternation(c[key], False)})$", re.IGNORECASE)) for key in COUNT_SIDES]
+        sides = alternation([w for key in COUNT_SIDES for w in c[key]], False)
+        not_for = alternation([w for key in COUNT_SIDES[1:] for w in c[key]], False)  # `ingen imod`, not `en for`
+        voted = alternation(c.get("voted", ["stemte", "stemmer"]), False)
+        not_after = alternation(c.get("not_after", []), False) if c.get("not_after") else r"(?!x)x"
+        free = rf"(?![\w.,]\d|\w)"  # a whole number: not `2.000`, not `3,5`
+        words = alternation(self.number_words) if self.number_words else r"(?!x)x"  # `to stemmer imod`, never `en for stor`
+        not_before = alternation(c["not_before"], False) if c.get("not_before") else r"(?!x)x"
+        self.count_not_before = re.compile(rf"(?<!\w){not_before}{SPACE}*$", re.IGNORECASE)  # `punkt 3 for`
+        self.count_mentions = [
+            # `med 20 mod 5 stemmer`, `med 4 stemmer (Ø og F) mod 23`: for against against
+            re.compile(rf"(?<![\w.,§-])(?P<n>\d{{1,3}}){free}(?:{SPACE}+{units})?(?P<inner>{SPACE}*\([^()\n]{{1,120}}\))?"
+                       rf"{SPACE}+mod{SPACE}+(?P<m>\d{{1,3}}){free}(?:{SPACE}+{units}(?!\w))?", re.IGNORECASE),
+            # `19 for`, `8 imod`, `5 stemte for`, `2 medlemmer undlod at stemme`
+            re.compile(rf"(?<![\w.,§-])(?P<n>\d{{1,3}}{free}|{words}(?={SPACE}+(?:{units}|{voted}|{not_for})(?!\w)))"
+                       rf"{SPACE}+(?:{units}{SPACE}+)?(?:{voted}{SPACE}+)?"
+                       rf"(?P<side>{sides})(?!\w)(?!{SPACE}+(?:{not_after})(?!\w))", re.IGNORECASE),
+            # `For: 5`, `For stemte 16`, `Imod stemte 3 medlemmer`: the side first, then a colon or `stemte`
+            re.compile(rf"(?<![\w-])(?P<side>{sides}){SPACE}*(?::|{SPACE}(?:{voted})){SPACE}*(?P<n>{number}){free}"
+                       rf"(?:{SPACE}+{units}(?!\w))?", re.IGNORECASE),
         ]
+        self.count_gap = re.compile(
+            rf"{SPACE}*(?P<c1>:)?{SPACE}*(?:\({SPACE}*{number}{SPACE}*\)|{number}{free}(?:{SPACE}+{units}(?!\w))?)?"
+            rf"{SPACE}*(?P<c2>:)?", re.IGNORECASE)
+
+    def count_side(self, written: str) -> Optional[str]:
+        """`for`, `against` or `abstained` for a side word as written."""
+        w = " ".join(written.split())
+        return next((key for key, regex in self.count_sides if regex.match(w)), None)
 
     def number(self, text: Optional[str]) -> Optional[int]:
         if text is None:
