@@ -42,6 +42,11 @@ class HeadingInfo:
 
     canonical: str
     role: Optional[str]  # "decision", "recommendation", "history" or None
+    fallback: Optional[str] = None  # a fallback variant ('Konklusion'): the decision only where no other heads one
+
+    def demoted(self) -> "HeadingInfo":
+        """A fallback decision heading in a document whose decisions have another heading: a section."""
+        return HeadingInfo(self.fallback or self.canonical, None)
 
 
 @dataclass(frozen=True)
@@ -63,11 +68,13 @@ class Headings:
             info = HeadingInfo(entry["canonical"], entry.get("role"))
             for variant in [entry["canonical"], *entry.get("variants", [])]:
                 self.exact.setdefault(_fold(variant), info)
+            for variant in entry.get("fallback_variants", []):
+                self.exact.setdefault(_fold(variant), HeadingInfo(info.canonical, info.role, variant))
             for pattern in entry.get("patterns", []):
                 self.patterns.append((re.compile(pattern, re.IGNORECASE), info))
             for pattern in entry.get("inline_patterns", []):
                 self.inline_patterns.append((re.compile(pattern), info))
-        self.by_canonical = {info.canonical: info for info in self.exact.values()}
+        self.by_canonical = {info.canonical: info for info in self.exact.values() if info.fallback is None}
         self.label_column_min_lines = int(data.get("label_column_min_lines", 3))
         self._first_words = frozenset(key.split(" ")[0] for key in self.exact)
 
@@ -144,6 +151,7 @@ class Lexicon:
         self.closed_line = re.compile(items["closed_line"])
         self.empty_body = re.compile(rf"{alternation(items['empty_bodies'], escape=False)}[.!]?", re.IGNORECASE)
         body = alternation(items["body_words"], escape=False)
+        self.body_name = re.compile(body, re.IGNORECASE)  # a deciding body named in a heading
         self.decision_sentence = re.compile(
             alternation((p.replace("{body}", body) for p in items["decision_sentences"]), escape=False))
         self.toc_line = re.compile("|".join(f"(?:{p})" for p in items["toc_line"]), re.IGNORECASE)

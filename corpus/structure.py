@@ -23,6 +23,10 @@ _BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,2}[.)]\s|[A-ZÆØÅa-zæø�
 _LIST_NUMBER = re.compile(r"^(\d{1,4})\s*[.)]\s+\S")
 _PARTY = re.compile(r"\([A-ZÆØÅ]{1,3}\)")
 _SENTENCE_END = (".", ",", ";", ":", "!")
+# A label column's cell and its text on one line: `Økonomiudvalgets       Anbefales.` (pdftotext -layout)
+_LABEL_CELL = re.compile(r"^(?P<indent> *)(?P<label>[^\s:]+(?: [^\s:]+){0,3}) {2,}\S")
+_GAP = re.compile(r"\S {2,}\S")
+_LABEL_WRAP_LINES = 3  # lines a label may wrap onto inside its column
 
 
 @dataclass
@@ -52,6 +56,7 @@ class _Candidate:
     head_end_line: int  # last line index of the title (continuations included)
     closed: bool = False  # the item line itself says so: "3 (Lukket) Køb af ejendom"
     listed: bool = False  # a line of a numbered list: the line before or after is numbered one less or more
+    list_above: Optional[int] = None  # that line before, numbered one less (see `numbering`)
 
 
 def split_lines(text: str) -> list[Line]:
@@ -79,19 +84,90 @@ class StructureParser:
         self.nonblank = [i for i, line in enumerate(self.lines) if not line.blank]
         self._rank = {i: k for k, i in enumerate(self.nonblank)}
         self._heading_cache: dict[int, Optional[tuple[HeadingInfo, int]]] = {}
+        self._decision_headed: Optional[bool] = None  # see `_other_decision_heading`
+        self._wrap_cache: dict[int, Optional[tuple[HeadingInfo, int, int]]] = {}
         self.label_column = self._has_label_column()
         self.meeting_titles = meeting_titles(text)  # offsets; numbering restarts at each, and ingest warns of them
         self.warnings: list[str] = []  # notes for the user (a contents list the body disagrees with)
 
     # -- line classification -------------------------------------------------------------
     def heading(self, i: int) -> Optional[tuple[HeadingInfo, int]]:
-        """(HeadingInfo, heading length) when line i is a known heading, else None."""
+        """(HeadingInfo, heading length) when line i is a known heading, else None. A fallback
+        decision heading (`Konklusion:`) is an ordinary section where another heads the decisions."""
+        found = self._known_heading(i)
+        if found is not None and found[0].fallback is not None and self._other_decision_heading():
+            return found[0].demoted(), found[1]
+        return found
+
+    def _known_heading(self, i: int) -> Optional[tuple[HeadingInfo, int]]:
         if i not in self._heading_cache:
             found = self.lex.headings.match(self.lines[i].text)
             if found is None and self.label_column:
                 found = self.lex.headings.label(self.lines[i].text)
+            if found is None:
+                wrapped = self._wrapped_label(i)
+                found = wrapped[:2] if wrapped is not None else None
+            elif self._label_tail(i):
+                found = None  # `beslutning:`, the end of `Økonomiudvalgets beslutning:` wrapped in its column
             self._heading_cache[i] = found
         return self._heading_cache[i]
+
+    def _wrapped_label(self, i: int) -> Optional[tuple[HeadingInfo, int, int]]:
+        """(heading, its length on line i, its last line) where line i opens a label column's cell
+        whose label wraps onto the next lines inside the column, its text beside the first:
+        `Økonomiudvalgets   Anbefales.` / `beslutning:`. The label's last line ends with a colon."""
+        if i in self._wrap_cache:
+            return self._wrap_cache[i]
+        self._wrap_cache[i] = None
+        m = _LABEL_CELL.match(self.lines[i].text)
+        if m is None or not m.group("label")[:1].isupper():
+            return None
+        indent, width = len(m.group("indent")), m.end() - 1  # the text column starts at the last match char
+        parts = [m.group("label")]
+        for j in range(i + 1, min(i + 1 + _LABEL_WRAP_LINES, len(self.lines))):
+            text = self.lines[j].text.rstrip()
+            if not text.strip() or len(text) >= width or len(text) - len(text.lstrip(" ")) != indent or \
+                    _GAP.search(text):
+                return None
+            part = text.strip()
+            parts.append(part)
+            if part.endswith(":"):
+                found = self.lex.headings.match(" ".join(parts))
+                if found is None or found[1] < len(" ".join(parts)) - 1:
+                    return None
+                self._wrap_cache[i] = (found[0], m.end("label"), j)
+                return self._wrap_cache[i]
+        return None
+
+    def _wrapped_text(self, i: int) -> Optional[str]:
+        """The whole label where line i opens one wrapped in its column (`Økonomiudvalgets beslutning`)."""
+        wrapped = self._wrap_cache.get(i)
+        if wrapped is None:
+            return None
+        label = _LABEL_CELL.match(self.lines[i].text).group("label")  # type: ignore[union-attr]
+        return " ".join([label] + [self.lines[j].stripped for j in range(i + 1, wrapped[2] + 1)])
+
+    def _label_tail(self, i: int) -> bool:
+        """Whether line i ends a label wrapped in its column (see `_wrapped_label`)."""
+        text = self.lines[i].text.rstrip()
+        if not text.endswith(":") or _GAP.search(text):
+            return False
+        for k in range(i - 1, max(i - 1 - _LABEL_WRAP_LINES, -1), -1):
+            if self.lines[k].blank:
+                return False
+            wrapped = self._wrapped_label(k)
+            if wrapped is not None:
+                return wrapped[2] == i
+        return False
+
+    def _other_decision_heading(self) -> bool:
+        """Whether a decision heading other than a fallback one (`Beslutning`) stands in the document;
+        one pass, on the first fallback heading met."""
+        if self._decision_headed is None:
+            self._decision_headed = any(
+                found is not None and found[0].role == "decision" and found[0].fallback is None
+                for found in map(self._known_heading, self.nonblank))
+        return self._decision_headed
 
     def _has_label_column(self) -> bool:
         """Whether headings stand in a column beside their text (`Beslutning Godkendt.` on one line) in
@@ -181,7 +257,9 @@ class StructureParser:
         return any(p.regex.match(s) for p in self.lex.item_patterns)
 
     def _title_continuation(self, title_line: int) -> int:
-        """Last line of a title wrapped over more lines (no blank line between)."""
+        """Last line of a title wrapped over more lines (no blank line between). A line whose first
+        word would have fit on the line above, as wide as the line itself shows the column to be,
+        starts a paragraph: text wrapped at a fixed width puts title and text on adjacent lines."""
         end = title_line
         for j in range(title_line + 1, min(title_line + 3, len(self.lines))):
             line = self.lines[j]
@@ -189,6 +267,8 @@ class StructureParser:
                 break
             s = line.stripped
             if len(s) > 150 or _BULLET.match(s):
+                break
+            if _fits_above(self.lines[end].text, line.text):
                 break
             end = j
         return end
@@ -222,6 +302,11 @@ class StructureParser:
                 continue
             cand.confirmed = self._confirmed(cand)
             cand.listed = self._in_list(cand)
+            if cand.listed:
+                j = self.prev_nonblank(cand.line)
+                m = _LIST_NUMBER.match(self.lines[j].stripped) if j is not None else None
+                if m and int(m.group(1)) == cand.number - 1:  # type: ignore[operator]
+                    cand.list_above = j
             cands.append(cand)  # weak and unconfirmed: only as the next number of a chain (`numbering`)
         for cand in cands:  # a status line just above the opener opens the item
             j = self.prev_nonblank(cand.line)
@@ -302,10 +387,11 @@ class StructureParser:
                 if in_history and info.role in ("decision", "recommendation", "history"):
                     boundaries.append(line.start)
                     if info.role == "decision":
-                        self._open(earlier, line, hlen, info.canonical, "history-decision", True, "Sagsforløb")
+                        self._open(earlier, line, hlen, info.canonical, "history-decision", True, "Sagsforløb",
+                                   self._wrapped_text(i))
                     continue
                 in_history = info.role == "history"
-                current = self._open(sections, line, hlen, info.canonical, info.role, True, None)
+                current = self._open(sections, line, hlen, info.canonical, info.role, True, None, self._wrapped_text(i))
                 last_known = info.canonical
                 continue
             if in_history or current is None or current.role in ("decision", "recommendation"):
@@ -322,8 +408,8 @@ class StructureParser:
         return sections, earlier
 
     def _open(self, sections: list[ParsedSection], line: Line, hlen: int, canonical: str,
-              role: Optional[str], known: bool, parent: Optional[str]) -> ParsedSection:
-        heading_text = lexicon.strip_markup(line.text[:hlen]).rstrip(":").strip().strip("*_").strip()
+              role: Optional[str], known: bool, parent: Optional[str], wrapped: Optional[str] = None) -> ParsedSection:
+        heading_text = lexicon.strip_markup(wrapped or line.text[:hlen]).rstrip(":").strip().strip("*_").strip()
         start = line.start + (len(line.text) - len(line.text.lstrip()))
         body_start = line.start + hlen
         # inline text after "Beslutning:" starts after the colon and its spaces
@@ -497,6 +583,7 @@ _WEIGHT_STRONG, _WEIGHT_WEAK, _CONFIRMED_BONUS = 3.0, 2.5, 1.0
 _GAP_COST, _GAP_COST_PER_NUMBER, _GAP_COST_MAX = 1.0, 0.1, 8.0
 _WEIGHT_SUCCESSOR = 0.5  # a weak line with nothing to confirm it: `7. Lukket punkt: ...` right after item 6
 _LISTED_COST = 1.5  # a line of a numbered list may still be an item (an agenda that is only its list)
+_LIST_BREAK_COST = 2.0  # ... but only with the line above it, numbered one less, as the item before
 _LOOK_BACK = 64  # candidates a number may follow: keeps the choice linear in the document
 
 
@@ -525,7 +612,9 @@ def numbering(cands: list[_Candidate]) -> list[_Candidate]:
     rises strictly, weighs its lines (a strong opener or a heading close below counts more)
     and pays for every gap, so a year at a line start (`2013 ...` inside a wrapped title)
     or a list number inside a case text cannot cut the sequence. Of a number printed twice
-    (a contents list, then the item) the confirmed line wins (`_prefer`).
+    (a contents list, then the item) the confirmed line wins (`_prefer`). A line of a numbered
+    list is an item only after the line above it, numbered one less (`_list_break`): the last
+    line of a list in a case text, a heading below it, is no item of its own.
     Unnumbered candidates keep their place. Dynamic programming over a bounded look-back.
     """
     numbered = [c for c in cands if c.number is not None]
@@ -535,13 +624,13 @@ def numbering(cands: list[_Candidate]) -> list[_Candidate]:
     back: list[int] = []
     for j, cand in enumerate(numbered):
         alone = _alone(cand)
-        score, prev = (_weight(cand) if alone else float("-inf")), -1
+        score, prev = (_weight(cand) - _list_break(None, cand) if alone else float("-inf")), -1
         for i in range(max(0, j - _LOOK_BACK), j):
             other = numbered[i]
             gap = cand.number - other.number - 1  # type: ignore[operator]
             if gap < 0 or (gap > 0 and not alone) or best[i] == float("-inf"):
                 continue
-            total = best[i] + _weight(cand) - _gap_cost(gap)
+            total = best[i] + _weight(cand) - _gap_cost(gap) - _list_break(other, cand)
             if total > score or (total == score and prev >= 0 and _prefer(other, numbered[prev])):
                 score, prev = total, i
         best.append(score)
@@ -563,6 +652,13 @@ def numbering(cands: list[_Candidate]) -> list[_Candidate]:
     return [c for c in cands if id(c) in chosen or (c.number is None and first < c.line < last)]
 
 
+def _list_break(before: Optional[_Candidate], cand: _Candidate) -> float:
+    """What it costs that `cand`, a list line, follows another item than the list line above it."""
+    if cand.list_above is None or (before is not None and before.line <= cand.list_above <= before.head_end_line):
+        return 0.0
+    return _LIST_BREAK_COST
+
+
 def _prefer(a: _Candidate, b: _Candidate) -> bool:
     """Between two equal chains: the confirmed line, and of two confirmed the earlier (a list
     number further down the item is confirmed by the item's next heading); of two unconfirmed the
@@ -570,6 +666,15 @@ def _prefer(a: _Candidate, b: _Candidate) -> bool:
     if a.confirmed != b.confirmed:
         return a.confirmed
     return a.line < b.line if a.confirmed else a.line > b.line
+
+
+def _fits_above(above: str, line: str) -> bool:
+    """Whether the first word of `line` would have fit at the end of `above` in a column at least as
+    wide as `line`: then `above` did not wrap there. Counted in characters, a tab as one, as a
+    text export wraps them (`5.<TAB>Title` of a Word numbering)."""
+    above, line = above.rstrip(), line.rstrip()
+    word = line.split(None, 1)[0] if line.strip() else ""
+    return bool(word) and len(above) + 1 + len(word) <= len(line)
 
 
 def _person_like(title: str) -> bool:
@@ -583,7 +688,9 @@ def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
     """Set the item's decision section and text: this meeting's decision, never a Sagsforløb entry.
 
     Sections inside a history are already absorbed by the parser; among several decision
-    headings, one naming this meeting's body or date wins, else the first (the top one).
+    headings, one naming this meeting's body or date wins, else one naming no body where the
+    others name one (`Beslutning` under `Økonomiudvalgets beslutning`: the committees before
+    this meeting are named, the meeting itself not), else the first (the top one).
     """
     keys = [k.casefold() for k in ((body,) if body else ()) + date_words if k]
     decisions = [s for s in item.sections if s.role == "decision"]
@@ -601,6 +708,11 @@ def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
         named = by_date or [s for s in decisions if any(k in s.heading.casefold() for k in keys)]
         if named:
             chosen = named[0]
+        else:
+            bodies = lexicon.get().body_name
+            bare = [s for s in decisions if not bodies.search(s.heading)]
+            if bare and len(bare) < len(decisions):
+                chosen = bare[0]
     item.decision_section = chosen
     item.decision_text = decision_text_of(chosen.body(text)) or None
 

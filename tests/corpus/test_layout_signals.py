@@ -116,3 +116,68 @@ def test_a_status_badge_belongs_to_its_item() -> None:
     assert [(i.title, i.closed, i.decision_text) for i in doc.items] == [
         ("Godkendelse af dagsorden", False, "Godkendt."), ("Køb af ejendom", True, "Godkendt."),
         ("Vejnavne", False, "Godkendt.")]
+
+
+def test_ad_opens_an_item_as_punkt_does() -> None:
+    text = "Referat fra Seniorrådet den 2. maj 2024\n\n" \
+        "Ad 1. Velkomst og dagsorden\n\nBeslutning: Dagsordenen blev godkendt.\n\n" \
+        "Ad punkt 2: Trafiksikkerhed ved skolerne\n\nRådet drøftede skolevejene.\n\nBeslutning: Rådet skriver til udvalget.\n\n" \
+        "Ad punkt 3\n\nValg til rådet\n\nBeslutning: Valget holdes i efteråret.\n"
+    doc = ingest_text(text)
+    assert [(i.number, i.title, i.decision_text) for i in doc.items] == [
+        (1, "Velkomst og dagsorden", "Dagsordenen blev godkendt."),
+        (2, "Trafiksikkerhed ved skolerne", "Rådet skriver til udvalget."),
+        (3, "Valg til rådet", "Valget holdes i efteråret.")]
+
+
+def test_a_word_text_export_with_tab_numbers_and_lines_wrapped_at_a_fixed_width() -> None:
+    # items "N.<TAB>Title", the text on the very next line, a numbered list restarting at 1 inside an item
+    text = "Referat\n\nBørne- og Ungerådet\n\n" \
+        "1.\tValg af ordstyrer\nKonklusion: Mette blev valgt som ordstyrer for resten af året, og hun takkede\nfor valget.\n\n" \
+        "2.\tNy legeplads i Vestbyen\nForvaltningen fremlagde tre forslag til en ny legeplads, som er beskrevet i\nbilaget:\n" \
+        "1.\tEn naturlegeplads ved søen\n2.\tEn legeplads med klatretårn\n" \
+        "Konklusion:\nRådet anbefaler forslag 1 og vil gerne se tegningerne på næste møde inden\nsommerferien.\n\n" \
+        "3.\tSkolernes åbningstider i ferierne\nEleverne har spurgt til, om skolernes biblioteker kan holde åbent i\nsommerferien.\n" \
+        "Konklusion: Forvaltningen undersøger sagen.\n"
+    doc = ingest_text(text)
+    assert [(i.number, i.title) for i in doc.items] == [
+        (1, "Valg af ordstyrer"), (2, "Ny legeplads i Vestbyen"), (3, "Skolernes åbningstider i ferierne")]
+    assert [" ".join((i.decision_text or "").split()) for i in doc.items] == [
+        "Mette blev valgt som ordstyrer for resten af året, og hun takkede for valget.",
+        "Rådet anbefaler forslag 1 og vil gerne se tegningerne på næste møde inden sommerferien.",
+        "Forvaltningen undersøger sagen."]
+
+
+def test_a_title_wrapped_at_the_column_width_still_continues() -> None:
+    # the continuation is shorter than the title's first line: the title did wrap
+    text = HEAD + "1. Anlægsbevilling til renovering af svømmehallen og omklædningsrummene ved\nKulturcentret\n\n" \
+        "Beslutning\n\nGodkendt.\n\n" + _item("2.", "Navngivning af vej", "Beslutning\n\nGodkendt.")
+    doc = ingest_text(text)
+    assert doc.items[0].title == "Anlægsbevilling til renovering af svømmehallen og omklædningsrummene ved Kulturcentret"
+
+
+def test_a_conclusion_heads_the_decision_only_where_no_decision_heading_does() -> None:
+    own = "Referat fra Integrationsrådet\n\n" + "".join(
+        f"{k}. Sag nummer {k}\n\nKonklusion\n\nRådet tager sagen til efterretning.\n\n" for k in (1, 2))
+    assert [i.decision_text for i in ingest_text(own).items] == ["Rådet tager sagen til efterretning."] * 2
+    analysis = "Analysen viser et fald i ventetiden på alle fire skoler i kommunen i løbet af det seneste skoleår."
+    mixed = HEAD + "".join(_item(f"{k}.", f"Sag nummer {k}", "Beslutning\n\nGodkendt.",
+                                 case=f"Sagen er en analyse.\n\nKonklusion\n\n{analysis}") for k in (1, 2))
+    doc = ingest_text(mixed)
+    assert [i.decision_text for i in doc.items] == ["Godkendt.", "Godkendt."]
+    assert [s.heading for s in doc.items[0].sections if s.role == "decision"] == ["Beslutning"]
+
+
+def test_a_label_wrapped_in_its_column_is_one_heading() -> None:
+    # pdftotext -layout: the label column's cell wraps, its text stands beside the first line
+    def item(k: int) -> str:
+        return (f"Pkt. {k}             Sag nummer {k}\n\n"
+                f"Sagsfremstilling:    Sagen handler om stier og veje.\n\n"
+                f"Indstilling:         Direktionen indstiller, at sagen godkendes.\n\n"
+                f"Plan- og            Anbefales.\nBoligudvalgets\nbeslutning:\n\n"
+                f"Beslutning:          Godkendt som indstillet.\n\n")
+    doc = ingest_text("Byrådet\n\nBeslutningsprotokol\n\n" + item(12) + item(13))
+    assert [i.number for i in doc.items] == [12, 13]
+    assert [s.heading for s in doc.items[0].sections] == [
+        "Sagsfremstilling", "Indstilling", "Plan- og Boligudvalgets beslutning", "Beslutning"]
+    assert [i.decision_text for i in doc.items] == ["Godkendt som indstillet.", "Godkendt som indstillet."]
