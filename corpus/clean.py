@@ -45,6 +45,9 @@ def decode(data: bytes) -> tuple[str, str, Optional[str]]:
         return data.decode("utf-8"), "utf-8", None
     except UnicodeDecodeError:
         pass
+    mostly = mostly_utf8(data)
+    if mostly is not None:
+        return mostly
     best: tuple[float, str, str] | None = None
     for encoding in _LEGACY:
         try:
@@ -57,6 +60,24 @@ def decode(data: bytes) -> tuple[str, str, Optional[str]]:
     assert best is not None  # latin-1 decodes every byte string
     _, encoding, text = best
     return text, encoding, f"not UTF-8: decoded as {encoding}; save the file as UTF-8 to be sure of the characters"
+
+
+def mostly_utf8(data: bytes) -> Optional[tuple[str, str, str]]:
+    """(text, "utf-8", note) for UTF-8 with a few bad bytes (more valid multi-byte characters than bad
+    sequences): read as UTF-8, each bad sequence a U+FFFD, the note naming how many and where the first
+    is. None for text in another encoding (a legacy file has bad sequences and hardly a valid one)."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode("utf-8"))
+    wide = sum(1 for ch in text if ord(ch) > 0x7F) - text.count("\ufffd")
+    if bad <= 0 or wide < bad:
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first = exc.start
+    line = data.count(b"\n", 0, first) + 1
+    return text, "utf-8", (f"not valid UTF-8 in {bad} place(s) (the first at byte {first}, line {line}): read as "
+                           "UTF-8 with U+FFFD for the bad bytes; check the file")
 
 
 def looks_binary(data: bytes) -> bool:

@@ -14,6 +14,7 @@ blocks), so offsets tile it as for every other reader.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from typing import Any, Optional
@@ -49,13 +50,25 @@ def looks_like_json(data: bytes) -> bool:
 def load_json(data: bytes, name: str) -> Any:
     """The parsed JSON, or an InputError naming the file."""
     try:
-        return json.loads(data.decode("utf-8-sig"))
+        return without_lone_surrogates(json.loads(data.decode("utf-8-sig")))
     except UnicodeDecodeError:
         raise InputError(name, "the .json file is not UTF-8 text.", FORMATS) from None
     except (json.JSONDecodeError, RecursionError) as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
         raise InputError(name, f"the file is not valid JSON{where}.",
                          "Check that the download finished. " + FORMATS) from None
+
+
+def without_lone_surrogates(obj: Any) -> Any:
+    """`obj` with every lone surrogate (JSON's `"\\ud800"`, which is no character and cannot be written
+    as UTF-8) replaced by U+FFFD; pairs were already joined by the JSON parser."""
+    text = json.dumps(obj, ensure_ascii=False)
+    if not _SURROGATE.search(text):
+        return obj
+    return json.loads(_SURROGATE.sub("\ufffd", text))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def read_firstagenda_bytes(data: bytes, name: str) -> IngestedDocument:
@@ -89,14 +102,49 @@ def _first(record: dict[str, Any], *keys: str) -> Any:
     return None
 
 
-def meeting_of(obj: dict[str, Any]) -> tuple[Meeting, bool]:
-    """(Meeting, finished) from `Udvalg` and the meeting record `Moede`."""
+_TRUE = {"true", "1", "ja", "yes"}
+_FALSE = {"false", "0", "nej", "no", ""}
+#: Item numbers above this are no agenda numbers (and would not fit the output's 64-bit columns).
+MAX_ITEM_NUMBER = 999_999
+
+
+def _flag(value: Any, field: str, warnings: list[str]) -> bool:
+    """A JSON true/false field; "false", 0 or "nej" as text is false (not true, as bool("false") would be).
+    A value of another kind is read as false with a warning."""
+    if isinstance(value, bool) or value is None:
+        return bool(value)
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    warnings.append(f"the field {field} is {str(value)[:40]!r}, not true or false: read as false")
+    return False
+
+
+def _date(text: str, warnings: list[str]) -> Optional[re.Match]:
+    """The ISO date-time match of a meeting date, None (with a warning) for one that is no date (2022-13-45)."""
+    m = _ISO.match(text)
+    if not m:
+        if text:
+            warnings.append(f"the meeting date {text[:40]!r} is not a date: left out")
+        return None
+    try:
+        datetime.date.fromisoformat(m.group("date"))
+    except ValueError:
+        warnings.append(f"the meeting date {m.group('date')} is not a date in the calendar: left out")
+        return None
+    return m
+
+
+def meeting_of(obj: dict[str, Any], warnings: Optional[list[str]] = None) -> tuple[Meeting, bool]:
+    """(Meeting, finished) from `Udvalg` and the meeting record `Moede`; what is of the wrong type is a warning."""
+    warnings = [] if warnings is None else warnings
     record = obj.get("Moede") if isinstance(obj.get("Moede"), dict) else {}
     committee = obj.get("Udvalg") if isinstance(obj.get("Udvalg"), dict) else {}
     # "Byråd 2022-2025": the term of office is not part of the body's name (as for the other readers)
     body = _TERM.sub("", _text(committee.get("Navn"))) or None
     date = start = None
-    m = _ISO.match(_text(_first(record, "Dato", "MeetingBeginUtc")) or "")
+    m = _date(_text(_first(record, "Dato", "MeetingBeginUtc")) or "", warnings)
     if m:
         date = m.group("date")
         if m.group("h") and (m.group("h"), m.group("m")) != ("00", "00"):
@@ -104,16 +152,21 @@ def meeting_of(obj: dict[str, Any]) -> tuple[Meeting, bool]:
     location = _text(record.get("Sted")) or None
     present: list[Person] = []
     absent: list[Person] = []
-    for entry in record.get("Moededeltagere") or []:
+    people = record.get("Moededeltagere") or []
+    if not isinstance(people, list):
+        warnings.append(f"the field Moededeltagere is {type(people).__name__}, not a list: no participants read")
+        people = []
+    for entry in people:
         if not isinstance(entry, dict):
             continue
         name = _text(entry.get("Name") or entry.get("Navn"))
         if not name:
             continue
         person = parse_person(name) or Person(name=name)
-        gone = bool(entry.get("Absent")) or bool(entry.get("ParticipationCancelled"))
+        gone = (_flag(entry.get("Absent"), "Absent", warnings)
+                or _flag(entry.get("ParticipationCancelled"), "ParticipationCancelled", warnings))
         (absent if gone else present).append(person)
-    finished = bool(record.get("Afsluttet"))
+    finished = _flag(record.get("Afsluttet"), "Afsluttet", warnings)
     return Meeting(body=body, date=date, start_time=start, location=location, participants=present,
                    absent=absent), finished
 
@@ -170,12 +223,18 @@ def _person(person: Person) -> str:
     return f"{person.name} ({person.party})" if person.party else person.name
 
 
-def _number(entry: dict[str, Any]) -> Optional[int]:
+def _number(entry: dict[str, Any], warnings: Optional[list[str]] = None) -> Optional[int]:
     raw = _first(entry, "Number", "Punktnummer")
     try:
-        return int(str(raw).strip().rstrip("."))
+        number = int(str(raw).strip().rstrip("."))
     except (TypeError, ValueError):
         return None
+    if not 0 <= number <= MAX_ITEM_NUMBER:
+        if warnings is not None:
+            warnings.append(f"the item number {str(raw)[:30]} is no agenda number (0 to {MAX_ITEM_NUMBER}): "
+                            "the item is read without a number")
+        return None
+    return number
 
 
 def _item_html(entry: dict[str, Any]) -> str:
@@ -259,7 +318,8 @@ def _shift(item: ParsedItem, by: int) -> None:
 def read_firstagenda(obj: dict[str, Any], source: str) -> IngestedDocument:
     """One FirstAgenda meeting (parsed JSON) as an IngestedDocument."""
     lex = lexicon.get()
-    meeting, finished = meeting_of(obj)
+    warnings: list[str] = []
+    meeting, finished = meeting_of(obj, warnings)
     entries = [e for e in obj.get("Dagsordenpunkter") or [] if isinstance(e, dict)]
     entries.sort(key=lambda e: (e.get("Sorting") if isinstance(e.get("Sorting"), int) else 0))
     item_blocks = [html_blocks(_item_html(e)) for e in entries]
@@ -267,7 +327,7 @@ def read_firstagenda(obj: dict[str, Any], source: str) -> IngestedDocument:
 
     items: list[ParsedItem] = []
     for entry, blocks in zip(entries, item_blocks):
-        number = _number(entry)
+        number = _number(entry, warnings)
         caption = _text(_first(entry, "Caption", "Navn")) or "(uden titel)"
         case = _text(_first(entry, "CaseNumber", "SagsNummer")) or None
         title_line = f"Punkt {number}: {caption}" if number is not None else caption
@@ -309,7 +369,6 @@ def read_firstagenda(obj: dict[str, Any], source: str) -> IngestedDocument:
         recommendation = next((s for s in item.sections if s.role == "recommendation" and s.body(text)), None)
         if recommendation is not None:
             item.recommendation_text = recommendation.body(text)
-    warnings: list[str] = []
     if not items:
         warnings.append("the FirstAgenda meeting has no agenda items (`Dagsordenpunkter` is empty)")
     elif not minutes:
@@ -324,7 +383,7 @@ def sniff_firstagenda(data: bytes) -> Optional[dict[str, Any]]:
     if not looks_like_json(data) or b"Dagsordenpunkter" not in data:
         return None
     try:
-        obj = json.loads(data.decode("utf-8-sig"))
+        obj = without_lone_surrogates(json.loads(data.decode("utf-8-sig")))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return None
     return obj if is_firstagenda(obj) else None

@@ -108,15 +108,44 @@ def _drop_furniture(soup: BeautifulSoup) -> None:
                 _FURNITURE.search(ident) and tag.name not in ("main", "article", "body")):
             doomed.append(tag)
     for tag in doomed:
-        if not getattr(tag, "decomposed", False):
+        if not _gone(tag):
             tag.decompose()
     for tag in soup.find_all(_CONTROLS):
-        if not getattr(tag, "decomposed", False) and _is_control(tag.get_text(" ")):
+        if not _gone(tag) and _is_control(tag.get_text(" ")):
             tag.decompose()
     # page-level <header>/<footer> (not those inside the minutes' article or main)
+    inside: dict[int, bool] = {}  # id() of an element: whether it lies in a <main> or <article>
     for tag in soup.find_all(["header", "footer"]):
-        if tag.find_parent(["main", "article"]) is None:
+        if not _gone(tag) and not _in_landmark(tag, inside):
             tag.decompose()
+
+
+def _gone(tag: Tag) -> bool:
+    """Whether `tag` was decomposed. Read from the instance: bs4's `decomposed` property falls through to
+    Tag.__getattr__, which searches the whole subtree for a child tag of that name (quadratic time over
+    nested elements)."""
+    return bool(vars(tag).get("_decomposed", False))
+
+
+def _in_landmark(tag: Tag, inside: dict[int, bool]) -> bool:
+    """Whether `tag` lies inside a <main> or <article>. Each element's answer is remembered, so that
+    thousands of nested headers cost time linear in their number (bs4's find_parent walks up each time)."""
+    path: list[int] = []
+    node = tag.parent
+    found = False
+    while node is not None:
+        known = inside.get(id(node))
+        if known is not None:
+            found = known
+            break
+        if node.name in ("main", "article"):
+            found = True
+            break
+        path.append(id(node))
+        node = node.parent
+    for key in path:
+        inside[key] = found
+    return found
 
 
 def _is_control(text: str) -> bool:

@@ -13,7 +13,7 @@ from referat.corpus.clean import normalize_newlines
 from referat.corpus.document import IngestedDocument, Kind
 from referat.corpus.language import language_warning
 from referat.corpus.meeting import date_words, parse_meeting
-from referat.corpus.readers import read_source
+from referat.corpus.readers import ReadResult, read_bytes, read_source
 from referat.corpus.structure import StructureParser, choose_decision
 from referat.errors import InputError
 from referat.corpus import lexicon
@@ -30,7 +30,16 @@ def ingest(source: Union[str, Path]) -> IngestedDocument:
     if isinstance(source, str) and "\n" in source:
         return ingest_text(source)
     result = read_source(source)
-    name = "<stdin>" if str(source) == "-" else str(source)
+    return _from_result(result, "<stdin>" if str(source) == "-" else str(source))
+
+
+def ingest_bytes(data: bytes, source: str = "<bytes>", suffix: Optional[str] = None) -> IngestedDocument:
+    """Read and parse a document held in memory; `suffix` (".pdf", ".html", ...) or, when None, its content
+    says what it is."""
+    return _from_result(read_bytes(data, source, suffix), source)
+
+
+def _from_result(result: ReadResult, name: str) -> IngestedDocument:
     if result.document is not None:  # the reader gave the structure itself (FirstAgenda JSON)
         doc = result.document
         doc.source = name

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
-from referat.corpus.clean import decode, drop_furniture, looks_binary, mojibake_note, normalize_newlines
+import re
+
+from referat.corpus.clean import decode, drop_furniture, looks_binary, mojibake_note, mostly_utf8, normalize_newlines
 from referat.corpus.document import IngestedDocument
 from referat.corpus.firstagenda import read_firstagenda, read_firstagenda_bytes, sniff_firstagenda
 from referat.corpus.formats import refusal, unsupported
@@ -124,8 +126,34 @@ def _read_html(data: bytes, name: str) -> ReadResult:
 
     if looks_binary(data):
         raise InputError(name, "the file is named .html but holds binary data.", "Check the file's real format.")
-    text = html_to_text(data)
+    markup, warnings = _html_markup(data)
+    text = html_to_text(markup)
     if not text.strip():
         raise InputError(name, "the HTML page holds no text (only markup, scripts or navigation).",
                          "Save the page that shows the minutes themselves, or download the minutes as PDF.")
-    return ReadResult(text, "html", [])
+    return ReadResult(text, "html", warnings)
+
+
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+
+
+def _html_markup(data: bytes) -> tuple[bytes | str, list[str]]:
+    """The page to parse and warnings. Bytes that are UTF-8 (a few bad bytes allowed) are decoded as UTF-8
+    whatever a <meta charset> says, since a page that declares another code page but is UTF-8 would
+    otherwise be misread whole; other bytes are left to the parser and the page's declaration."""
+    declared = _CHARSET.search(data[:4096])
+    name = declared.group(1).decode("ascii", "replace").lower() if declared else None
+    try:
+        text, note = data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        mostly = mostly_utf8(data)
+        if mostly is None and name in ("utf-8", "utf8"):  # declared UTF-8, but it is not: the code page Danish fits
+            text, encoding, _ = decode(data)
+            return text, [f"the page declares charset {name} but is not UTF-8: decoded as {encoding}"]
+        if mostly is None:
+            return data, []
+        text, _, note = mostly
+    warnings = [note] if note else []
+    if name and name.replace("_", "-") not in ("utf-8", "utf8") and any(ord(ch) > 0x7F for ch in text[:1 << 20]):
+        warnings.append(f"the page declares charset {name} but is UTF-8: read as UTF-8")
+    return text, warnings

@@ -31,9 +31,10 @@ from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 from referat.errors import ReferatError
 from referat.pipeline import load as load_pipeline
-from referat.extract.inputs import STDIN, SUFFIXES, Task, expand_inputs, readable_name, real_path
+from referat.extract.atomic import OutputLock
+from referat.extract.inputs import STDIN, SUFFIXES, Task, expand_inputs, file_sha256, readable_name, real_path
 from referat.extract.workers import is_error, iter_results
-from referat.extract.writers import FORMATS, open_writer, output_paths, partial_path
+from referat.extract.writers import FORMATS, Writer, open_writer, output_paths
 
 # ------------------------------------------------------------------ the run
 
@@ -68,12 +69,14 @@ def write_results(
     progress: Optional[bool] = None,
     keep_errors: bool = False,
 ) -> Summary:
-    """Write `results(todo)` (dicts in task order) for the tasks not already in the output."""
+    """Write `results(todo)` (dicts in task order) for the tasks not already in the output.
+
+    The output is locked for the run (a second run with the same output is refused)."""
     summary = Summary(outputs=output_paths(output, fmt))
-    with open_writer(output, fmt, resume, keep_errors) as writer:
+    with OutputLock(summary.outputs[0]), open_writer(output, fmt, resume, keep_errors) as writer:
         for note in writer.notes:
             print(f"referat: {readable_name(note)}", file=sys.stderr, flush=True)
-        todo = [t for t in tasks if not (resume and t.source in writer.done and t.data is None)]
+        todo = _todo(tasks, writer) if resume else list(tasks)
         summary.skipped = len(tasks) - len(todo)
         summary.kept_errors = writer.kept_errors
         bar = _progress(len(todo), progress)
@@ -87,6 +90,31 @@ def write_results(
         finally:
             bar.close()
     return summary
+
+
+def _todo(tasks: Sequence[Task], writer: Writer) -> list[Task]:
+    """The tasks --resume still has to do. A document is done when its source is in the output with
+    the same content (sha256; an output that does not record it: the source alone), or when a file
+    with the same content is in it under another path. A document whose file changed is done again
+    (its old line dropped)."""
+    hashes = {digest for digest in writer.done.values() if digest}
+    todo, changed = [], set()
+    for task in tasks:
+        readable = task.data is None and task.error is None and bool(task.path)
+        if task.data is None and task.source in writer.done:
+            old = writer.done[task.source]
+            digest = file_sha256(task.path) if old and readable else None
+            if old is None or digest is None or old == digest:
+                continue
+            changed.add(task.source)
+        elif readable and hashes and file_sha256(task.path) in hashes:
+            continue
+        todo.append(task)
+    if changed:
+        writer.forget(changed)
+        print(f"referat: {len(changed)} document(s) changed since they were extracted and are extracted again.",
+              file=sys.stderr, flush=True)
+    return todo
 
 
 def run_batch(
@@ -138,7 +166,7 @@ def check_output(inputs: Sequence[Union[str, Path]], output: Union[str, Path], f
         is_dir = os.path.isdir(name)
         for target in targets:
             out = real_path(target)
-            if out == real or real_path(partial_path(target)) == real:
+            if out == real:
                 raise ReferatError(str(target), "is also an input: writing it would destroy the document before it "
                                    "is read.", "Give another --output, e.g. out.jsonl.")
             if is_dir and out.startswith(real.rstrip(os.sep) + os.sep) and target.name.lower().endswith(SUFFIXES):

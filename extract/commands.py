@@ -17,8 +17,10 @@ from typing import List, Optional
 
 import typer
 from referat.errors import ReferatError
+from referat.extract.atomic import OutputError, output_target, write_atomic
 from referat.extract.batch import check_output, run_batch
 from referat.extract.inputs import expand_inputs
+from referat.extract.workers import TIME_LIMIT_ENV
 from referat.extract.writers import FORMATS, output_paths
 from referat.pipeline import load as load_pipeline
 from referat.extract.distributed import run_on_dask
@@ -70,6 +72,10 @@ def register(app: typer.Typer) -> None:
         progress: Optional[bool] = typer.Option(
             None, "--progress/--no-progress", help="Progress bar (default: only on a terminal)", show_default=False
         ),
+        time_limit: Optional[float] = typer.Option(
+            None, "--time-limit", help=f"Seconds one document may take before it becomes an error line "
+            f"(default 900, or {TIME_LIMIT_ENV}; 0 = no limit)", show_default=False,
+        ),
     ) -> None:
         """Extract meeting, items, entities and decisions to one JSON line per document."""
 
@@ -82,11 +88,20 @@ def register(app: typer.Typer) -> None:
             _fail(f"--format {fmt}: unknown; use one of {', '.join(FORMATS)}.")
         if workers < 1:
             _fail("--workers must be 1 or more.")
-        if output.exists() and output.is_dir() and fmt == "jsonl":
-            _fail(f"--output {output} is a folder; give a file name such as {output / 'out.jsonl'}.")
+        if time_limit is not None:
+            if time_limit < 0:
+                _fail("--time-limit must be 0 (no limit) or more seconds.")
+            os.environ[TIME_LIMIT_ENV] = str(time_limit)  # read by every worker process as well
         if str(output) == "-":
-            _fail("--output - is not supported; give a file name.")
+            _fail("--output - is not supported; give a file name (or /dev/stdout).")
+        if fmt == "jsonl" and os.path.isdir(output):
+            _fail(f"--output {output} is a folder; give a file name such as {output / 'out.jsonl'}.")
         try:
+            if fmt != "jsonl" and os.path.exists(output) and output_target(output)[1]:
+                _fail(f"--output {output} is a device or pipe, and --format {fmt} writes three tables beside the "
+                      "name it is given. Give a file stem such as out, or use --format jsonl for a device.")
+            for target in output_paths(output, fmt) if fmt != "parquet" else []:
+                output_target(target)  # a path too long, a socket, a dangling link: refused before any work
             check_output(paths, output, fmt)
         except ReferatError as exc:
             _fail(exc.describe())
@@ -122,10 +137,12 @@ def register(app: typer.Typer) -> None:
                 err=True,
             )
             raise typer.Exit(INTERRUPTED)
+        except OutputError as exc:
+            _fail(exc.describe(), 1)
         except ReferatError as exc:
             _fail(exc.describe())
         except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror or exc}")
+            _fail(f"cannot write {output}: {exc.strerror or exc}. An existing output was left as it was.", 1)
 
         where = ", ".join(str(p) for p in output_paths(output, fmt))
         parts = [f"{summary.written - summary.failed} extracted"]
@@ -148,9 +165,13 @@ def register(app: typer.Typer) -> None:
 
         if output is None:
             _fail("--output is missing. Say where to write, e.g. --output page.html")
-        if not file.exists():
+        if not os.path.exists(file):
             _fail(f"{file}: file not found.")
-        if output.exists() and os.path.realpath(output) == os.path.realpath(file):
+        try:
+            target, _ = output_target(output)
+        except ReferatError as exc:
+            _fail(exc.describe())
+        if os.path.realpath(target) == os.path.realpath(file):
             _fail(f"--output {output} is the input itself; writing the page would destroy it. Give another name.")
         try:
             page = render_html(file, model=model)
@@ -160,11 +181,12 @@ def register(app: typer.Typer) -> None:
         except RecursionError:
             typer.echo(f"referat: {file}: its elements are nested too deeply to render.", err=True)
             raise typer.Exit(1)
+        except Exception as exc:  # noqa: BLE001 - never a traceback for a bad file
+            typer.echo(f"referat: {file}: cannot be rendered ({type(exc).__name__}: {exc}). This is a bug in "
+                       "referat; please report it with the file.", err=True)
+            raise typer.Exit(1)
         try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            tmp = output.parent / f".{output.name}.referat-partial"
-            tmp.write_text(page, encoding="utf-8")
-            os.replace(tmp, output)
-        except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror or exc}")
+            write_atomic(output, page)
+        except ReferatError as exc:
+            _fail(exc.describe(), 1)
         typer.echo(f"referat: wrote {output}", err=True)

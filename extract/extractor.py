@@ -13,10 +13,12 @@ so peak memory is bounded by one batch of chunks, not by the document's length.
 from __future__ import annotations
 
 import bisect
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Optional, Union
 
 from referat.corpus import IngestedDocument, ParsedItem, ingest, ingest_text
+from referat.corpus.ingest import ingest_bytes
 from referat.errors import InputError, ReferatError
 from referat.pipeline import load, pipeline_info
 from referat.schema import Decision, Entity, Item, Meeting, Minutes, Pipeline, Section, Votes
@@ -27,6 +29,12 @@ if TYPE_CHECKING:  # spaCy itself is imported by referat.load(), without torch w
 Source = Union[str, Path]
 
 # ------------------------------------------------------------------ ingestion
+
+
+#: Suffixes that make a one-line str a file name, not text (the formats referat reads, and some it refuses).
+FILE_SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".json", ".jsonl", ".xhtml", ".docx", ".doc", ".odt", ".rtf",
+                 ".xlsx", ".csv", ".zip")
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)\S+$", re.IGNORECASE)
 
 
 def is_path(source: Any) -> bool:
@@ -43,8 +51,19 @@ def is_path(source: Any) -> bool:
     return False
 
 
+def looks_like_a_file_name(source: str) -> bool:
+    """A one-line str that names a file rather than holding minutes: a known suffix or a path separator."""
+    line = source.strip()
+    if not line or "\n" in line or len(line) > 4096:
+        return False
+    return line.lower().endswith(FILE_SUFFIXES) or ("/" in line and " " not in line) or line.startswith(("/", "./", "~/"))
+
+
 def ingest_source(source: Any, name: Optional[str] = None) -> Any:
-    """Ingest a path or a str of text; InputError for anything unreadable."""
+    """Ingest a path, a str of text or the bytes of a PDF; InputError for anything unreadable.
+
+    A one-line str that names a file which does not exist, or a URL, is an error (not minutes text);
+    bytes are read only when they are a PDF (by their first bytes), never decoded as text."""
     if is_path(source):
         path = Path(source).expanduser()
         if not path.exists():
@@ -52,11 +71,21 @@ def ingest_source(source: Any, name: Optional[str] = None) -> Any:
         if path.is_dir():
             raise InputError(str(source), "is a folder, not a document.", "Use `referat extract FOLDER` for folders.")
         return ingest(path) if name is None else _with_source(ingest(path), name)
-    if isinstance(source, bytes):
-        source = source.decode("utf-8", errors="replace")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        if data.lstrip()[:5] == b"%PDF-":
+            return ingest_bytes(data.lstrip(), name or "<bytes>", ".pdf")
+        raise InputError(name or "<bytes>", "bytes are read only when they are a PDF (they start with %PDF-); "
+                         "these are not.", "Pass a path, or decode text yourself and pass a str.")
     if not isinstance(source, str):
         raise InputError(repr(source)[:80], f"cannot extract from a {type(source).__name__}.",
                          "Pass a path, a pathlib.Path or a str of text.")
+    if _URL.match(source.strip()):
+        raise InputError(source.strip()[:200], "is a URL; referat reads files, not web addresses.",
+                         "Download the minutes (PDF, HTML or text) and pass the saved file.")
+    if looks_like_a_file_name(source):
+        raise InputError(source.strip()[:300], "file not found (a one-line str that names a file is taken as a "
+                         "path, not as the minutes' text).", "Check the path, or pass the minutes' text itself.")
     return ingest_text(source, source=name or "<text>")
 
 
@@ -81,8 +110,9 @@ def extract(
 ) -> Minutes:
     """Extract one document of minutes.
 
-    source: a path (str or pathlib.Path) of a .txt, .pdf or .html file, or a str of
-    text (a str that names an existing file is read as that file).
+    source: a path (str or pathlib.Path) of a .txt, .pdf or .html file, a str of
+    text (a str that names an existing file is read as that file; a one-line str that
+    names a missing file, or a URL, is an InputError), or the bytes of a PDF.
     model: a pipeline folder or installed package; None uses the shipped default.
     nlp: an already loaded pipeline (overrides `model`).
     include_text: put the ingested text (what offsets refer to) in `Minutes.text`.

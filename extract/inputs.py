@@ -5,6 +5,7 @@ for it and goes on.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import sys
@@ -96,6 +97,20 @@ def _stdin_task(stdin: Any) -> Task:
     if isinstance(data, str):
         data = data.encode("utf-8")
     return Task(source=STDIN_SOURCE, data=data or b"")
+
+
+def file_sha256(path: Union[str, Path]) -> Optional[str]:
+    """The sha256 of a regular file's bytes (what --resume compares), None when it cannot be read."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def real_path(path: Union[str, Path]) -> str:

@@ -121,6 +121,15 @@ def _load_minutes(source: Any, model: Any = None, nlp: Any = None, where: Option
     path = Path(source)
     if not path.exists():
         raise InputError(str(source), "file not found.", "Check the path.")
+    if path.suffix.lower() == ".json":  # an output line, or a document (a FirstAgenda meeting) that ingest reads
+        try:
+            data = json.loads(path.read_bytes().decode("utf-8"))
+        except ValueError:  # bad UTF-8, or several lines: read below as output lines
+            data = None
+        if isinstance(data, dict) and "items" in data:
+            return _load_minutes(data, where=str(path))
+        if data is not None:
+            return extract(path, model=model, nlp=nlp, include_text=True)
     if path.suffix.lower() in (".jsonl", ".json"):
         with open(path, "rb") as fh:
             for raw in fh:

@@ -33,10 +33,12 @@ from typing import Any, Iterable, Iterator, Optional, Union
 import typer
 
 from referat.errors import InputError, ReferatError
+from referat.extract.atomic import AtomicFile, OutputError
 from referat.extract.writers import csv_cell
+from referat.schema import POSITION_LABELS, Minutes
 
 #: The positions counted, in the order of the tables' columns.
-COUNTED = ("FOR", "AGAINST", "ABSTAINED", "RESERVATION", "ABSENT", "CONFLICT_OF_INTEREST")
+COUNTED = POSITION_LABELS
 #: The positions the plots show: what sets a member apart from the majority.
 PLOTTED = ("AGAINST", "ABSTAINED", "RESERVATION", "ABSENT")
 TITLES = {
@@ -58,7 +60,8 @@ TOP_PEOPLE = 25
 def read_output(path: Union[str, Path]) -> Iterator[dict[str, Any]]:
     """The extracted documents of a `referat extract` jsonl file (error lines skipped).
 
-    InputError for a file that is missing or not such output (a line that is not JSON)."""
+    InputError for a file that is missing or not such output (a line that is not JSON, or not an
+    output line of the contract: a line made by hand with a list where a name belongs)."""
     path = Path(path)
     if not path.is_file():
         raise InputError(str(path), "not found (or not a file).",
@@ -75,6 +78,13 @@ def read_output(path: Union[str, Path]) -> Iterator[dict[str, Any]]:
             if not isinstance(record, dict):
                 raise InputError(str(path), f"line {number} is not a JSON object.", "Give `referat extract` output.")
             if "items" in record:
+                try:
+                    Minutes.model_validate(record)
+                except ValueError as exc:  # pydantic's ValidationError: the first problem, in one line
+                    first = str(exc).splitlines()
+                    detail = f"{first[1].strip()}: {first[2].strip()}" if len(first) > 2 else first[0]
+                    raise InputError(str(path), f"line {number} is not a `referat extract` output line ({detail}).",
+                                     "Give the .jsonl that `referat extract` wrote, unchanged.") from None
                 yield record
 
 
@@ -168,7 +178,7 @@ def person_rows(t: Tally) -> list[dict[str, Any]]:
 
 def write_csv(path: Path, rows: list[dict[str, Any]], columns: list[str]) -> None:
     """A CSV a spreadsheet opens safely (cells that would start a formula are quoted as text)."""
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+    with AtomicFile(path, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in rows:
@@ -193,6 +203,17 @@ def party_colours(parties: Iterable[Optional[str]]) -> dict[Optional[str], str]:
             out[party] = fallback[k % len(fallback)]
             k += 1
     return out
+
+
+def _save(fig: Any, path: Path, dpi: int) -> None:
+    """The figure as a PNG, written whole or not at all (extract.atomic)."""
+    import matplotlib.pyplot as plt
+
+    try:
+        with AtomicFile(path, binary=True) as fh:
+            fig.savefig(fh, format="png", dpi=dpi)
+    finally:
+        plt.close(fig)
 
 
 def _party_label(t: Tally, party: Optional[str]) -> str:
@@ -294,8 +315,7 @@ def plot_parties_by_year(t: Tally, path: Path, title: str) -> None:
         fig.text(0.5, 0.005, note, ha="center", va="bottom", color="#555", fontsize=10)
     legend_rows = max(1, -(-len(parties) // 4))
     fig.tight_layout(rect=(0, 0.03 if note else 0, 1, 1 - (0.6 + 0.28 * legend_rows) / height))
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
+    _save(fig, path, dpi=130)
 
 
 def plot_parties_by_body(t: Tally, path: Path, title: str) -> None:
@@ -349,8 +369,7 @@ def plot_parties_by_body(t: Tally, path: Path, title: str) -> None:
     fig.text(0.5, 0.01, "Partier: " + "   ".join(labels) + ("   " + _none_note(missing) if missing else ""),
              ha="center", va="bottom", fontsize=9, color="#333", wrap=True)
     fig.tight_layout(rect=(0, 0.06, 1, 0.96))
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    _save(fig, path, dpi=120)
 
 
 def plot_people(t: Tally, path: Path, title: str, top: int = TOP_PEOPLE) -> None:
@@ -401,8 +420,7 @@ def plot_people(t: Tally, path: Path, title: str, top: int = TOP_PEOPLE) -> None
             ax.legend(loc="lower right", frameon=False, fontsize=9)
     fig.suptitle(title, fontsize=13, fontweight="bold")
     fig.tight_layout(rect=(0, 0, 1, 0.96))
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    _save(fig, path, dpi=120)
 
 
 # ------------------------------------------------------------------ the command
@@ -434,9 +452,13 @@ def write_votes(source: Union[str, Path], output: Union[str, Path]) -> VotesSumm
     write_csv(paths[0], party_rows(t), PARTY_COLUMNS)
     write_csv(paths[1], person_rows(t), PERSON_COLUMNS)
     n = f"{t.documents} møder"
-    plot_parties_by_year(t, paths[2], f"Partiernes stemmer og fravær pr. år, alle organer ({n}, {span})")
-    plot_parties_by_body(t, paths[3], f"Partiernes stemmer og fravær pr. organ ({n}, {span})")
-    plot_people(t, paths[4], f"Medlemmer oftest imod, undladende, med forbehold eller fraværende ({n}, {span})")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    with matplotlib.rc_context({"text.parse_math": False}):  # a `$` in a body or a name is text, not math
+        plot_parties_by_year(t, paths[2], f"Partiernes stemmer og fravær pr. år, alle organer ({n}, {span})")
+        plot_parties_by_body(t, paths[3], f"Partiernes stemmer og fravær pr. organ ({n}, {span})")
+        plot_people(t, paths[4], f"Medlemmer oftest imod, undladende, med forbehold eller fraværende ({n}, {span})")
     return VotesSummary(t.documents, t.positions, paths)
 
 
@@ -456,10 +478,14 @@ def register(app: typer.Typer) -> None:
             summary = write_votes(source, output)
         except ReferatError as exc:
             typer.echo(f"referat: {exc.describe()}", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(1 if isinstance(exc, OutputError) else 2)
         except OSError as exc:
             typer.echo(f"referat: cannot write {output}: {exc.strerror or exc}", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(1)
+        except Exception as exc:  # noqa: BLE001 - never a traceback
+            typer.echo(f"referat: {source}: the votes could not be counted or drawn ({type(exc).__name__}: {exc}). "
+                       "This is a bug in referat; please report it with the file.", err=True)
+            raise typer.Exit(1)
         if not summary.positions:
             typer.echo(f"referat: {source}: {summary.documents} documents but no written positions; the tables "
                        "and plots are empty.", err=True)

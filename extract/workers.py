@@ -6,16 +6,57 @@ the document gets an error line and the pool is started again.
 from __future__ import annotations
 
 import io
+import os
 import signal
 import sys
+import threading
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 from referat.errors import InputError, ReferatError
 from referat.extract.extractor import extract, extract_ingested
 from referat.corpus import ingest
 from referat.pipeline import load as load_pipeline
-from referat.extract.inputs import STDIN, Task, readable_name
+from referat.extract.inputs import STDIN, Task, file_sha256, readable_name
+
+#: Seconds one document of a batch run may take before it becomes an error line (0: no limit).
+TIME_LIMIT_ENV = "REFERAT_DOCUMENT_TIMEOUT"
+DEFAULT_TIME_LIMIT = 900.0
+
+
+class DocumentTimeout(BaseException):
+    """Raised in the middle of a document that ran past the time limit (a BaseException, so that no
+    `except Exception` on the way swallows it)."""
+
+
+def time_limit_seconds() -> float:
+    """The per-document time limit of batch runs: REFERAT_DOCUMENT_TIMEOUT, else 900 s; 0 is none."""
+    raw = os.environ.get(TIME_LIMIT_ENV, "").strip()
+    try:
+        value = float(raw) if raw else DEFAULT_TIME_LIMIT
+    except ValueError:
+        value = DEFAULT_TIME_LIMIT
+    return max(value, 0.0)
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise DocumentTimeout in the block after `seconds` (only in a main thread, where signals arrive)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 
@@ -36,24 +77,37 @@ def error_record(source: str, exc: BaseException) -> dict[str, Any]:
     return {"source": source, "error": {"type": kind, "message": readable_name(message)}}
 
 
-def process_task(task: Task, nlp: Any, include_text: bool = False) -> dict[str, Any]:
-    """Output dict for one task: a Minutes dict or an error record. Never raises for a bad document."""
+def process_task(task: Task, nlp: Any, include_text: bool = False, limit: Optional[float] = None) -> dict[str, Any]:
+    """Output dict for one task: a Minutes dict or an error record. Never raises for a bad document.
+
+    A document that takes longer than `limit` seconds (default: time_limit_seconds()) is stopped
+    and becomes an error line."""
 
     if task.error is not None:
         return {"source": task.source, "error": {"type": "InputError", "message": readable_name(task.error)}}
+    limit = time_limit_seconds() if limit is None else limit
     try:
-        if task.data is not None:
-            minutes = extract_ingested(_ingest_stdin(task.data), nlp, include_text=include_text)
-        else:
-            path = Path(task.path or task.source)
-            if not path.exists():
-                raise InputError(task.source, "file not found.", "Check the path; it may have been moved or deleted.")
-            minutes = extract(path, nlp=nlp, include_text=include_text, name=task.source)
+        digest = None
+        with time_limit(limit):
+            if task.data is not None:
+                minutes = extract_ingested(_ingest_stdin(task.data), nlp, include_text=include_text)
+            else:
+                path = Path(task.path or task.source)
+                if not path.exists():
+                    raise InputError(task.source, "file not found.", "Check the path; it may have been moved or deleted.")
+                digest = file_sha256(path)
+                minutes = extract(path, nlp=nlp, include_text=include_text, name=task.source)
         data = minutes.to_dict(include_text=include_text)
         data["source"] = task.source
+        if digest:
+            data["sha256"] = digest
         return data
     except KeyboardInterrupt:
         raise
+    except DocumentTimeout:
+        return error_record(task.source, InputError(
+            task.source, f"extracting it took longer than the limit of {limit:g} s per document, so it was stopped.",
+            f"Allow more with --time-limit SECONDS (or {TIME_LIMIT_ENV}; 0 = no limit), or split the document."))
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run
         return error_record(task.source, exc)
 

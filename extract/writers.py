@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional, Union
 
 from referat.errors import ReferatError
+from referat.extract.atomic import PARTIAL_SUFFIX, AtomicFile, output_target, write_error
 from referat.extract.workers import is_error
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -142,33 +143,96 @@ def table_rows(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[
 class Writer:
     """Writes output dicts.
 
-    `done` holds the sources already in the output that --resume skips: a document whose
-    last line is an error is retried (its error line dropped) unless `keep_errors`, and then
-    counts in `kept_errors`. `notes` are what the writer repaired, for the user.
-    A new output is written to a hidden temporary file beside it and renamed into place when
-    the run ends (also when it is interrupted), so an old output stays whole until then.
+    `done` maps the sources already in the output that --resume skips to the sha256 of the input
+    they were extracted from (None where the output does not say); a document whose last line is
+    an error is retried (its error line dropped) unless `keep_errors`, and then counts in
+    `kept_errors`. `notes` are what the writer repaired, for the user.
+    A new output is written to a temporary file beside it (extract.atomic) and renamed into place
+    when the run ends, also when it is interrupted (Ctrl-C), so an old output stays whole until
+    then. When writing fails (disk full, ...), the run ends with `abort()`: the old output is left
+    as it was (with --resume, as it was after the last document written whole).
     """
 
-    done: set[str]
+    done: dict[str, Optional[str]]
     kept_errors: int = 0
     notes: list[str]
 
     def write(self, record: dict[str, Any]) -> None:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def forget(self, sources: set[str]) -> None:
+        """Drop the lines of `sources` from a resumed output (their input changed: extracted again)."""
+
     def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
         pass
 
     def __enter__(self) -> "Writer":
         return self
 
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
+    def __exit__(self, exc_type: Any, *exc: Any) -> None:
+        if exc_type is None or issubclass(exc_type, KeyboardInterrupt):
+            self.close()
+        else:
+            self.abort()
 
 
-def partial_path(path: Path) -> Path:
-    """The hidden temporary file a new output is written to before it is renamed to `path`."""
-    return path.parent / f".{path.name}.referat-partial"
+class _Appended:
+    """A file of a resumed output, appended to in place; `abort()` cuts it back to its last whole document."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fh = open(path, "ab")
+        self.good = self.fh.tell()
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.fh.flush()
+
+    def mark(self) -> None:
+        self.good = self.fh.tell()
+
+    def commit(self) -> None:
+        self.fh.close()
+
+    def discard(self) -> None:
+        try:
+            self.fh.close()
+        except OSError:
+            pass
+        try:
+            os.truncate(self.path, self.good)
+        except OSError:
+            pass
+
+
+class _Fresh:
+    """A file of a new output: an AtomicFile, renamed over the old output on commit."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = AtomicFile(path, binary=True)
+        self.fh = self.file.fh
+
+    def write(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.fh.flush()
+
+    def mark(self) -> None:
+        pass
+
+    def commit(self) -> None:
+        self.file.commit()
+
+    def discard(self) -> None:
+        self.file.discard()
+
+
+def _resumable(path: Path) -> bool:
+    """An output --resume appends to: a regular file that exists (not a device written through)."""
+    target, stream = output_target(path)
+    return not stream and target.exists()
 
 
 def _line_record(raw: bytes) -> Optional[dict[str, Any]]:
@@ -184,32 +248,35 @@ def _line_record(raw: bytes) -> Optional[dict[str, Any]]:
 
 def _replace_lines(path: Path, keep: Callable[[int, bytes], bool]) -> None:
     """Rewrite `path` with the lines `keep(index, line)` accepts (temporary file, then rename)."""
-    tmp = partial_path(path)
-    with open(path, "rb") as src, open(tmp, "wb") as dst:
+    with open(path, "rb") as src, AtomicFile(path, binary=True) as dst:
         for index, raw in enumerate(src):
             if raw.endswith(b"\n") and keep(index, raw):
                 dst.write(raw)
-    os.replace(tmp, path)
+
+
+def _rewrite_csv(path: Path, columns: list[str], rows: list[list[str]]) -> None:
+    with AtomicFile(path, newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(columns)
+        w.writerows(rows)
 
 
 class JsonlWriter(Writer):
     def __init__(self, path: Union[str, Path], resume: bool = False, keep_errors: bool = False) -> None:
         self.path = Path(path)
-        self.done = set()
+        self.done = {}
         self.notes = []
-        if self.path.parent and not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        if resume and self.path.exists():
+        self.file: Union[_Appended, _Fresh]
+        if resume and _resumable(self.path):
+            self.path = output_target(self.path)[0]
             self._resume(keep_errors)
-            self.target = self.path
-            self.fh = open(self.path, "a", encoding="utf-8", errors="replace")
+            self.file = _Appended(self.path)
         else:
-            self.target = partial_path(self.path)
-            self.fh = open(self.target, "w", encoding="utf-8", errors="replace")
+            self.file = _Fresh(self.path)
 
     def _resume(self, keep_errors: bool) -> None:
         """Sources already done; corrupt lines, a cut last line and the error lines to retry are dropped."""
-        last: dict[str, tuple[int, bool]] = {}  # source -> (line index of its last record, is an error)
+        last: dict[str, tuple[int, bool, Optional[str]]] = {}  # source -> (index of its last line, error, sha256)
         bad = 0
         with open(self.path, "rb") as fh:
             for index, raw in enumerate(fh):
@@ -221,11 +288,13 @@ class JsonlWriter(Writer):
                 if record is None:
                     bad += 1
                     continue
-                last[record["source"]] = (index, is_error(record))
-        kept_lines = {index for source, (index, error) in last.items() if keep_errors or not error}
-        retried = sum(1 for _, error in last.values() if error and not keep_errors)
-        self.kept_errors = sum(1 for _, error in last.values() if error and keep_errors)
-        self.done = {source for source, (index, _) in last.items() if index in kept_lines}
+                digest = record.get("sha256")
+                last[record["source"]] = (index, is_error(record), digest if isinstance(digest, str) else None)
+        kept_lines = {index for index, error, _ in last.values() if keep_errors or not error}
+        retried = sum(1 for _, error, _ in last.values() if error and not keep_errors)
+        self.kept_errors = sum(1 for _, error, _ in last.values() if error and keep_errors)
+        self.done = {source: digest for source, (index, _, digest) in last.items() if index in kept_lines}
+        self._lines = {source: index for source, (index, _, _) in last.items() if index in kept_lines}
         total = sum(1 for _ in open(self.path, "rb"))
         if len(kept_lines) != total:
             _replace_lines(self.path, lambda index, raw: index in kept_lines)
@@ -236,15 +305,28 @@ class JsonlWriter(Writer):
             self.notes.append(f"{self.path}: {retried} document(s) failed last time and are tried again "
                               "(--keep-errors keeps them as done).")
 
+    def forget(self, sources: set[str]) -> None:
+        if not sources or not isinstance(self.file, _Appended):
+            return
+        drop = {self._lines[s] for s in sources if s in self._lines}
+        self.file.commit()
+        _replace_lines(self.path, lambda index, raw: index not in drop)
+        for source in sources:
+            self.done.pop(source, None)
+        self.file = _Appended(self.path)
+
     def write(self, record: dict[str, Any]) -> None:
-        self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-        self.fh.flush()
+        try:
+            self.file.write((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8", "replace"))
+        except OSError as exc:
+            raise write_error(self.path, exc) from None
+        self.file.mark()
 
     def close(self) -> None:
-        if not self.fh.closed:
-            self.fh.close()
-            if self.target != self.path:
-                os.replace(self.target, self.path)
+        self.file.commit()
+
+    def abort(self) -> None:
+        self.file.discard()
 
 
 #: First characters that make a spreadsheet read a cell as a formula (CSV injection).
@@ -292,27 +374,31 @@ class CsvWriter(Writer):
 
     def __init__(self, output: Union[str, Path], resume: bool = False, keep_errors: bool = False) -> None:
         self.items_path, self.entities_path, self.positions_path = output_paths(output, "csv")
-        self.items_path.parent.mkdir(parents=True, exist_ok=True)
-        self.done = set()
+        self.done = {}
         self.notes = []
-        if resume and self.items_path.exists():
-            self.done = self._read_done(keep_errors)
-            self._drop_orphan_entities()
-            self._drop_orphan_entities(self.positions_path, POSITION_COLUMNS, "positions")
-            self.targets = [self.items_path, self.entities_path, self.positions_path]
-            mode = "a"
-        else:
-            self.targets = [partial_path(self.items_path), partial_path(self.entities_path),
-                            partial_path(self.positions_path)]
-            mode = "w"
-        self.items = open(self.targets[0], mode, encoding="utf-8", errors="replace", newline="")
-        self.entities = open(self.targets[1], mode, encoding="utf-8", errors="replace", newline="")
-        self.positions = open(self.targets[2], mode, encoding="utf-8", errors="replace", newline="")
-        for fh, columns in ((self.items, ITEM_COLUMNS), (self.entities, ENTITY_COLUMNS),
-                            (self.positions, POSITION_COLUMNS)):
-            if fh.tell() == 0:
-                fh.write(",".join(columns) + "\n")
-                fh.flush()
+        self.files: list[Union[_Appended, _Fresh]] = []
+        try:
+            if resume and _resumable(self.items_path):
+                self.done = dict.fromkeys(self._read_done(keep_errors))
+                self._drop_orphan_entities()
+                self._drop_orphan_entities(self.positions_path, POSITION_COLUMNS, "positions")
+                for path in (self.items_path, self.entities_path, self.positions_path):
+                    target, stream = output_target(path)
+                    self.files.append(_Appended(target) if target.exists() and not stream else _Fresh(path))
+            else:
+                self.files = [_Fresh(self.items_path), _Fresh(self.entities_path), _Fresh(self.positions_path)]
+            self.items, self.entities, self.positions = self.files
+            for file, columns in ((self.items, ITEM_COLUMNS), (self.entities, ENTITY_COLUMNS),
+                                  (self.positions, POSITION_COLUMNS)):
+                if file.fh.tell() == 0:
+                    file.write((",".join(columns) + "\n").encode("utf-8"))
+                    file.mark()
+        except OSError as exc:
+            self.abort()
+            raise write_error(self.items_path, exc) from None
+        except BaseException:
+            self.abort()
+            raise
 
     def _read_done(self, keep_errors: bool) -> set[str]:
         """Sources whose item rows are all in the table; rows of a half-written document, rows that are
@@ -353,12 +439,7 @@ class CsvWriter(Writer):
             self.notes.append(f"{self.items_path}: dropped {bad} corrupt row(s); their documents are extracted again.")
         kept = [r for r in body_ok if r[0] in done]
         if len(kept) != len(rows) - 1:
-            tmp = partial_path(self.items_path)
-            with open(tmp, "w", encoding="utf-8", newline="") as fh:
-                w = csv.writer(fh, lineterminator="\n")
-                w.writerow(ITEM_COLUMNS)
-                w.writerows(kept)
-            os.replace(tmp, self.items_path)
+            _rewrite_csv(self.items_path, ITEM_COLUMNS, kept)
         return done
 
     def _drop_orphan_entities(self, path: Optional[Path] = None, columns: Optional[list[str]] = None,
@@ -374,32 +455,28 @@ class CsvWriter(Writer):
         kept = [r for r in rows[1:] if len(r) == len(columns) and r[0] in self.done and _valid_text(r)]
         if len(kept) == len(rows) - 1:
             return
-        tmp = partial_path(path)
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh, lineterminator="\n")
-            w.writerow(columns)
-            w.writerows(kept)
-        os.replace(tmp, path)
+        _rewrite_csv(path, columns, kept)
 
     def write(self, record: dict[str, Any]) -> None:
         items, entities, positions = table_rows(record)
-        if entities:
-            self.entities.write(_csv_text(entities, ENTITY_COLUMNS))
-            self.entities.flush()
-        if positions:
-            self.positions.write(_csv_text(positions, POSITION_COLUMNS))
-            self.positions.flush()
-        self.items.write(_csv_text(items, ITEM_COLUMNS))
-        self.items.flush()
+        try:
+            if entities:
+                self.entities.write(_csv_text(entities, ENTITY_COLUMNS).encode("utf-8", "replace"))
+            if positions:
+                self.positions.write(_csv_text(positions, POSITION_COLUMNS).encode("utf-8", "replace"))
+            self.items.write(_csv_text(items, ITEM_COLUMNS).encode("utf-8", "replace"))
+        except OSError as exc:
+            raise write_error(self.items_path, exc) from None
+        for file in self.files:
+            file.mark()
 
     def close(self) -> None:
-        for fh, target, final in ((self.entities, self.targets[1], self.entities_path),
-                                  (self.positions, self.targets[2], self.positions_path),
-                                  (self.items, self.targets[0], self.items_path)):
-            if not fh.closed:
-                fh.close()
-                if target != final:
-                    os.replace(target, final)
+        for file in (self.entities, self.positions, self.items):  # items last: they mark documents done
+            file.commit()
+
+    def abort(self) -> None:
+        for file in self.files:
+            file.discard()
 
 
 def _arrow_schemas() -> tuple[Any, Any, Any]:
@@ -444,7 +521,7 @@ class ParquetWriter(Writer):
                  part_docs: int = PARQUET_PART_DOCS, part_seconds: float = PARQUET_PART_SECONDS) -> None:
         self.items_dir, self.entities_dir, self.positions_dir = output_paths(output, "parquet")
         self.part_docs, self.part_seconds = part_docs, part_seconds
-        self.done = set()
+        self.done = {}
         self.notes = []
         for folder in (self.items_dir, self.entities_dir, self.positions_dir):
             if folder.exists() or folder.is_symlink():
@@ -453,8 +530,9 @@ class ParquetWriter(Writer):
                     for part in parts:
                         part.unlink()
             folder.mkdir(parents=True, exist_ok=True)
-        for leftover in [*self.items_dir.glob("*.tmp"), *self.entities_dir.glob("*.tmp"), *self.positions_dir.glob("*.tmp")]:
-            leftover.unlink()
+        for folder in (self.items_dir, self.entities_dir, self.positions_dir):
+            for leftover in [*folder.glob("*.tmp"), *folder.glob(".part-*" + PARTIAL_SUFFIX)]:
+                leftover.unlink()
         if resume:
             self._resume(keep_errors)
         numbers = [int(p.name[5:10]) for p in self.items_dir.glob("part-*.parquet") if p.name[5:10].isdigit()]
@@ -494,10 +572,9 @@ class ParquetWriter(Writer):
             elif errored:
                 retried += len(errored)
                 rows = [r for r in rows if r.get("source") not in errored]
-                tmp = self.items_dir / (name + ".tmp")
-                pq.write_table(pa.Table.from_pylist(rows, schema=items_schema), tmp)
-                os.replace(tmp, path)
-            self.done.update(str(r.get("source")) for r in rows)
+                with AtomicFile(path, binary=True) as fh:
+                    pq.write_table(pa.Table.from_pylist(rows, schema=items_schema), fh)
+            self.done.update(dict.fromkeys(str(r.get("source")) for r in rows))
         if retried:
             self.notes.append(f"{self.items_dir}: {retried} document(s) failed last time and are tried again "
                               "(--keep-errors keeps them as done).")
@@ -525,9 +602,11 @@ class ParquetWriter(Writer):
             (self.items_dir, self.item_rows, items_schema),  # items last: marks the part complete
         ):
             table = pa.Table.from_pylist(rows, schema=schema)
-            tmp = folder / (name + ".tmp")
-            pq.write_table(table, tmp)
-            os.replace(tmp, folder / name)
+            with AtomicFile(folder / name, binary=True) as fh:
+                try:
+                    pq.write_table(table, fh)
+                except OSError as exc:
+                    raise write_error(folder / name, exc) from None
         self.next_part += 1
         self.item_rows, self.entity_rows, self.position_rows, self.pending = [], [], [], 0
         self.last_commit = time.monotonic()

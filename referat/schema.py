@@ -2,6 +2,8 @@
 
 These classes are the one source of the JSON Schema that `referat schema` prints
 and that the tests validate output against. Fields may be added, never renamed.
+The labels (entity labels, decision types and their precedence, position labels) are
+defined here once; every other module imports them (tests/test_labels.py checks).
 """
 from __future__ import annotations
 
@@ -18,6 +20,11 @@ AmendmentOutcome = Literal["APPROVED", "REJECTED"]
 DECISION_TYPES: tuple[str, ...] = DecisionType.__args__  # type: ignore[attr-defined]
 ENTITY_LABELS: tuple[str, ...] = EntityLabel.__args__  # type: ignore[attr-defined]
 POSITION_LABELS: tuple[str, ...] = PositionLabel.__args__  # type: ignore[attr-defined]
+#: Which decision type wins where an item's decision text reads as several (a rejection
+#: outranks an approval in the same text, anything outranks NONE).
+DECISION_PRECEDENCE: tuple[str, ...] = (
+    "REJECTED", "APPROVED", "RECOMMENDED", "REFERRED", "POSTPONED", "NOTED", "DISCUSSED", "NONE",
+)
 
 
 class _Model(BaseModel):
@@ -140,11 +147,15 @@ class Minutes(_Model):
     warnings: list[str] = Field(default_factory=list)
     pipeline: Pipeline
     text: Optional[str] = Field(None, description="The ingested text; only with --include-text")
+    sha256: Optional[str] = Field(None, description="SHA-256 of the input file's bytes; written by `referat extract` "
+                                  "for files (what --resume compares)")
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         data = self.model_dump(mode="json")
         if not include_text:
             data.pop("text", None)
+        if data.get("sha256") is None:
+            data.pop("sha256", None)
         return data
 
 

@@ -235,3 +235,83 @@ def test_doccano_error_page_is_not_echoed():
         server.shutdown()
     message = str(info.value)
     assert "500" in message and "SECRET_KEY" not in message and "<html" not in message
+
+
+# ------------------------------------------------------------------ issue 25: input read faithfully, in bounded time
+
+
+def test_utf8_with_a_few_bad_bytes_stays_utf8_with_a_warning(tmp_path):
+    text = SEEDS[1].read_text(encoding="utf-8")
+    data = text.encode("utf-8")
+    cut = data.index(b"\n", 200) + 1
+    path = tmp_path / "bad.txt"
+    path.write_bytes(data[:cut] + b"\xff" + data[cut:])
+    doc = ingest(path)
+    assert "æ" in doc.text or "ø" in doc.text or "å" in doc.text
+    assert "Ã" not in doc.text and doc.text.count("\ufffd") == 1  # not re-decoded whole as cp1252
+    assert any(f"in 1 place(s) (the first at byte {cut}" in w for w in doc.warnings), doc.warnings
+    legacy = tmp_path / "legacy.txt"
+    legacy.write_bytes(text.encode("cp1252", "replace"))
+    assert any("cp1252" in w for w in ingest(legacy).warnings)
+
+
+@pytest.mark.parametrize("declared, encoding", [("windows-1252", "utf-8"), ("utf-8", "cp1252")])
+def test_html_whose_meta_charset_lies_is_read_by_its_bytes(tmp_path, declared, encoding):
+    page = (f'<html><head><meta charset="{declared}"></head><body>'
+            + item_text(1, "Økonomiudvalgets budget for næste år").replace("\n\n", "</p><p>") + "</body></html>")
+    path = tmp_path / "page.html"
+    path.write_bytes(page.encode(encoding))
+    doc = ingest(path)
+    assert "Økonomiudvalgets budget for næste år" in doc.text
+    assert any(f"declares charset {declared}" in w for w in doc.warnings), doc.warnings
+
+
+def test_firstagenda_fields_of_the_wrong_type_are_warnings_not_inverted_values(tmp_path):
+    import json
+
+    meeting = {
+        "Dagsordenpunkter": [
+            {"Number": "99999999999999999999999", "Caption": "Budget \ud800", "Felter": [
+                {"Html": "<h3>Beslutning</h3><p>Godkendt.</p>"}]},
+            {"Number": 2, "Caption": "Eventuelt", "Felter": 7},
+        ],
+        "Udvalg": {"Navn": "Byrådet"},
+        "Moede": {"Dato": "2022-13-45T16:30:00", "Afsluttet": "true", "Moededeltagere": [
+            {"Name": "Anna Holm", "Absent": "false"}, {"Name": "Per Hansen", "Absent": "true"},
+            {"Name": "Jens Kirk", "Absent": {"x": 1}}]},
+    }
+    path = tmp_path / "moede.json"
+    path.write_text(json.dumps(meeting), encoding="utf-8")
+    doc = ingest(path)
+    assert [p.name for p in doc.meeting.participants] == ["Anna Holm", "Jens Kirk"]  # "false" is not absent
+    assert [p.name for p in doc.meeting.absent] == ["Per Hansen"]
+    assert doc.meeting.date is None and [i.number for i in doc.items] == [None, 2]
+    assert "\ud800" not in doc.text and "Budget \ufffd" in doc.text
+    joined = " ".join(doc.warnings)
+    for words in ("2022-13-45", "99999999999999999999999", "Absent"):
+        assert words in joined, doc.warnings
+    meeting["Moede"]["Moededeltagere"] = 5  # a number where a list belongs
+    path.write_text(json.dumps(meeting), encoding="utf-8")
+    assert any("Moededeltagere" in w for w in ingest(path).warnings)
+
+
+def test_html_with_thousands_of_list_items_or_nested_landmarks_is_read_in_linear_time(tmp_path):
+    from referat.corpus.html import html_to_text
+
+    def per_kb(page: bytes) -> float:
+        start = time.perf_counter()
+        html_to_text(page)
+        return (time.perf_counter() - start) / len(page) * 1024
+
+    def items(n: int) -> bytes:
+        return ("<html><body><p>Punkt 1: Budget</p><ul>" + "".join(f"<li>Element {i} i listen</li>" for i in range(n))
+                + "</ul></body></html>").encode()
+
+    def landmarks(n: int) -> bytes:
+        return ("<html><body><main><p>Punkt 1: Budget</p>" + "<header><p>x</p>" * n + "</header>" * n
+                + "<section>" * n + "<p>Beslutning</p>" + "</section>" * n + "</main></body></html>").encode()
+
+    for build in (items, landmarks):
+        per_kb(build(200))  # warm up
+        small, large = min(per_kb(build(2000)) for _ in range(2)), per_kb(build(20000))
+        assert large < 1.5 * small + 1e-4, (build.__name__, small, large)  # linear: time per KB does not grow

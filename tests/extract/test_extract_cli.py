@@ -201,17 +201,18 @@ def test_resume_skips_done_and_repairs_a_cut_line(tmp_path, folder):
 def test_interrupted_run_keeps_lines_and_resumes(tmp_path):
     root = tmp_path / "many"
     root.mkdir()
-    for i in range(40):
-        shutil.copy(SEEDS[i % len(SEEDS)], root / f"{i:02d}.txt")
+    for i in range(40):  # 40 different files (--resume keys by content: a copy is the same document)
+        text = Path(SEEDS[i % len(SEEDS)]).read_text(encoding="utf-8")
+        (root / f"{i:02d}.txt").write_text(f"{text}\n\nKopi nr. {i}\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
     proc = subprocess.Popen(
         [sys.executable, "-m", "referat.cli", "extract", str(root), "--output", str(out)],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     deadline = time.time() + 300
-    partial = tmp_path / f".{out.name}.referat-partial"  # where a new output is written until the run ends
-    while time.time() < deadline and proc.poll() is None:
-        if partial.exists() and partial.read_text(encoding="utf-8").count("\n") >= 2:
+    while time.time() < deadline and proc.poll() is None:  # a new output is written to a temporary file until the end
+        partial = next(tmp_path.glob(f".{out.name}.*.referat-partial"), None)
+        if partial is not None and partial.read_text(encoding="utf-8").count("\n") >= 2:
             break
         time.sleep(0.05)
     interrupted = proc.poll() is None

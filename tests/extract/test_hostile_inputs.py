@@ -342,6 +342,14 @@ def test_a_folder_of_every_hostile_input_among_good_minutes(tmp_path):
     (root / "bomb.pdf").write_bytes(bomb)
     (root / os.fsdecode(b"\xfename.txt")).write_bytes(SEEDS[0].read_bytes())  # good, with a non-UTF-8 name
     (root / "sub" / "loop").symlink_to(root)
+    data = SEEDS[1].read_bytes()  # issue 25: UTF-8 with a bad byte, FirstAgenda fields of the wrong type
+    (root / "badbyte.txt").write_bytes(data[:300] + b"\xff" + data[300:])
+    (root / "types.json").write_text(json.dumps({
+        "Dagsordenpunkter": [{"Number": "1" * 30, "Caption": "Budget", "Felter": [{"Html": "<h3>Beslutning</h3>"
+                                                                                           "<p>Godkendt.</p>"}]}],
+        "Udvalg": {"Navn": "Byrådet"}, "Moede": {"Dato": "2022-13-45", "Afsluttet": "true",
+                                                 "Moededeltagere": [{"Name": "Anna Holm", "Absent": "false"}]}}))
+    warned = {"badbyte.txt": "not valid UTF-8", "types.json": "2022-13-45"}
     bad = {"empty.txt", "binary.txt", "fifo.txt", "broken.txt", "notpdf.pdf", "bomb.pdf"}
     before = {p: p.stat().st_mtime for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()}
     out = tmp_path / "out" / "result.jsonl"
@@ -352,12 +360,265 @@ def test_a_folder_of_every_hostile_input_among_good_minutes(tmp_path):
     names = [Path(r["source"]).name for r in got]
     assert len(names) == len(set(names)), "a document appears twice (the loop was followed)"
     by = dict(zip(names, got))
-    for name in good + ["\ufffdname.txt"]:
+    for name in good + ["\ufffdname.txt"] + list(warned):
         assert by[name].get("items"), name
+    for name, words in warned.items():
+        assert any(words in w for w in by[name]["warnings"]), by[name]["warnings"]
     for name in bad:
         error = by[name]["error"]
         assert error["type"] == "InputError" and name in error["message"], error
-    assert len(got) == len(good) + 1 + len(bad)
+    assert len(got) == len(good) + 1 + len(warned) + len(bad)
     after = {p: p.stat().st_mtime for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink() and "out" not in p.parts}
     assert {p: m for p, m in after.items() if p in before} == before
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["result.jsonl"]
+
+
+# ------------------------------------------------------------------ issue 25: outputs written safely
+
+
+def _minutes_line(source: str, body: str = "Byrådet", date: str = "2024-03-18", items: list | None = None) -> dict:
+    return {"source": source, "meeting": {"body": body, "date": date}, "items": items or [], "warnings": [],
+            "pipeline": {"name": "referat_da_cnn", "version": "0"}}
+
+
+def _write_lines(output: Path, lines: list[dict], **kwargs: object):
+    from referat.extract.batch import write_results
+    from referat.extract.inputs import Task
+
+    tasks = [Task(source=line["source"], path=line["source"]) for line in lines]
+    return write_results(tasks, lambda todo: iter(lines[:len(todo)]), output, progress=False, **kwargs)
+
+
+def test_temporary_files_are_unpredictable_and_never_follow_a_planted_symlink(tmp_path):
+    from referat.extract.atomic import AtomicFile
+    from referat.extract.votes import write_csv
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    out = tmp_path / "out.jsonl"
+    for name in (".out.jsonl.referat-partial", ".page.html.referat-partial", ".t.csv.referat-partial"):
+        (tmp_path / name).symlink_to(victim)  # the names earlier releases used
+    one, two = AtomicFile(out), AtomicFile(out)
+    assert one.tmp is not None and one.tmp.parent == tmp_path and not one.tmp.is_symlink()
+    assert one.tmp.name != ".out.jsonl.referat-partial" and one.tmp != two.tmp
+    one.discard()
+    two.discard()
+    _write_lines(out, [_minutes_line("a.txt")])
+    write_csv(tmp_path / "t.csv", [{"a": "=1"}], ["a"])
+    assert victim.read_text() == "precious" and records(out)[0]["source"] == "a.txt"
+    assert (tmp_path / "t.csv").read_text() == "a\n'=1\n" and oct(out.stat().st_mode & 0o777) != "0o600"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".referat-partial") and not p.is_symlink()]
+
+
+def test_output_naming_a_device_fifo_socket_or_symlink_is_written_through_or_refused(tmp_path):
+    import socket
+    import stat
+    import threading
+
+    from referat.errors import ReferatError
+
+    _write_lines(Path("/dev/null"), [_minutes_line("a.txt")])
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)  # a device stays a device
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    _write_lines(fifo, [_minutes_line("a.txt")])
+    reader.join(10)
+    assert json.loads(got[0])["source"] == "a.txt" and stat.S_ISFIFO(fifo.lstat().st_mode)
+    real, link = tmp_path / "real.jsonl", tmp_path / "link.jsonl"
+    real.write_text("old\n")
+    link.symlink_to(real)
+    _write_lines(link, [_minutes_line("b.txt")])
+    assert link.is_symlink() and records(real)[0]["source"] == "b.txt"  # the link stays, its file is written
+    (tmp_path / "dangling.jsonl").symlink_to(tmp_path / "nowhere")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(tmp_path / "sock"))
+    for target in (tmp_path / "dangling.jsonl", tmp_path / "sock"):
+        with pytest.raises(ReferatError) as info:
+            _write_lines(target, [_minutes_line("c.txt")])
+        assert str(target) in str(info.value)
+    sock.close()
+    assert not (tmp_path / "nowhere").exists() and stat.S_ISSOCK((tmp_path / "sock").lstat().st_mode)
+
+
+@pytest.mark.slow  # a subprocess: seconds
+def test_output_to_dev_stdout_prints_and_a_socket_is_refused(tmp_path):
+    import socket
+
+    proc = cli("extract", SEEDS[0], "-o", "/dev/stdout")
+    assert proc.returncode == 0 and json.loads(proc.stdout)["items"], proc.err
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(tmp_path / "out.jsonl"))
+    proc = cli("extract", SEEDS[0], "-o", tmp_path / "out.jsonl")
+    sock.close()
+    assert proc.returncode == 2 and "is a socket" in proc.err
+
+
+def test_a_failed_write_leaves_the_old_output_and_says_what_failed(tmp_path):
+    from referat.extract.atomic import OutputError
+
+    out = tmp_path / "out.jsonl"
+    old = json.dumps(_minutes_line("old.txt")) + "\n"
+    out.write_text(old)
+    lines = [_minutes_line(f"{i}.txt") for i in range(3)]
+    with pytest.raises(OutputError) as info:
+        _write_lines(Path("/dev/full"), lines)
+    assert "disk is full" in str(info.value)
+    for resume in (False, True):  # a new output, and one appended to by --resume
+        with pytest.raises(OutputError):
+            _write_with_size_limit(out, lines, resume)
+        assert out.read_text() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def _write_with_size_limit(out: Path, lines: list[dict], resume: bool) -> None:
+    """Write `lines` to `out` under a file-size limit a little above the old output (EFBIG)."""
+    import resource
+
+    from referat.extract.atomic import OutputError
+
+    big = [dict(line, warnings=["x" * 50_000]) for line in lines]
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, hard))
+    try:
+        _write_lines(out, big, resume=resume)
+    except OutputError as exc:
+        assert "file size limit" in str(exc) and str(out) in str(exc)
+        raise
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+
+
+@pytest.mark.slow  # a subprocess: seconds
+def test_cli_write_failure_exits_1_and_keeps_the_old_output(tmp_path):
+    import resource
+
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"old": 1}\n')
+    proc = subprocess.run([sys.executable, "-m", "referat.cli", "extract", *SEEDS[:3], "-o", out], cwd=REPO,
+                          capture_output=True, timeout=TIMEOUT,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (30_000, 30_000)))
+    err = proc.stderr.decode("utf-8", "replace")
+    assert proc.returncode == 1 and "Traceback" not in err and "file size limit" in err, err
+    assert out.read_text() == '{"old": 1}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_two_runs_with_the_same_output_the_second_is_refused(tmp_path):
+    from referat.errors import ReferatError
+    from referat.extract.atomic import OutputLock
+
+    out = tmp_path / "out.jsonl"
+    with OutputLock(out):
+        with pytest.raises(ReferatError) as info:
+            _write_lines(out, [_minutes_line("a.txt")])
+        assert "another referat run" in str(info.value)
+        assert not out.exists()
+    _write_lines(out, [_minutes_line("a.txt")])  # the lock is released with the run
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_output_path_too_long_is_a_clear_error(tmp_path):
+    proc = cli("extract", SEEDS[0], "-o", tmp_path / ("x" * 300 + ".jsonl"), timeout=120)
+    assert proc.returncode == 2 and "too long" in proc.err
+
+
+# ------------------------------------------------------------------ issue 25: API and resume
+
+
+def test_extract_of_a_str_that_names_a_missing_file_a_url_or_bytes(tmp_path):
+    from referat import extract
+    from referat.corpus.pdfgen import text_to_pdf
+    from referat.errors import InputError
+
+    for source, words in (("referat-2024.pdf", "file not found"), (str(tmp_path / "gone"), "file not found"),
+                          ("https://example.dk/referat.pdf", "referat reads files"),
+                          (b"Punkt 1: Budget\n\nBeslutning\n\nGodkendt.\n", "only when they are a PDF")):
+        with pytest.raises(InputError) as info:
+            extract(source)
+        assert words in str(info.value), info.value
+    pdf = tmp_path / "doc.pdf"
+    text_to_pdf(SEEDS[0].read_text(encoding="utf-8"), pdf)
+    assert extract(pdf.read_bytes()).items  # bytes of a PDF are read as the PDF
+    assert extract("Punkt 1: Budget\n\nBeslutning\n\nGodkendt.\n").items  # text is still text
+
+
+@pytest.mark.slow  # subprocesses: seconds
+def test_resume_keys_documents_by_content(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    shutil.copy(SEEDS[0], root / "a.txt")
+    shutil.copy(SEEDS[1], root / "b.txt")
+    out = tmp_path / "out.jsonl"
+    assert cli("extract", root, "-o", out).returncode == 0
+    first = by_name(out)
+    assert first["a.txt"]["sha256"]
+    (tmp_path / "alias").symlink_to(root)  # the same files by another path: not extracted twice
+    proc = cli("extract", tmp_path / "alias", "-o", out, "--resume")
+    assert proc.returncode == 0 and "2 already done" in proc.err, proc.err
+    assert len(records(out)) == 2
+    shutil.copy(SEEDS[2], root / "b.txt")  # changed since: extracted again, its old line dropped
+    proc = cli("extract", root, "-o", out, "--resume")
+    assert proc.returncode == 0 and "1 document(s) changed" in proc.err, proc.err
+    got = by_name(out)
+    assert len(records(out)) == 2 and got["a.txt"] == first["a.txt"]
+    assert got["b.txt"]["sha256"] != first["b.txt"]["sha256"]
+    assert got["b.txt"]["meeting"] != first["b.txt"]["meeting"]
+
+
+def test_votes_with_dollar_and_math_text_and_hand_made_lines(tmp_path):
+    from referat.errors import InputError
+    from referat.extract.votes import write_votes
+
+    position = {"position": "AGAINST", "name": "Anna $Holm", "party": "Ø", "party_name": "$\\frac{1}{0}$",
+                "text": "x", "start": 0, "end": 1}
+    item = {"number": 1, "title": "t", "decision": {"type": "APPROVED", "score": 1.0}, "start": 0, "end": 1,
+            "votes": {"positions": [position]}}
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps(_minutes_line("a.txt", body="Udvalg $x^2$ $", items=[item])) + "\n")
+    summary = write_votes(good, tmp_path / "votes")
+    assert summary.positions == 1 and all(p.stat().st_size for p in summary.outputs)
+    bad = tmp_path / "hand.jsonl"
+    bad.write_text(json.dumps(_minutes_line("b.txt", items=[dict(item, votes={"positions": "nope"})])) + "\n")
+    with pytest.raises(InputError) as info:
+        write_votes(bad, tmp_path / "votes2")
+    assert "line 1" in str(info.value) and str(bad) in str(info.value)
+
+
+@pytest.mark.slow  # a subprocess: seconds
+def test_render_of_a_firstagenda_meeting_and_votes_never_traceback(tmp_path):
+    meeting = {
+        "Dagsordenpunkter": [{"Number": "1", "Caption": "Budget", "Felter": [
+            {"Navn": "Beslutning", "Html": "<p>Godkendt.</p>"}]}],
+        "Udvalg": {"Navn": "Økonomiudvalget"}, "Moede": {"Dato": "2024-03-18T16:30:00", "Afsluttet": True},
+    }
+    doc = tmp_path / "moede.json"
+    doc.write_text(json.dumps(meeting), encoding="utf-8")
+    proc = cli("render", doc, "-o", tmp_path / "page.html")
+    assert proc.returncode == 0, proc.err
+    assert "Budget" in (tmp_path / "page.html").read_text(encoding="utf-8")
+    hand = tmp_path / "hand.jsonl"
+    hand.write_text('{"source": "x", "items": [{"votes": 5}]}\n')
+    proc = cli("votes", hand, "-o", tmp_path / "votes")
+    assert proc.returncode == 2 and "line 1" in proc.err
+
+
+# ------------------------------------------------------------------ issue 25: bounded time
+
+
+def test_a_document_past_the_time_limit_becomes_an_error_line(tmp_path, monkeypatch):
+    from referat.extract.inputs import Task
+    from referat.extract.workers import TIME_LIMIT_ENV, process_task, time_limit_seconds
+    from referat.pipeline import load
+
+    assert time_limit_seconds() > 0  # on by default in batch runs
+    nlp = load()
+    doc = tmp_path / "long.txt"
+    doc.write_text("\n\n".join([SEEDS[0].read_text(encoding="utf-8")] * 20), encoding="utf-8")
+    monkeypatch.setenv(TIME_LIMIT_ENV, "0.05")
+    record = process_task(Task(source=str(doc), path=str(doc)), nlp)
+    assert record["error"]["type"] == "InputError" and "0.05 s" in record["error"]["message"]
+    assert TIME_LIMIT_ENV in record["error"]["message"] and str(doc) in record["error"]["message"]
+    assert process_task(Task(source=str(SEEDS[0]), path=str(SEEDS[0])), nlp, limit=0)["items"]  # 0: no limit
