@@ -50,6 +50,7 @@ from referat.annotations.greve import load_all_gold
 from referat.annotations.gold import (
     ANNOTATIONS_DIR, DECISION_TYPES, GOLD_DIR, REPO_ROOT, is_span_record, read_jsonl, to_spacy_docs,
 )
+from referat.pipeline import extensions  # noqa: F401  (Doc._.body on the items' Docs)
 from referat.pipeline.decisions import DecisionContext
 
 SPLITS = ("train", "dev", "test")
@@ -201,11 +202,14 @@ def item_docs(records: Sequence[dict], nlp: Any) -> list[Any]:
     """One Doc per gold decision record: the agenda item's text with its one-hot ``doc.cats``.
 
     What `spacy evaluate PIPELINE items.spacy` scores the decision component on: the
-    component finds the item's decision in the text, as for any Doc that carries only text."""
+    pipeline's `referat_sections` finds the item's sections in the text, as for any Doc that
+    carries only text; the body that met (which tells a committee's recommendation from the
+    council's decision) is the meeting's, as `extract()` knows it."""
     docs = []
     for record in records:
         label = decision_label(record)
         doc = nlp.make_doc(record["text"])
+        doc._.body = record.get("body")
         doc.cats = {t: float(t == label) for t in DECISION_TYPES}
         docs.append(doc)
     return docs

@@ -63,16 +63,13 @@ from typing import Any, Callable, Iterable, Optional, Sequence
 
 import requests
 
+from referat.schema import DECISION_TYPES, ENTITY_LABELS
 from referat.annotations import gold
 from referat.corpus.ingest import ingest
 from referat.errors import ReferatError
 from referat.pipeline import load
 from referat.pipeline.decisions import DecisionContext
 
-ENTITY_LABELS: tuple[str, ...] = ("AMOUNT", "DATE", "PARTY", "PROJECT")
-DECISION_TYPES: tuple[str, ...] = (
-    "APPROVED", "RECOMMENDED", "NOTED", "REJECTED", "POSTPONED", "REFERRED", "DISCUSSED", "NONE",
-)
 
 # Colours and shortcut keys of the label types shown in doccano.
 SPAN_LABEL_STYLE: dict[str, tuple[str, str]] = {

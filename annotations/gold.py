@@ -29,13 +29,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence
+from referat.schema import DECISION_TYPES, ENTITY_LABELS
 from referat.pipeline.decisions import DecisionContext
 from referat.corpus import ingest  # type: ignore[attr-defined]
 
-ENTITY_LABELS: tuple[str, ...] = ("AMOUNT", "DATE", "PARTY", "PROJECT")
-DECISION_TYPES: tuple[str, ...] = (
-    "APPROVED", "RECOMMENDED", "NOTED", "REJECTED", "POSTPONED", "REFERRED", "DISCUSSED", "NONE",
-)
 
 ANNOTATIONS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = ANNOTATIONS_DIR.parent

@@ -24,6 +24,7 @@ from typing import Iterable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict
 
+from referat.schema import DecisionType
 from referat.annotations.gold import ANNOTATIONS_DIR, REPO_ROOT, build_records, load_gold, read_jsonl, write_jsonl
 from referat.corpus import IngestedDocument, ingest
 from referat.pipeline.decisions import DecisionContext
@@ -31,7 +32,7 @@ from referat.pipeline.decisions import DecisionContext
 GREVE_DIR = ANNOTATIONS_DIR / "greve"
 SHARED_CORPUS = REPO_ROOT.parent / "shared" / "corpus"
 MUNICIPALITY = "Greve Kommune"
-Label = Literal["APPROVED", "RECOMMENDED", "NOTED", "REJECTED", "POSTPONED", "REFERRED", "DISCUSSED", "NONE"]
+Label = DecisionType
 
 
 class ItemRef(BaseModel):

@@ -15,12 +15,12 @@ from typing import Iterable, Optional, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from referat.schema import POSITION_LABELS
 from referat.annotations.agreement import PRF, span_prf
 from referat.annotations.gold import read_jsonl, write_jsonl
 from referat.annotations.greve import GREVE_DIR, SHARED_CORPUS, ingested, text_sha256
 from referat.annotations.passes import read_pass
 
-POSITION_LABELS = ("FOR", "AGAINST", "ABSTAINED", "RESERVATION", "ABSENT", "CONFLICT_OF_INTEREST")
 PASSES_DIR = GREVE_DIR / "passes"
 
 

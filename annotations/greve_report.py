@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from referat.schema import DECISION_TYPES
 from referat.annotations.agreement import kappa
 from referat.annotations.gold import ENTITY_LABELS, read_jsonl
 from referat.annotations.greve import GREVE_DIR, body_year
 from referat.annotations.greve_passes import PASSES_DIR, POSITION_LABELS, agreement, read_spans
 
-DECISION_TYPES = ("APPROVED", "RECOMMENDED", "NOTED", "REJECTED", "POSTPONED", "REFERRED", "DISCUSSED", "NONE")
 RARE = 25
 
 

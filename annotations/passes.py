@@ -19,9 +19,10 @@ from pathlib import Path
 
 import spacy
 
+from referat.schema import ENTITY_LABELS
 from referat.corpus import ingest
 
-LABELS = ("AMOUNT", "DATE", "PARTY", "PROJECT")
+LABELS = ENTITY_LABELS
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from typing import Any, Callable, Optional
 
 import spacy
 
+from referat.schema import ENTITY_LABELS
 from referat.annotations.gold import ANNOTATIONS_DIR, write_jsonl
 from referat.pipeline import resources
 
@@ -39,7 +40,7 @@ TEMPLATES_FILE = SYNTHETIC_DIR / "templates.json"
 VOCABULARY_FILE = SYNTHETIC_DIR / "vocabulary.json"
 ENTITIES_FILE = SYNTHETIC_DIR / "entities.jsonl"
 SOURCE = "referat annotate synthesize"
-LABELS = ("AMOUNT", "DATE", "PARTY", "PROJECT")
+LABELS = ENTITY_LABELS
 SLOT = re.compile(r"\{([A-Z_]+)(?:\|([a-z]+))?\}")
 #: How often a filled sentence whose spans miss the token boundaries is drawn again.
 MAX_TRIES = 20

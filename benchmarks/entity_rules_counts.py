@@ -27,6 +27,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from referat.schema import ENTITY_LABELS
 from referat.annotations.gold import read_jsonl
 from referat.corpus import ingest
 from referat.pipeline.components import rules_only_pipeline
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT.parent / "shared" / "corpus" / "greve"
 SEEDS = sorted((ROOT / "corpus" / "raw").glob("*.txt"))
 GOLD = ROOT / "annotations" / "gold" / "entities.jsonl"
-LABELS = ("AMOUNT", "DATE", "PARTY", "PROJECT")
+LABELS = ENTITY_LABELS
 
 
 def entities(nlp, texts: list[tuple[str, str]]) -> dict[str, list[list]]:

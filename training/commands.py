@@ -1,4 +1,5 @@
-"""CLI commands of the training stage: `referat vectors`, `referat evaluate` and `referat package`."""
+"""CLI commands of the training stage: `referat vectors`, `referat evaluate`, `evaluate-layouts`,
+`evaluate-positions` and `referat package`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,6 +10,8 @@ from referat.annotations.greve import GREVE_DIR, archive_files
 from referat.training.evaluate import cross_validate
 from referat.training.layouts import LAYOUTS_DIR, evaluate_layouts, report
 from referat.training.package import DEFAULT_PIPELINE, package_default
+from referat.training.positions_families import FAMILIES_DIR, IN_VIEW, evaluate_families
+from referat.training.positions_families import report as families_report
 from referat.training.vectors import DIMS, build_vectors, default_texts
 
 
@@ -86,6 +89,25 @@ def register(app: typer.Typer) -> None:
         if output is not None:
             output.write_text("# Layouts: items and decision texts\n\n`referat evaluate-layouts`\n\n" + report(scores)
                               + "\n", encoding="utf-8")
+        typer.echo(table)
+
+    @app.command("evaluate-positions")
+    def evaluate_positions_command(
+        families: Path = typer.Argument(FAMILIES_DIR, help="The wording families: dev/ and heldout/ of <family>.jsonl"),
+        model: Optional[Path] = typer.Option(None, help="A pipeline (default: the shipped one)"),
+        output: Optional[Path] = typer.Option(None, help="Also write the tables to this Markdown file"),
+    ) -> None:
+        """Positions per wording family (roll calls, majority and minority, counts, absence, ...): actor and
+        span P/R/F and exact counts, the dev families (in view of the cues) and the held-out ones (blind) apart."""
+        if not (families / "dev").is_dir() and not (families / "heldout").is_dir():
+            typer.echo(f"{families}: no dev/ or heldout/ folder of family files. Run from the repository root, "
+                       "or pass the folder.", err=True)
+            raise typer.Exit(2)
+        splits = [s for s in ("dev", "heldout") if (families / s).is_dir()]
+        table = families_report(evaluate_families(families, model, splits), IN_VIEW)
+        if output is not None:
+            output.write_text("# Positions by wording family\n\n`referat evaluate-positions`\n\n" + table + "\n",
+                              encoding="utf-8")
         typer.echo(table)
 
     @app.command()

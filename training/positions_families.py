@@ -33,6 +33,9 @@ from referat.pipeline.positions import POSITION_LABELS, score_positions
 
 FAMILIES_DIR = REPO_ROOT / "annotations" / "positions"
 SPLITS = ("dev", "heldout")
+#: What each split's figure is: the dev families were read while the cues were extended.
+IN_VIEW = {"dev": "in view: the cues were extended with these families read",
+           "heldout": "blind: no cue was written with these families read"}
 
 
 def read_families(folder: Path) -> dict[str, list[dict[str, Any]]]:
@@ -86,14 +89,21 @@ def actor_key(position: dict[str, Any]) -> tuple[str, str]:
     return label, "text:" + _fold(position.get("text") or "")
 
 
-def _gold_votes(item: dict[str, Any]) -> dict[str, Any]:
-    positions = [dict(p, position=p["label"]) for p in item.get("positions") or []]
+def _gold_votes(item: dict[str, Any], doc: Optional[Doc] = None) -> dict[str, Any]:
+    """The item's gold in the contract's shape; with the item's Doc, each span widened to the tokens
+    it lies in, as the guidelines (§8.2) say (`C` of a list ending `og C.` is the token `C.`)."""
+    positions = []
+    for p in item.get("positions") or []:
+        span = doc.char_span(p["start"], p["end"], alignment_mode="expand") if doc is not None else None
+        bounds = {"start": span.start_char, "end": span.end_char} if span is not None else {}
+        positions.append(dict(p, position=p["label"], **bounds))
     return {"counts": item.get("counts"), "positions": positions, "amendments": item.get("amendments") or []}
 
 
-def score_family(items: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> dict[str, Any]:
-    """Span scores (`score_positions`) and actor scores (per item, (label, actor) sets) for one family."""
-    gold = [_gold_votes(item) for item in items]
+def score_family(items: list[dict[str, Any]], predicted: list[dict[str, Any]], nlp: Any = None) -> dict[str, Any]:
+    """Span scores (`score_positions`) and actor scores (per item, (label, actor) sets) for one family;
+    `nlp` (its tokenizer) widens the gold spans to tokens."""
+    gold = [_gold_votes(item, nlp.make_doc(item["text"]) if nlp is not None else None) for item in items]
     scores = score_positions(gold, predicted)
     per_label = {label: PRFScore() for label in POSITION_LABELS}
     overall = PRFScore()
@@ -109,7 +119,10 @@ def score_family(items: list[dict[str, Any]], predicted: list[dict[str, Any]]) -
     scores.update({
         "items": len(items),
         "gold_positions": sum(len(g["positions"]) for g in gold),
-        "actors_p": overall.precision, "actors_r": overall.recall, "actors_f": overall.fscore,
+        "actors_p": overall.precision if overall.tp + overall.fp else None,
+        "actors_r": overall.recall if overall.tp + overall.fn else None,
+        "actors_f": overall.fscore if overall.tp + overall.fp + overall.fn else None,
+        "actors_wrong": overall.fp,
         "actors_per_label": {label: prf.to_dict() for label, prf in per_label.items() if prf.tp + prf.fn + prf.fp},
     })
     return scores
@@ -126,11 +139,11 @@ def evaluate_families(folder: Path = FAMILIES_DIR, model: Any = None,
         every_pred: list[dict[str, Any]] = []
         for family, items in families.items():
             predicted = predict(nlp, items)
-            out[split][family] = score_family(items, predicted)
+            out[split][family] = score_family(items, predicted, nlp)
             every += items
             every_pred += predicted
         if every:
-            out[split]["all"] = score_family(every, every_pred)
+            out[split]["all"] = score_family(every, every_pred, nlp)
     return dict(out)
 
 
@@ -143,12 +156,13 @@ def report(scores: dict[str, dict[str, dict[str, Any]]], in_view: dict[str, str]
     lines = []
     for split, families in scores.items():
         lines += [f"### {split} ({in_view.get(split, 'blind')})", "",
-                  "| family | items | positions | actors P | actors R | actors F | spans F | counts exact |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| family | items | positions | actors P | actors R | actors F | wrong | spans F | counts exact |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for family, s in families.items():
             name = f"**{family}**" if family == "all" else family
             lines.append(f"| {name} | {s['items']} | {s['gold_positions']} | {_cell(s['actors_p'])} | "
-                         f"{_cell(s['actors_r'])} | {_cell(s['actors_f'])} | {_cell(s['positions_f'])} | "
+                         f"{_cell(s['actors_r'])} | {_cell(s['actors_f'])} | {s['actors_wrong']} | "
+                         f"{_cell(s['positions_f'] if s['gold_positions'] or s['actors_wrong'] else None)} | "
                          f"{_cell(s['counts_exact'])} ({s['counts_items']}) |")
         lines.append("")
     return "\n".join(lines)

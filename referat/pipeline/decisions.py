@@ -53,7 +53,7 @@ from typing import Any, Mapping, Optional
 from referat.corpus.structure import attendance_only
 from referat.pipeline.decision_competence import competence_of, decides_above, rank_of
 from referat.pipeline.decision_wording import Rule, body_kind, load_wording, normalise
-from referat.schema import DECISION_TYPES
+from referat.schema import DECISION_PRECEDENCE, DECISION_TYPES
 
 __all__ = [
     "DECISION_TYPES",
@@ -78,9 +78,7 @@ EMPTY_DECISION = "[INGEN BESLUTNINGSTEKST]"
 #: Starts the line of `decision_input` naming a higher body that decides the matter.
 COMPETENCE_MARKER = "[KOMPETENCE]"
 
-PRECEDENCE: tuple[str, ...] = (
-    "REJECTED", "APPROVED", "RECOMMENDED", "REFERRED", "POSTPONED", "NOTED", "DISCUSSED", "NONE",
-)
+PRECEDENCE = DECISION_PRECEDENCE
 _RANK = {label: i for i, label in enumerate(PRECEDENCE)}
 
 S_EMPTY, S_EXPLICIT, S_RESOLVED, S_DEFAULT, S_WEAK, S_FALLBACK, S_UNKNOWN = 1.0, 0.95, 0.9, 0.8, 0.7, 0.5, 0.3

@@ -47,13 +47,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from referat.schema import ENTITY_LABELS
 from referat.corpus.letters import UPPER
 from referat.corpus.regexes import SENTENCE_END
 from referat.pipeline import resources as lx
 from referat.pipeline.extensions import doc_text
 from referat.pipeline.resources import Resources
 
-LABELS = ("AMOUNT", "DATE", "PARTY", "PROJECT")
+LABELS = ENTITY_LABELS
 
 U = UPPER
 CAP = rf"[{U}][\w]*(?:-[{U}\w][\w]*)*"  # a capitalised word, hyphenated parts allowed

@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
+from referat.schema import POSITION_LABELS
 from referat.corpus.letters import LOWER, UPPER
 from referat.corpus.regexes import alternation
 
 SPACE = "[ \u00a0\t]"  # a space inside one line
 LETTER_ANY = rf"[{UPPER}]{{1,3}}(?:-?\d{{1,2}})?"
-POSITION_LABELS = ("FOR", "AGAINST", "ABSTAINED", "RESERVATION", "ABSENT", "CONFLICT_OF_INTEREST")
 #: The sides a count is written for, and the position each side's named actors take.
 COUNT_SIDES = ("for", "against", "abstained")
 SIDE_LABELS = {"for": "FOR", "against": "AGAINST", "abstained": "ABSTAINED"}

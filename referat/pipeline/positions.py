@@ -103,11 +103,11 @@ class PositionFinder:
         votes = empty_votes() if region is None else find_votes(doc_text(doc), region, self.lexicon, doc._.participants)
         spans = []
         for position in votes["positions"]:
-            # the votes keep the actor as written (`V` of `V.`, one token in Danish); the Doc's
-            # span covers the tokens it lies in
             span = doc.char_span(position["start"], position["end"], label=position["position"], alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
+            if span is None:
+                continue
+            position.update(start=span.start_char, end=span.end_char, text=span.text)
+            spans.append(span)
         doc.spans[self.span_key] = spans
         doc._.votes = votes
         return doc
