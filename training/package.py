@@ -26,6 +26,9 @@ def package_default(
     nlp.meta["version"] = __version__
     nlp.meta["description"] = "referat default pipeline: AMOUNT, DATE, PARTY, PROJECT and decision type for Danish minutes"
     nlp.meta.setdefault("referat", {})
+    holder = next((proc for _, proc in nlp.pipeline if hasattr(proc, "resources")), None)
+    if holder is not None:  # the data the pipeline holds (patterns, gazetteers, wording), by content
+        nlp.meta["referat"]["data_sha256"] = holder.resources.digest()
     for path in metrics or []:
         if path.exists():
             nlp.meta["referat"][path.stem] = json.loads(path.read_text(encoding="utf-8"))

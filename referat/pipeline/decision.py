@@ -23,7 +23,8 @@ data) keeps the textcat's reading.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from spacy.language import Language
 from spacy.scorer import PRFScore, Scorer
@@ -33,7 +34,8 @@ from spacy.util import minibatch
 
 from referat.corpus.structure import decision_text_of
 from referat.pipeline import extensions  # noqa: F401  (Doc._.title, Doc._.body, Doc._.decision)
-from referat.pipeline.decisions import DecisionContext
+from referat.pipeline.decisions import DecisionContext, decision_data
+from referat.pipeline.resources import Resources, default_resources, load_shared, save_shared
 from referat.pipeline.sections import SECTION_KEYS
 from referat.schema import DECISION_TYPES
 
@@ -45,22 +47,27 @@ EMBEDDING_COMPONENTS = ("tok2vec", "transformer")
     "referat_decision",
     requires=["doc.spans", "doc._.title"],
     assigns=["doc._.decision", "doc.cats"],
-    default_config={"threshold": 0.4, "textcat": "textcat"},
+    default_config={"threshold": 0.4, "textcat": "textcat",
+                    "resources": {"@misc": "referat.resources.v1", "path": None}},
     default_score_weights={"decision_acc": 1.0, "decision_macro_f": 0.0},
 )
-def make_decision(nlp: Language, name: str, threshold: float, textcat: Optional[str]) -> "DecisionClassifier":
-    return DecisionClassifier(nlp, name, threshold=threshold, textcat=textcat)
+def make_decision(nlp: Language, name: str, threshold: float, textcat: Optional[str],
+                  resources: Resources) -> "DecisionClassifier":
+    return DecisionClassifier(nlp, name, threshold=threshold, textcat=textcat, resources=resources)
 
 
 class DecisionClassifier:
-    """Rules where they are sure, the trained textcat below `threshold`."""
+    """Rules where they are sure, the trained textcat below `threshold`. The wording and competence
+    files are the pipeline's own (`resources`, saved with it), so a pipeline shipped elsewhere reads
+    decisions as it did where it was built."""
 
     def __init__(self, nlp: Language, name: str = "referat_decision", *, threshold: float = 0.4,
-                 textcat: Optional[str] = "textcat") -> None:
+                 textcat: Optional[str] = "textcat", resources: Optional[Resources] = None) -> None:
         self.nlp = nlp
         self.name = name
         self.threshold = float(threshold)
         self.textcat = textcat
+        self.resources = resources or default_resources()
 
     # ------------------------------------------------------------------ running
 
@@ -72,6 +79,10 @@ class DecisionClassifier:
             yield from self._decide(list(batch))
 
     def _decide(self, docs: list[Doc]) -> list[Doc]:
+        with decision_data(self.resources.path("decision_wording"), self.resources.path("competence")):
+            return self._decide_batch(docs)
+
+    def _decide_batch(self, docs: list[Doc]) -> list[Doc]:
         items = [(doc, context_of(doc)) for doc in docs]
         items = [(doc, context) for doc, context in items if context is not False]
         for (doc, _), (label, score) in zip(items, self.decide([c for _, c in items])):
@@ -152,8 +163,17 @@ class DecisionClassifier:
         })
         return scores
 
-    # No to_disk/from_disk: the component holds no state; its settings are the config's
-    # (so editing `threshold` in a saved pipeline's config.cfg changes what it does).
+    # Its settings are the config's (editing `threshold` in a saved pipeline's config.cfg changes
+    # what it does); its data files are saved with the pipeline, once for all components.
+
+    def to_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        save_shared(self, path, self.nlp.pipeline)
+
+    def from_disk(self, path: Union[str, Path], *, exclude: Iterable[str] = tuple()) -> "DecisionClassifier":
+        self.resources = load_shared(self, Path(path), self.nlp)
+        return self
 
 
 # ------------------------------------------------------------------ what the decision is read from

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import Optional
 from referat.corpus.regexes import alternation
 from referat.pipeline.decision_wording import body_kind, normalise
 
-__all__ = ["COMPETENCE_PATH", "competence_of", "decides_above", "rank_of"]
+__all__ = ["COMPETENCE_FILE", "COMPETENCE_PATH", "competence_of", "decides_above", "rank_of"]
 
 COMPETENCE_PATH = Path(__file__).resolve().parent / "patterns" / "competence.json"
 
@@ -35,8 +36,16 @@ class _Competence:
     body_name: re.Pattern
 
 
+#: The competence file the decision component set for the call in progress (its pipeline's own data).
+COMPETENCE_FILE: ContextVar[Optional[str]] = ContextVar("referat_competence", default=None)
+
+
+def _load_competence(path: Optional[str] = None) -> _Competence:
+    return _compiled(path or COMPETENCE_FILE.get() or str(COMPETENCE_PATH))
+
+
 @lru_cache(maxsize=4)
-def _load_competence(path: str = str(COMPETENCE_PATH)) -> _Competence:
+def _compiled(path: str) -> _Competence:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     flags = re.IGNORECASE | re.UNICODE
     kinds = list(data["bodies"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Optional
 
 from referat.corpus.regexes import alternation
 
-__all__ = ["PATTERNS_PATH", "Rule", "Wording", "body_kind", "load_wording", "normalise"]
+__all__ = ["PATTERNS_PATH", "WORDING_FILE", "Rule", "Wording", "body_kind", "load_wording", "normalise"]
 
 PATTERNS_PATH = Path(__file__).resolve().parent / "patterns" / "decision_wording.json"
 
@@ -63,8 +64,17 @@ class Wording:
     administration: re.Pattern
 
 
+#: The wording file the decision component set for the call in progress (its pipeline's own data).
+WORDING_FILE: ContextVar[Optional[str]] = ContextVar("referat_decision_wording", default=None)
+
+
+def load_wording(path: Optional[str] = None) -> Wording:
+    """The wording compiled: `path`, else the file the running decision component set, else the packaged one."""
+    return _compiled(path or WORDING_FILE.get() or str(PATTERNS_PATH))
+
+
 @lru_cache(maxsize=4)
-def load_wording(path: str = str(PATTERNS_PATH)) -> Wording:
+def _compiled(path: str) -> Wording:
     """The wording file compiled (cached: every reader shares one)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     flags = re.IGNORECASE | re.UNICODE

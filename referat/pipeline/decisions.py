@@ -47,18 +47,20 @@ type is only the default (a proposal is approved when agreed to), 0.7 for weak w
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional
+from typing import Any, Iterator, Mapping, Optional
 
 from referat.corpus.structure import attendance_only
-from referat.pipeline.decision_competence import competence_of, decides_above, rank_of
-from referat.pipeline.decision_wording import Rule, body_kind, load_wording, normalise
+from referat.pipeline.decision_competence import COMPETENCE_FILE, competence_of, decides_above, rank_of
+from referat.pipeline.decision_wording import WORDING_FILE, Rule, body_kind, load_wording, normalise
 from referat.schema import DECISION_PRECEDENCE, DECISION_TYPES
 
 __all__ = [
     "DECISION_TYPES",
     "DecisionContext",
     "PRECEDENCE",
+    "decision_data",
     "RECOMMENDATION_MARKER",
     "EMPTY_DECISION",
     "COMPETENCE_MARKER",
@@ -79,6 +81,18 @@ EMPTY_DECISION = "[INGEN BESLUTNINGSTEKST]"
 COMPETENCE_MARKER = "[KOMPETENCE]"
 
 PRECEDENCE = DECISION_PRECEDENCE
+
+
+@contextmanager
+def decision_data(wording: Optional[str], competence: Optional[str]) -> Iterator[None]:
+    """Read decisions with these data files (a saved pipeline's own) inside the `with` block;
+    outside it, the packaged files."""
+    tokens = WORDING_FILE.set(wording), COMPETENCE_FILE.set(competence)
+    try:
+        yield
+    finally:
+        WORDING_FILE.reset(tokens[0])
+        COMPETENCE_FILE.reset(tokens[1])
 _RANK = {label: i for i, label in enumerate(PRECEDENCE)}
 
 S_EMPTY, S_EXPLICIT, S_RESOLVED, S_DEFAULT, S_WEAK, S_FALLBACK, S_UNKNOWN = 1.0, 0.95, 0.9, 0.8, 0.7, 0.5, 0.3

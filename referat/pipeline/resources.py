@@ -50,6 +50,8 @@ DEFAULT_FILES = {
     "places": DATA_DIR / "gazetteers" / "places.json",
     "names": DATA_DIR / "gazetteers" / "names.json",
     "positions": DATA_DIR / "patterns" / "positions.json",
+    "decision_wording": DATA_DIR / "patterns" / "decision_wording.json",
+    "competence": DATA_DIR / "patterns" / "competence.json",
 }
 
 
@@ -434,6 +436,10 @@ class Resources:
 
     def to_bytes(self) -> bytes:
         return json.dumps({kind: self.data(kind) for kind in DEFAULT_FILES}, ensure_ascii=False, sort_keys=True).encode("utf8")
+
+    def digest(self) -> str:
+        """sha256 of every data file's content: what a saved pipeline's meta.json records."""
+        return hashlib.sha256(self.to_bytes()).hexdigest()
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Resources":
