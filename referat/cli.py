@@ -29,12 +29,13 @@ def schema() -> None:
 
 def _register_stages() -> None:
     from referat.annotations.commands import register as annotations
+    from referat.archive.commands import register as archive
     from referat.corpus.commands import register as corpus
     from referat.extract.commands import register as extract
     from referat.extract.votes import register as votes
     from referat.training.commands import register as training
 
-    for register in (corpus, annotations, training, extract, votes):
+    for register in (corpus, annotations, training, extract, votes, archive):
         register(app)
 
 

@@ -1,7 +1,8 @@
 """The shape of the code: imports run one way between the stages, at module top.
 
-    core (referat/schema.py, errors.py)  <- corpus  <- pipeline  <- extract
+    core (referat/schema.py, errors.py, version.py)  <- corpus  <- pipeline  <- extract
                                                              ^-- annotations <- training
+                                                  extract <- archive (fetch, publish, serve)
     referat/__init__.py and referat/cli.py sit on top and may import any stage.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: folder -> package, as pyproject.toml maps them
 PACKAGES = {
     "corpus": "corpus", "annotations": "annotations", "training": "training", "extract": "extract",
+    "archive": "archive",
     "referat/pipeline": "pipeline",
 }
 #: package -> the project packages it may import
@@ -24,6 +26,7 @@ ALLOWED = {
     "extract": {"core", "corpus", "pipeline"},
     "annotations": {"core", "corpus", "pipeline"},
     "training": {"core", "corpus", "pipeline", "annotations"},
+    "archive": {"core", "corpus", "pipeline", "extract"},
 }
 #: imports inside functions that keep torch and transformers off the lean path (each with a comment there)
 LAZY_ALLOWED = {"referat/__init__.py", "referat/cli.py", "referat/pipeline/loading.py", "extract/extractor.py"}
@@ -35,7 +38,7 @@ def _stage(module: str) -> str | None:
         return None
     if len(parts) == 1:
         return "top"
-    if parts[1] in ("schema", "errors"):
+    if parts[1] in ("schema", "errors", "version"):
         return "core"
     if parts[1] in ("cli",):
         return "top"
@@ -47,7 +50,7 @@ def _modules() -> dict[Path, str]:
     for folder, stage in PACKAGES.items():
         for path in (ROOT / folder).glob("*.py"):
             out[path] = stage
-    for name in ("schema.py", "errors.py"):
+    for name in ("schema.py", "errors.py", "version.py"):
         out[ROOT / "referat" / name] = "core"
     return out
 
@@ -59,8 +62,12 @@ def _imports(path: Path) -> list[tuple[str, bool]]:
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-            found.append((names[0] if _stage(names[0]) != "top" else names[-1], id(node) in top or _in_type_checking(tree, node)))
+            at_top = id(node) in top or _in_type_checking(tree, node)
+            if node.module == "referat":  # `from referat import x`: a stage where x is one, else the top module
+                found += [(f"referat.{a.name}" if _stage(f"referat.{a.name}") not in (None, "top") else "referat", at_top)
+                          for a in node.names]
+            else:
+                found.append((node.module, at_top))
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 found.append((alias.name, id(node) in top))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import spacy
 
-from referat import __version__
+from referat.version import __version__
 from referat.pipeline import DEFAULT_PIPELINE
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterator, Union
 
 from referat.errors import ModelError
+from referat.version import __version__
 
 ModelRef = Union[str, Path, None]
 
@@ -213,7 +214,6 @@ def _spacy_load(name: str | Path, shown: str) -> Any:
 
 def _rules_only() -> Any:
     # lazily, like the factories above: spaCy is imported under _lean_imports
-    from referat import __version__
     from referat.pipeline.components import rules_only_pipeline
 
     nlp = rules_only_pipeline()
