@@ -68,7 +68,7 @@ from referat.annotations import gold
 from referat.corpus.ingest import ingest
 from referat.errors import ReferatError
 from referat.pipeline import load
-from referat.pipeline.decisions import DecisionContext
+from referat.pipeline.sections import item_doc
 
 
 # Colours and shortcut keys of the label types shown in doccano.
@@ -754,12 +754,13 @@ def preannotator() -> Any:
 
 
 def decision_preannotator() -> Callable[[Any, Any], Optional[str]]:
-    """``decide(item, ingested)``: the decision the current pipeline (`referat.load()`) gives the item."""
-    component = load().get_pipe("decision")
+    """``decide(item, ingested)``: the decision the current pipeline (`referat.load()`) gives the item,
+    through the pipeline as `extract()` runs it (the item's Doc with the sections ingestion found)."""
+    nlp = load()
 
     def decide(item: Any, ingested: Any) -> Optional[str]:
         body = getattr(getattr(ingested, "meeting", None), "body", None)
-        return component.decide([DecisionContext.from_item(item, ingested.text, body)])[0][0]
+        return nlp(item_doc(nlp, ingested.text, item, item.start, item.end, body=body))._.decision[0]
 
     return decide
 

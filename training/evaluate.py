@@ -23,7 +23,8 @@ from typing import Any, Callable, Optional, Sequence
 import spacy
 
 from referat.annotations.convert import (
-    SPLITS, build_split_docs, decision_text_of, default_synthetic_dir, load_synthetic, stable_hash, write_docbin,
+    SPLITS, build_split_docs, decision_text_of, default_synthetic_dir, item_docs, load_synthetic, stable_hash,
+    write_docbin,
 )
 from referat.annotations.gold import is_span_record
 from referat.annotations.greve import archive_files, load_all_gold
@@ -107,9 +108,10 @@ def predict_decisions(
         return [str(p) for p in model.predict(inputs)]
     if mode == "textcat":
         return [label for label, _ in textcat_predict(model_dir, inputs)]
-    # combined: the pipeline's own decision component, as extract() and spacy evaluate run it
+    # combined: the pipeline itself, on the Docs `spacy evaluate` reads (items.spacy): the item's
+    # text with the body that met; its sections found by `referat_sections`, as for any bare text
     nlp = spacy.load(model_dir)
-    return [label for label, _ in nlp.get_pipe("decision").decide(contexts)]
+    return [doc._.decision[0] for doc in nlp.pipe(item_docs(records, nlp))]
 
 
 @dataclass(frozen=True)
