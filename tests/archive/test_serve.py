@@ -8,6 +8,9 @@ import asyncio
 import csv
 import io
 import json
+import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -158,3 +161,52 @@ def test_canned_queries_stay_fast_at_the_size_of_an_archive(seeds_output: Path, 
         (answer,) = get(db, path)
         assert answer.status_code == 200, (path, answer.text[:300])
         assert time.monotonic() - started < 4, path
+
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+@pytest.mark.slow
+def test_a_search_and_a_facet_in_a_real_browser(archive_db: Path, tmp_path: Path) -> None:
+    """Headless Chromium opens the items page, searches, narrows by a facet and reads the results,
+    as a user of `referat serve` would."""
+    if CHROMIUM is None:
+        message = "chromium is not installed (make chromium, or apt-get install chromium)"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "referat.cli", "serve", str(archive_db), "--port", str(port)],
+                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def dom(url: str) -> str:
+        browser = subprocess.run(
+            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+             "--disable-background-networking", "--disable-component-update", f"--user-data-dir={tmp_path / 'profile'}",
+             "--dump-dom", url], capture_output=True, text=True, timeout=120)
+        assert browser.returncode == 0, browser.stderr[-2000:]
+        return browser.stdout
+
+    try:
+        base = f"http://127.0.0.1:{port}/archive/items"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + ".json?_size=1", timeout=5).read()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()
+                time.sleep(0.2)
+        page = dom(base)
+        assert 'name="_search"' in page  # the search box a user types into
+        searched = dom(base + "?_search=efterretning")
+        hits = int(re.search(r"([\d,]+) rows? where search matches", searched).group(1).replace(",", ""))
+        assert 0 < hits < 38 and "efterretning" in searched.lower()
+        narrowed = dom(base + "?_search=efterretning&decision_type=NOTED")
+        rows = int(re.search(r"([\d,]+) rows? where search matches", narrowed).group(1).replace(",", ""))
+        assert 0 < rows <= hits and 'class="facet-info' in narrowed and "decision_type" in narrowed
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
