@@ -20,11 +20,20 @@ _DANISH_LETTERS = set("æøåÆØÅéÉ")
 _SUSPECT = set("†‡‰›‹ˆ˜™¤¦¨¬¯´¸¹²³¼½¾×÷ÃÂƒ") | {chr(c) for c in range(0x80, 0xA0)}
 
 
+#: Zero-width and bidirectional control characters and the BOM: invisible, yet they split a name into
+#: two words for every matcher (a zero-width space inside `Marie` makes no member's name). The soft
+#: hyphen stays: portals publish it inside words, and the archive's offsets count it.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def strip_invisible(text: str) -> str:
+    """The text without invisible format characters (`_INVISIBLE`)."""
+    return _INVISIBLE.sub("", text)
+
+
 def normalize_newlines(text: str) -> str:
-    """`\\r\\n` and lone `\\r` become `\\n`; a leading BOM goes."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    """`\\r\\n` and lone `\\r` become `\\n`; a BOM and the other invisible format characters go."""
+    return strip_invisible(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def decode(data: bytes) -> tuple[str, str, Optional[str]]:
@@ -164,18 +173,34 @@ def drop_furniture(text: str) -> str:
         else:
             breaks.append([i])
     near: dict[str, int] = {}
-    for group in breaks:
-        for key in {lines[j].strip() for i in group for j in _neighbours(lines, i)}:
+    numbered: dict[int, list[int]] = {}  # page number less the break's index: the bare number lines
+    for k, group in enumerate(breaks):
+        beside = {j for i in group for j in _neighbours(lines, i)}
+        # the running head may share the form feed's own line (`\f   Byrådet, den 14. marts 2011`)
+        keys = {lines[j].strip() for j in beside} | {lines[i].replace("\f", "").strip() for i in group}
+        for key in keys - {""}:
             near[key] = near.get(key, 0) + 1
+        for j in beside:
+            if _BARE_NUMBER.match(lines[j]):
+                numbered.setdefault(int(lines[j]) - k, []).append(j)
     # a running head stands at most page breaks; `Godkendt.` may fall beside two of them by chance
     # (and a running head is no sentence: `Godkendt.` before every page break is the minutes' text)
     heads = {key for key, count in near.items() if count >= max(2, (len(breaks) + 1) // 2)
              and not page_line.match(key) and not key.endswith((".", "!", "?"))}
-    doomed = {i for i in pages if "\f" not in lines[i] or not lines[i].replace("\f", "").strip()}
+    doomed = {i for i in pages if "\f" not in lines[i] or not lines[i].replace("\f", "").strip()
+              or lines[i].replace("\f", "").strip() in heads}
     for i in pages:
         doomed.update(j for j in _neighbours(lines, i) if lines[j].strip() in heads)
+    # a bare page number beside the breaks: numbers that rise by one from break to break (`142` ... `145`);
+    # an item number alone on its line beside a break does not keep that pace with the others
+    paced = max(numbered.values(), key=len, default=[])
+    if len(paced) >= max(2, (len(breaks) + 1) // 2):
+        doomed.update(paced)
     kept = [line if k not in doomed else "" for k, line in enumerate(lines)]
     return squeeze_blank_lines("\n".join(kept)) + ("\n" if text.endswith("\n") else "")
+
+
+_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 
 
 def _drop_repeated_controls(text: str) -> str:

@@ -20,6 +20,7 @@ import re
 from typing import Any, Optional
 
 from referat.corpus import lexicon
+from referat.corpus.clean import strip_invisible
 from referat.corpus.document import IngestedDocument, ParsedItem, ParsedSection
 from referat.corpus.formats import READS
 from referat.corpus.htmlblocks import Block, html_blocks
@@ -180,6 +181,7 @@ class _Builder:
 
     def add(self, text: str) -> int:
         """Append `text` as a new paragraph (blank line before it unless first); its start offset."""
+        text = strip_invisible(text)
         if self.parts:
             self.parts.append("\n\n")
             self.pos += 2
@@ -190,6 +192,7 @@ class _Builder:
 
     def add_line(self, text: str) -> int:
         """Append `text` on the next line of the current paragraph; its start offset."""
+        text = strip_invisible(text)
         if self.parts:
             self.parts.append("\n")
             self.pos += 1

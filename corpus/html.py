@@ -208,6 +208,7 @@ class _Walker:
         self.out = blocks
         self.contexts: list[_Context] = []
         self.numbers: dict[int, int] = {}  # id() of an <ol>: the number of its next entry
+        self.columns: list[Optional[list[str]]] = []  # per open table: its header row, where it names a section
 
     # -- output ------------------------------------------------------------------------------
     def flush(self) -> None:
@@ -242,6 +243,7 @@ class _Walker:
         self.contexts = [_Context()]
         stack: list[tuple[int, object]] = [(_ENTER, root)]
         rows: list[list[list[str]]] = []  # per open row: the blocks of each of its cells
+        header_rows: list[bool] = []  # per open row: whether it is a header row (<thead>, or all <th>)
         while stack:
             event, node = stack.pop()
             if event == _ENTER:
@@ -257,9 +259,15 @@ class _Walker:
                 if name == "tr":
                     self.flush()
                     rows.append([])
+                    cells = node.find_all(_CELL, recursive=False)
+                    parent = node.parent
+                    header_rows.append(bool(cells) and (all(c.name == "th" for c in cells) or (
+                        isinstance(parent, Tag) and parent.name == "thead")))
                     stack.append((_LEAVE, node))
-                    stack.extend((_CELL_ENTER, c) for c in reversed(node.find_all(_CELL, recursive=False)))
+                    stack.extend((_CELL_ENTER, c) for c in reversed(cells))
                     continue
+                if name == "table":
+                    self.columns.append(None)
                 if name in _BOLD:
                     self.contexts[-1].buffer.append(_BOLD_OPEN)
                 elif name == "li":
@@ -272,7 +280,9 @@ class _Walker:
             elif event == _LEAVE:
                 name = node.name  # type: ignore[union-attr]
                 if name == "tr":
-                    self._row(rows.pop())
+                    self._row(rows.pop(), header_rows.pop())
+                elif name == "table" and self.columns:
+                    self.columns.pop()
                 elif name in _BOLD:
                     self.contexts[-1].buffer.append(_BOLD_CLOSE)
                 elif name in _BLOCK:
@@ -300,10 +310,16 @@ class _Walker:
         self.numbers[key] = number + 1
         return f"{number}. "
 
-    def _row(self, cells: list[list[str]]) -> None:
+    def _row(self, cells: list[list[str]], header: bool = False) -> None:
         """Emit one table row into the enclosing context."""
         blocks = self.contexts[-1].blocks
         flat = [" ".join(" ".join(cell).split()) for cell in cells]
+        headings = lexicon.get().headings
+        if header and self.columns and any(text and headings.match(text) for text in flat):
+            self.columns[-1] = flat  # `Punkt | Sag | Afgørelse`: the decision has a column of its own
+        elif self.columns and self.columns[-1] is not None and len(cells) == len(self.columns[-1]):
+            self._named_row(cells, self.columns[-1], blocks)
+            return
         if len(cells) == 2 and flat[0] and lexicon.get().headings.match(flat[0]):
             # a layout table: `Beslutning | the decision`: the heading stays a heading, the cell its text
             blocks.append(flat[0])
@@ -329,6 +345,38 @@ class _Walker:
             blocks.append(" ".join(pending))
 
 
+    @staticmethod
+    def _named_row(cells: list[list[str]], columns: list[str], blocks: list[str]) -> None:
+        """A row of a table whose header names a section column (`Punkt | Sag | Afgørelse`): the leading
+        lines of the other cells make the item line (`Punkt 3. Title`), their further blocks follow, and each
+        cell of a section column reads as that heading over the cell's blocks (an empty cell: no section)."""
+        headings = lexicon.get().headings
+        pending: list[str] = []
+        for cell, column in zip(cells, columns):
+            if not cell:
+                continue
+            if column and headings.match(column):
+                if pending:
+                    blocks.append(" ".join(pending))
+                    pending = []
+                blocks.append(column)
+                blocks.extend(cell)
+                continue
+            rest = cell
+            if "\n" not in cell[0] and len(cell[0]) <= _BOLD_HEADING_MAX:
+                first = cell[0]
+                pending.append(f"{first}." if _BARE_NUMBER.match(first) else first)  # `3` -> `3. Title`
+                rest = cell[1:]
+            if rest:
+                if pending:
+                    blocks.append(" ".join(pending))
+                    pending = []
+                blocks.extend(rest)
+        if pending:
+            blocks.append(" ".join(pending))
+
+
+_BARE_NUMBER = re.compile(r"^\d{1,4}$")
 _SPACE = re.compile(r"\s+")
 _SPACES = re.compile(r" {2,}")
 _BLANKS = re.compile(r"[ \t\f\v]+")

@@ -158,6 +158,9 @@ class Lexicon:
         self.meta_line = re.compile("|".join(f"(?:{p})" for p in items["meta_lines"]), re.IGNORECASE)
         self.max_meta_lines = int(items["max_meta_lines"])
         self.trailer = re.compile("|".join(f"(?:{p})" for p in items["trailer_markers"]))
+        self.address_parts = [re.compile(p) for p in items["address_parts"]]
+        self.closing_item = re.compile(alternation(items["closing_items"], escape=False), re.IGNORECASE)
+        self.address_max_chars = int(items["address_max_chars"])
 
         cases = load("case_numbers")
         numbers = "|".join(f"(?:{p['pattern']})" for p in cases["patterns"])

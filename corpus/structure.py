@@ -427,6 +427,9 @@ class StructureParser:
         if not cands:
             return [], (0, n), None
         self._numbering_gaps(cands)
+        closing = self._closing_item(cands[-1])
+        if closing is not None:
+            cands = cands + [closing]
         starts = [self.lines[c.line].start for c in cands]
         trailer_start = self._trailer_start(cands[-1])
         ends = starts[1:] + [trailer_start if trailer_start is not None else n]
@@ -519,12 +522,37 @@ class StructureParser:
         return max(bisect_right(self._starts, offset) - 1, 0)
 
     def _trailer_start(self, last: _Candidate) -> Optional[int]:
-        for i in self.nonblank:
-            if i <= last.head_end_line:
-                continue
+        after = self.nonblank[bisect_right(self.nonblank, last.head_end_line):]
+        parts = [self._address_parts(i) for i in after[:2]]
+        for k, i in enumerate(after):
+            parts.append(self._address_parts(after[k + 2]) if k + 2 < len(after) else 0)
             if self.lex.trailer.match(self.lines[i].stripped):
                 return self.lines[i].start
+            # the municipality's address footer: two parts on the line, or one here and one just below
+            if parts[k] >= 2 or (parts[k] and (parts[k + 1] or parts[k + 2])):
+                return self.lines[i].start
         return None
+
+    def _closing_item(self, last: _Candidate) -> Optional[_Candidate]:
+        """`Eventuelt` without a number after the last numbered item, a known heading on the next line
+        (lexicons/items.json `closing_items`): the meeting's closing item. Not past the trailer."""
+        if last.number is None:
+            return None
+        for k in range(bisect_right(self.nonblank, last.head_end_line), len(self.nonblank) - 1):
+            i = self.nonblank[k]
+            s = lexicon.strip_markup(self.lines[i].text).rstrip(":").strip()
+            if self.lex.trailer.match(s):
+                return None
+            if len(s) <= 40 and self.lex.closing_item.fullmatch(s) and self.heading(self.nonblank[k + 1]):
+                return _Candidate(i, i, None, s, None, True, True, i)
+        return None
+
+    def _address_parts(self, i: int) -> int:
+        """How many kinds of address part (lexicons/items.json `address_parts`) line i holds."""
+        s = self.lines[i].stripped
+        if len(s) > self.lex.address_max_chars:
+            return 0
+        return sum(1 for part in self.lex.address_parts if part.search(s))
 
     def _item(self, cand: _Candidate, start: int, end: int, end_line: int) -> ParsedItem:
         title = cand.title

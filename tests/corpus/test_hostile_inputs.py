@@ -14,6 +14,7 @@ from typing import Any, Callable
 
 import pytest
 
+from referat import extract
 from referat.annotations.doccano import DoccanoError, connect
 from referat.corpus import ingest, ingest_text
 from referat.corpus.checks import ITEM_CHECK_CHARS
@@ -313,5 +314,25 @@ def test_html_with_thousands_of_list_items_or_nested_landmarks_is_read_in_linear
 
     for build in (items, landmarks):
         per_kb(build(200))  # warm up
-        small, large = min(per_kb(build(2000)) for _ in range(2)), per_kb(build(20000))
-        assert large < 1.5 * small + 1e-4, (build.__name__, small, large)  # linear: time per KB does not grow
+        small, large = min(per_kb(build(2000)) for _ in range(3)), min(per_kb(build(20000)) for _ in range(2))
+        # linear: time per KB does not grow with 10x the input (quadratic would be about 10x; the margin
+        # is for a loaded machine, where the figure moves by half)
+        assert large < 3 * small + 1e-4, (build.__name__, small, large)
+
+
+def test_invisible_characters_are_removed_before_names_are_matched(tmp_path):
+    """Zero-width and bidirectional controls inside a name (issue 25): gone from the text, so the
+    member is found and their vote read; a name that matches no member stays as written."""
+    zw, rlo = "\u200b", "\u202e"
+    path = tmp_path / "usynlig.txt"
+    path.write_text(
+        "Referat\n\nByrådet\n\nMødedato: 10. april 2024\n\nDeltagere: Ma" + zw + "rie Holm (A), Per Lund (V)\n\n"
+        "Punkt 1: Budget\n\nBeslutning\n\nGodkendt. Ma" + zw + "rie " + rlo + "Holm stemte imod. Karl Berg stemte for.\n",
+        encoding="utf-8")
+    minutes = extract(path)
+    text = path.read_text(encoding="utf-8")
+    assert zw not in minutes.items[0].title
+    positions = {(p.position, p.name, p.party) for p in minutes.items[0].votes.positions}
+    assert ("AGAINST", "Marie Holm", "A") in positions
+    assert ("FOR", "Karl Berg", None) in positions  # no member of that name: kept as written, no party
+    assert zw in text

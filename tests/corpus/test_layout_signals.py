@@ -181,3 +181,61 @@ def test_a_label_wrapped_in_its_column_is_one_heading() -> None:
     assert [s.heading for s in doc.items[0].sections] == [
         "Sagsfremstilling", "Indstilling", "Plan- og Boligudvalgets beslutning", "Beslutning"]
     assert [i.decision_text for i in doc.items] == ["Godkendt som indstillet.", "Godkendt som indstillet."]
+
+
+def test_a_table_whose_header_names_the_decision_column(tmp_path: Path) -> None:
+    # `Punkt | Sag | Afgørelse`: each decision cell reads as that heading over its text; an empty one is none
+    rows = "".join(
+        f"<tr><td>{num}</td><td><strong>{title}</strong>{body}</td><td>{decision}</td></tr>"
+        for num, title, body, decision in [
+            ("Punkt 1.", "Godkendelse af dagsorden", "", "Godkendt."),
+            ("2", "Høring om budget", "<p>Budgettet er i høring.</p>", "<p>Rådet afgav høringssvar.</p><p>Se bilag.</p>"),
+            ("Punkt 3.", "Eventuelt", "", "")])
+    page = ("<html><body><main><h1>Referat fra Handicaprådet</h1><table><thead><tr><th>Punkt</th><th>Sag</th>"
+            f"<th>Afgørelse</th></tr></thead><tbody>{rows}</tbody></table></main></body></html>")
+    path = tmp_path / "table.html"
+    path.write_text(page, encoding="utf-8")
+    doc = ingest(path)
+    assert [(i.number, i.title) for i in doc.items] == [
+        (1, "Godkendelse af dagsorden"), (2, "Høring om budget"), (3, "Eventuelt")]
+    assert [" ".join((i.decision_text or "").split()) for i in doc.items] == [
+        "Godkendt.", "Rådet afgav høringssvar. Se bilag.", ""]
+
+
+def test_bare_page_numbers_and_a_running_head_on_the_form_feed_line(tmp_path: Path) -> None:
+    # pdftotext -layout: `142` above the break, the running head on the form feed's own line; the numbers keep
+    # pace with the breaks, so they go, while an item number alone beside a break stays
+    head = "Byrådet, den 14. marts 2011"
+    text = "Byrådet\n\nBeslutningsprotokol\n\n" + "".join(
+        f"Pkt. {k}     Sag nummer {k}\n\nBeslutning:     Godkendt.\n\n\n              {141 + k}\n\f        {head}\n\n"
+        for k in (1, 2, 3)) + "4\n\nSag nummer 4\n\nBeslutning:     Godkendt.\n"
+    path = tmp_path / "protokol.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = ingest(path)
+    assert "142" not in doc.text and "144" not in doc.text and head not in doc.text
+    assert [(i.number, i.decision_text) for i in doc.items] == [(k, "Godkendt.") for k in (1, 2, 3, 4)]
+
+
+def test_an_address_footer_or_back_link_ends_the_last_decision() -> None:
+    footers = [
+        "Hedensted Kommune · Tofteskovvej 3 · 8722 Hedensted · Tlf. 79 75 50 00",
+        "Vordingborg Kommune\nValdemarsgade 43\n4760 Vordingborg\nTlf. 55 36 36 36",
+        "Tilbage til Børne- og Skoleudvalget",
+        "Næste møde: Onsdag den 6. december 2023 kl. 15.00.\n\nReferent: Mona Leth",
+    ]
+    for footer in footers:
+        text = HEAD + _item("1.", "Godkendelse af dagsorden", "Beslutning\n\nGodkendt.") + \
+            _item("2.", "Meddelelser", "Beslutning\n\nTaget til efterretning.") + footer + "\n"
+        doc = ingest_text(text)
+        assert [i.decision_text for i in doc.items] == ["Godkendt.", "Taget til efterretning."], footer
+    # one address part alone in a decision is no footer
+    text = HEAD + _item("1.", "Flytning af borgerservice", "Beslutning\n\nGodkendt.\n\n4760 Vordingborg")
+    assert ingest_text(text).items[0].decision_text == "Godkendt.\n\n4760 Vordingborg"
+
+
+def test_an_unnumbered_closing_item_after_the_last_numbered_one() -> None:
+    text = HEAD + _item("1.", "Godkendelse af dagsorden", "Beslutning\n\nGodkendt.") + \
+        _item("2.", "Skolestruktur", "Beslutning: Udsat.") + "Eventuelt\n\nBeslutning: Intet.\n"
+    doc = ingest_text(text)
+    assert [(i.number, i.title, i.decision_text) for i in doc.items] == [
+        (1, "Godkendelse af dagsorden", "Godkendt."), (2, "Skolestruktur", "Udsat."), (None, "Eventuelt", "Intet.")]
