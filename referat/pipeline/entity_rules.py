@@ -1,9 +1,10 @@
 """`referat_entity_rules`: a rule-based entity component for AMOUNT, DATE,
-PARTY and PROJECT; the rules themselves are `entity_finders.EntityFinder`.
+PARTY and PROJECT; the rules themselves are one finder per label, registered by label in
+`entity_finders.FINDERS` and run together by `entity_finders.EntityFinder`.
 
-What is found where is `referat.pipeline.entity_finders` (the rules, compiled once from
-the data files); this module is the spaCy component around them: how rule entities meet
-a trained ner's, scoring, and serialisation.
+What is found where is the finder modules (`entity_amounts`, `entity_dates`, `entity_parties`,
+`entity_projects`: the rules, compiled once from the data files); this module is the spaCy
+component around them: how rule entities meet a trained ner's, scoring, and serialisation.
 
 With a trained `ner`:
 - before it (`overwrite_ents` either way): the rule entities are preset, and
@@ -46,7 +47,7 @@ from spacy.training import Example
 from spacy.util import filter_spans
 
 from referat.pipeline import extensions  # noqa: F401  (registers Span._.value, Doc._.meeting_date)
-from referat.pipeline.entity_finders import LABELS, EntityFinder
+from referat.pipeline.entity_finders import FINDERS, LABELS, EntityFinder
 from referat.pipeline.resources import Resources, default_resources, load_shared, save_shared
 
 
@@ -89,9 +90,9 @@ class EntityRules:
         model_key: str | None = "model",
         resources: Resources | None = None,
     ):
-        unknown = set(labels) - set(LABELS)
+        unknown = set(labels) - set(FINDERS)  # a label runs where a finder is registered for it
         if unknown:
-            raise ValueError(f"referat_entity_rules: unknown labels {sorted(unknown)}; known: {LABELS}")
+            raise ValueError(f"referat_entity_rules: unknown labels {sorted(unknown)}; known: {tuple(FINDERS)}")
         self.nlp = nlp
         self.name = name
         self.labels = list(labels)

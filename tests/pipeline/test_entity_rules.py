@@ -384,7 +384,7 @@ def test_compound_committee_abbreviation(nlp):
     ],
 )
 def test_acronym_candidates(name, expected):
-    from referat.pipeline.entity_finders import acronym_candidates
+    from referat.pipeline.entity_party_names import acronym_candidates
 
     assert expected <= acronym_candidates(name, lexicon.load("names")["compound_heads"])
 
@@ -580,29 +580,3 @@ def test_score_reports_the_model_before_the_rules_alone() -> None:
     assert scores["ents_f"] == 1.0  # rules: the amount; the ner: Herlev
     assert scores["model_p"] == 0.5 and scores["model_r"] == 0.5  # the ner alone: Herlev right, its DATE wrong
     assert scores["model_per_type"]["DATE"]["p"] == 0.0
-
-
-def test_skipping_patterns_by_their_words_changes_no_span():
-    """A PARTY or DATE pattern is skipped on a text without any of the words its matches hold
-    (`needles`); with the skipping off (every text holds ""), the seeds give the same spans."""
-    from pathlib import Path
-
-    from referat.corpus import ingest
-
-    finder = rules_only_pipeline().get_pipe("entity_rules").finder
-    raw = Path(__file__).resolve().parents[2] / "corpus" / "raw"
-    texts = [ingest(p).text for p in sorted(raw.glob("*.txt"))]
-    docs = [finder.nlp.make_doc(t) for t in texts]
-
-    def spans() -> list:
-        return [sorted(finder.find_parties(d, d.text)) + sorted(finder.find_dates(d, d.text)) for d in docs]
-
-    skipping = spans()
-    patterns, needles = finder.party_patterns, finder.dates.needles
-    try:
-        finder.party_patterns = [(kind, rx, ("",)) for kind, rx, _ in patterns]
-        finder.dates.needles = {}
-        assert spans() == skipping
-    finally:
-        finder.party_patterns, finder.dates.needles = patterns, needles
-    assert sum(len(s) for s in skipping) > 300
