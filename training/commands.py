@@ -10,7 +10,7 @@ from referat.annotations.greve import GREVE_DIR, archive_files
 from referat.training.evaluate import cross_validate
 from referat.training.layouts import LAYOUTS_DIR, evaluate_layouts, report
 from referat.training.package import DEFAULT_PIPELINE, package_default
-from referat.training.positions_families import FAMILIES_DIR, IN_VIEW, evaluate_families
+from referat.training.positions_families import FAMILIES_DIR, IN_VIEW, SPLITS, evaluate_families
 from referat.training.positions_families import report as families_report
 from referat.training.vectors import DIMS, build_vectors, default_texts
 
@@ -103,7 +103,7 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{families}: no dev/ or heldout/ folder of family files. Run from the repository root, "
                        "or pass the folder.", err=True)
             raise typer.Exit(2)
-        splits = [s for s in ("dev", "heldout") if (families / s).is_dir()]
+        splits = [s for s in SPLITS if (families / s).is_dir()]
         table = families_report(evaluate_families(families, model, splits), IN_VIEW)
         if output is not None:
             output.write_text("# Positions by wording family\n\n`referat evaluate-positions`\n\n" + table + "\n",

@@ -32,9 +32,10 @@ from referat.pipeline import load
 from referat.pipeline.positions import POSITION_LABELS, score_positions
 
 FAMILIES_DIR = REPO_ROOT / "annotations" / "positions"
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "dev2", "heldout")
 #: What each split's figure is: the dev families were read while the cues were extended.
 IN_VIEW = {"dev": "in view: the cues were extended with these families read",
+           "dev2": "in view: scored blind once, then read and the cues extended",
            "heldout": "blind: no cue was written with these families read"}
 
 

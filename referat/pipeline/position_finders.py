@@ -19,6 +19,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 from referat.corpus.regexes import SENTENCE_END
 from referat.pipeline.position_lexicon import SIDE_LABELS, PositionLexicon, normalise_point
+from referat.pipeline.position_tables import table_votes
 from referat.pipeline.resources import default_resources
 
 __all__ = ["COUNT_KEYS", "NAME_MATCH_CUTOFF", "VOTE_LABELS", "find_votes", "meeting_participants"]
@@ -125,6 +126,9 @@ class _Reader:
 
     def _actor(self, m: re.Match) -> Optional[_Actor]:
         lx = self.lx
+        if m.group("pl") and m.group("pname") in lx.party_names:  # `Socialdemokratiet (A)`: the party, as written
+            form = lx.party_names[m.group("pname")]
+            return _Actor(m.start(), m.end(), m.start(), m.end(), None, form.letter, form.name)
         if m.group("pl"):
             start, name = self._name(m.start("pname"), m.group("pname"))
             if name is None:  # `For (V)`: the letter alone
@@ -143,9 +147,13 @@ class _Reader:
         if m.group("grp"):  # `A-gruppen`: the party by its group, the span the whole word
             form = lx.party_of(m.group("grp"))
             return _Actor(m.start(), m.end(), m.start(), m.end(), None, form.letter, form.name)
-        if m.group("pn"):
-            form = lx.party_names[m.group("pn")]
+        if m.group("adj"):  # `Den konservative gruppe`: the whole phrase
+            form = lx.party_of(lx.group_adjectives[m.group("adjw").casefold()])
             return _Actor(m.start(), m.end(), m.start(), m.end(), None, form.letter, form.name)
+        if m.group("pn"):  # `Venstre`; `Venstres medlemmer`, `SF's gruppe`: the name with its possessive
+            form = lx.party_names[m.group("pn")]
+            end = m.end("poss") if m.group("poss") else m.end("pn")
+            return _Actor(m.start(), end, m.start(), m.end(), None, form.letter, form.name)
         if m.group("bare"):
             form = lx.party_of(m.group("bare"))
             return _Actor(m.start(), m.end(), m.start(), m.end(), None, form.letter, form.name)
@@ -186,6 +194,10 @@ class _Reader:
         """The list of actors that starts right after `pos` (spaces, a colon, an opening bracket between)."""
         q = pos
         while q not in self.by_start:
+            title = self.lx.title.match(self.masked, q)
+            if title and title.end() > q:  # `Afbud fra rådmand Niels Bak`
+                q = title.end()
+                continue
             if q >= len(self.masked) or self.masked[q] not in " \t\u00a0:(":
                 return None
             q += 1
@@ -346,6 +358,10 @@ def _find(reader: _Reader) -> dict[tuple[int, int], _Found]:
             break
     for actor, label, start, end in _counted_actors(reader):
         found.setdefault((actor.start, actor.end), _Found(actor, label, False, start, end, reader.line_of(start)))
+    lines = [(s, e, masked[s:e]) for s, e in zip(reader.line_starts, reader.line_ends)]
+    for actor, label in table_votes(lines, reader.actors, lx.tables):  # a table says more than a cue in it
+        found[(actor.start, actor.end)] = _Found(actor, label, False, actor.m_start, actor.m_end,
+                                                 reader.line_of(actor.m_start))
     return found
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
+from referat.pipeline.position_tables import TableWords
 from referat.schema import POSITION_LABELS
 from referat.corpus.letters import LOWER, UPPER
 from referat.corpus.regexes import alternation
@@ -74,11 +75,15 @@ class PositionLexicon:
         self.quotes = data.get("quotes", "\"“”„«»")
         self.history = re.compile("|".join(data.get("history_headings", [])) or r"(?!x)x", flags | re.MULTILINE)
         joiners = alternation(data.get("list_joiners", ["og"]))
-        self.separator = re.compile(rf"{SPACE}*(?:[,;]{SPACE}*(?:{joiners}{SPACE}+)?|{joiners}{SPACE}+|{SPACE}+)?{SPACE}*")
+        titles = alternation(data["titles"], False) if data.get("titles") else r"(?!x)x"
+        self.title = re.compile(rf"{SPACE}*(?:{titles}){SPACE}+", re.IGNORECASE)  # `rådmand Niels Bak`
+        self.separator = re.compile(rf"{SPACE}*(?:[,;]{SPACE}*(?:{joiners}{SPACE}+)?|{joiners}{SPACE}+|{SPACE}+)?{SPACE}*"
+                                    rf"(?:(?:{titles}){SPACE}+)?", re.IGNORECASE)
         self._parties(gazetteer)
         self._names(gazetteer, data.get("not_name_words", []))
         self._counts(data["counts"])
         self._amendments(data["amendments"])
+        self.tables = TableWords(data["tables"], self.count_side)
         self._points(data["points"], months)
 
     # ------------------------------------------------------------------ actors
@@ -109,11 +114,15 @@ class PositionLexicon:
         word = rf"[{UPPER}][{LOWER}]+(?:-[{UPPER}]?[{LOWER}]+)*"
         initial = rf"[{UPPER}]\."
         name = rf"{word}(?:{SPACE}+(?:{particles}{SPACE}+)?(?:{word}|{initial})){{0,4}}"
+        nouns = alternation(self.data.get("group_nouns", []), False) if self.data.get("group_nouns") else r"(?!x)x"
+        self.group_adjectives = {k.casefold(): v for k, v in self.data.get("group_adjectives", {}).items()}
+        adjectives = alternation(self.group_adjectives) if self.group_adjectives else r"(?!x)x"
         self.actor = re.compile(
             rf"(?<![\w-])(?P<pname>{name}){SPACE}*\({SPACE}*(?P<pl>{LETTER_ANY}){SPACE}*\)"
             rf"|\({SPACE}*(?P<bl>{known}|{outside}){SPACE}*\)"
             rf"|(?<![\w-])(?P<grp>{known})-?(?:{groups})(?![\w-])"
-            rf"|(?<![\w-])(?P<pn>{alternation(names)})(?![\w-])"
+            rf"|(?<![\w-])(?P<adj>[Dd]en{SPACE}+(?P<adjw>{adjectives}){SPACE}+(?:{nouns}))(?![\w-])"
+            rf"|(?<![\w-])(?P<pn>{alternation(names)})(?:(?P<poss>(?:'|’)?s)?(?P<gn>{SPACE}+(?:{nouns})))?(?![\w-])"
             rf"|(?<![\w-])(?P<bare>{known})(?![\w'’-])"
             rf"|(?<![\w-])(?P<name>{name})(?![\w-])"
         )

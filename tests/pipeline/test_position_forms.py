@@ -114,3 +114,33 @@ def test_the_wording_families_read_at_their_reported_level():
     assert scores["heldout"]["all"]["actors_f"] >= 0.78
     assert scores["heldout"]["all"]["actors_p"] >= 0.95
     assert all(s["actors_p"] >= 0.9 for s in scores["heldout"].values() if s["gold_positions"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Afstemning:\nFor      Imod     Undlod\nA        V        C\nØ        Ib Holm (C)\n",
+     {("FOR", "A"), ("FOR", "Ø"), ("AGAINST", "V"), ("AGAINST", "Ib Holm (C)"), ("ABSTAINED", "C")}),
+    ("| Parti | For | Imod |\n|-------|-----|------|\n| A     |  x  |      |\n| V     |     |  x   |\n",
+     {("FOR", "A"), ("AGAINST", "V")}),
+    ("Navn            Parti   Stemme\nAne Lund        A       For\nBo Friis        V       Fraværende\n",
+     {("FOR", "Ane Lund"), ("ABSENT", "Bo Friis")}),
+    ("Parti\tFor\tImod\tUndlod\nA\t8\t-\t-\nV\t-\t6\t-\n", {("FOR", "A"), ("AGAINST", "V")}),
+])
+def test_votes_laid_out_as_a_table(nlp, text, expected):
+    assert pairs(decided(nlp, text)) >= expected
+    assert {label for label, _ in pairs(decided(nlp, text))} <= {"FOR", "AGAINST", "ABSTAINED", "ABSENT"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Venstres medlemmer stemte imod.", {("AGAINST", "Venstres")}),
+    ("SF's gruppe tog forbehold.", {("RESERVATION", "SF's")}),
+    ("Den konservative gruppe undlod at stemme.", {("ABSTAINED", "Den konservative gruppe")}),
+    ("Socialdemokratiet (A) stemte for.", {("FOR", "Socialdemokratiet (A)")}),
+    ("Afbud fra rådmand Bo Friis (V) og borgmester Ane Lund (A).", {("ABSENT", "Bo Friis (V)"), ("ABSENT", "Ane Lund (A)")}),
+    ("Mødte ikke: Eva Kjær (Ø)", {("ABSENT", "Eva Kjær (Ø)")}),
+    ("Ib Holm (C) havde forfald.", {("ABSENT", "Ib Holm (C)")}),
+    ("Eva Kjær (Ø) ønskede at fremgå som imod.", {("AGAINST", "Eva Kjær (Ø)")}),
+    ("Bo Friis (V) anbefaler ikke indstillingen.", {("AGAINST", "Bo Friis (V)")}),
+    ("Anbefales, idet (C) afventer stillingtagen.", {("RESERVATION", "C")}),
+])
+def test_groups_titles_and_more_statements(nlp, text, expected):
+    assert pairs(decided(nlp, text)) == expected
