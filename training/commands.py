@@ -9,7 +9,7 @@ import typer
 from referat.annotations.greve import GREVE_DIR, archive_files
 from referat.training.evaluate import cross_validate
 from referat.training.layouts import LAYOUTS_DIR, evaluate_layouts, report
-from referat.training.package import DEFAULT_PIPELINE, package_default
+from referat.training.package import DEFAULT_PIPELINE, package_default, update_data
 from referat.training.positions_families import FAMILIES_DIR, IN_VIEW, SPLITS, evaluate_families
 from referat.training.positions_families import report as families_report
 from referat.training.vectors import DIMS, build_vectors, default_texts
@@ -124,3 +124,19 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(2)
         out = package_default(model, target or DEFAULT_PIPELINE, metrics, disable)
         typer.echo(f"packaged {model} -> {out}")
+
+    @app.command("update-data")
+    def update_data_command(
+        target: Path = typer.Argument(DEFAULT_PIPELINE, help="A saved pipeline (default: the shipped default)"),
+    ) -> None:
+        """Copy the packaged data files (patterns, gazetteers, decision wording, competence) into a saved
+        pipeline and record their hash in its meta.json; its trained weights stay as they are."""
+        if not (target / "meta.json").exists():
+            typer.echo(f"{target}: not a saved pipeline (no meta.json).", err=True)
+            raise typer.Exit(2)
+        try:
+            digest = update_data(target)
+        except FileNotFoundError as err:
+            typer.echo(str(err), err=True)
+            raise typer.Exit(2)
+        typer.echo(f"{target}: data updated, sha256 {digest}")

@@ -6,9 +6,11 @@ import shutil
 from pathlib import Path
 
 import spacy
+import srsly
 
-from referat.version import __version__
 from referat.pipeline import DEFAULT_PIPELINE
+from referat.pipeline.resources import default_resources, load_resources
+from referat.version import __version__
 
 
 def package_default(
@@ -45,3 +47,20 @@ def package_default(
     nlp.to_disk(target)
     return target
 
+
+
+def update_data(target: Path = DEFAULT_PIPELINE) -> str:
+    """Write the packaged data files (patterns, gazetteers, wording, competence) into a saved pipeline
+    whose trained weights stay as they are, and record their hash in its meta.json: what a developer
+    runs after editing a data file, so the shipped pipeline reads what the package holds. The hash."""
+    meta_path = target / "meta.json"
+    meta = srsly.read_json(meta_path)
+    owner = next((p for p in (target / name / "resources" for name in meta.get("pipeline", []))
+                  if p.is_dir()), None)
+    if owner is None:
+        raise FileNotFoundError(f"{target}: no component folder holds the pipeline's data (a resources/ folder)")
+    default_resources().to_disk(owner)
+    digest = load_resources(str(owner)).digest()
+    meta.setdefault("referat", {})["data_sha256"] = digest
+    srsly.write_json(meta_path, meta)
+    return digest

@@ -47,3 +47,10 @@ def test_the_shipped_pipeline_holds_every_data_file_and_its_hash() -> None:
     assert {p.stem for p in stored.glob("*.json")} == set(DEFAULT_FILES)
     meta = json.loads((DEFAULT_PIPELINE / "meta.json").read_text(encoding="utf-8"))
     assert meta["referat"]["data_sha256"] == load_resources(str(stored)).digest()
+
+
+def test_the_shipped_pipeline_holds_the_packaged_data() -> None:
+    """A data file edited in the package and not copied into the shipped pipeline would make
+    `extract()` read the old wording: `referat update-data` copies it and records the hash."""
+    stored = DEFAULT_PIPELINE / "entity_rules" / "resources"
+    assert load_resources(str(stored)).digest() == load_resources(None).digest(), "run: referat update-data"
