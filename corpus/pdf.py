@@ -302,10 +302,22 @@ def _drop_furniture(pages: list[list[PdfLine]], n_pages: int) -> list[PdfLine]:
     text_pages = sum(1 for lines in pages if lines)
     need = max(2, int(0.4 * text_pages + 0.5))
     most = max(2, text_pages // 2 + 1)
+    exact: dict[str, int] = {}
+    for lines in pages:
+        for text in {l.text.strip() for l in _rim(lines)}:
+            exact[text] = exact.get(text, 0) + 1
     out: list[PdfLine] = []
     for lines in pages:
         rim = {id(l) for l in _rim(lines)}
+        # `Punkt 3` atop its page, its number changing page by page: an item opener (one item per page), not a
+        # running head; it and the lines below it in the top rim (its title, a heading) are the page's text
+        opener = next((k for k, l in enumerate(lines[:_RIM]) if exact.get(l.text.strip(), 0) < need
+                       and any(p.regex.match(l.text.strip()) for p in lex.item_patterns)), None)
+        keep = {id(l) for l in lines[opener:_RIM]} if opener is not None else set()
         for line in lines:
+            if id(line) in keep:
+                out.append(line)
+                continue
             if _at_edge(line):
                 if _PAGE_NUMBER.match(line.text.strip()):
                     continue

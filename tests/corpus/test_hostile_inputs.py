@@ -336,3 +336,29 @@ def test_invisible_characters_are_removed_before_names_are_matched(tmp_path):
     assert ("AGAINST", "Marie Holm", "A") in positions
     assert ("FOR", "Karl Berg", None) in positions  # no member of that name: kept as written, no party
     assert zw in text
+
+
+def test_an_item_opener_atop_every_page_is_no_running_head(tmp_path):
+    """One item per page, `Punkt N` alone as each page's first line (issue 25): the numbers differ from
+    page to page, so the lines are item openers, not a running head, and every item is found."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "et-punkt-per-side.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n in range(1, 6):
+        c.setFont("Helvetica-Bold", 12)
+        c.drawString(60, 800, f"Punkt {n}")
+        c.setFont("Helvetica", 11)
+        c.drawString(60, 770, f"Budgetopfølgning for område {n}")
+        c.drawString(60, 740, "Sagsfremstilling")
+        for k in range(8):
+            c.drawString(60, 720 - 16 * k, f"Forvaltningen har gennemgået forbruget i område {n} for kvartal {k % 4 + 1}, "
+                                           "og der er ikke afvigelser.")
+        c.drawString(60, 560, "Beslutning")
+        c.drawString(60, 540, f"Godkendt som indstillet for område {n}.")
+        c.drawString(60, 40, "Referat Økonomiudvalget")
+        c.showPage()
+    c.save()
+    doc = ingest(path)
+    assert [item.number for item in doc.items] == [1, 2, 3, 4, 5]
