@@ -68,26 +68,9 @@ from referat.annotations import gold
 from referat.corpus.ingest import ingest
 from referat.errors import ReferatError
 from referat.pipeline import load
+from referat.labels import DOCCANO_DECISION_STYLE, DOCCANO_SPAN_STYLE
 from referat.pipeline.sections import item_doc
 
-
-# Colours and shortcut keys of the label types shown in doccano.
-SPAN_LABEL_STYLE: dict[str, tuple[str, str]] = {
-    "AMOUNT": ("#2ca02c", "a"),
-    "DATE": ("#1f77b4", "d"),
-    "PARTY": ("#d62728", "p"),
-    "PROJECT": ("#9467bd", "j"),
-}
-DECISION_STYLE: dict[str, tuple[str, str]] = {
-    "APPROVED": ("#2ca02c", "a"),
-    "RECOMMENDED": ("#98df8a", "r"),
-    "NOTED": ("#1f77b4", "n"),
-    "REJECTED": ("#d62728", "x"),
-    "POSTPONED": ("#ff7f0e", "p"),
-    "REFERRED": ("#9467bd", "f"),
-    "DISCUSSED": ("#8c564b", "d"),
-    "NONE": ("#7f7f7f", "0"),
-}
 
 SEQUENCE_LABELING = ("SequenceLabeling", "SequenceLabelingProject")
 DOCUMENT_CLASSIFICATION = ("DocumentClassification", "TextClassificationProject")
@@ -553,7 +536,7 @@ def push_spans(
     project = ensure_project(
         client, project_name, SEQUENCE_LABELING, guideline or load_guideline(), collaborative=collaborative
     )
-    label_ids = ensure_label_types(client, project, "span-types", SPAN_LABEL_STYLE)
+    label_ids = ensure_label_types(client, project, "span-types", DOCCANO_SPAN_STYLE)
     for name in annotators:
         add_member(client, project, name)
     return _push(client, examples, project, label_ids, "spans", _span_payloads)
@@ -572,7 +555,7 @@ def push_decisions(
     project = ensure_project(
         client, project_name, DOCUMENT_CLASSIFICATION, guideline or load_guideline(), collaborative=collaborative
     )
-    label_ids = ensure_label_types(client, project, "category-types", DECISION_STYLE)
+    label_ids = ensure_label_types(client, project, "category-types", DOCCANO_DECISION_STYLE)
     for name in annotators:
         add_member(client, project, name)
     return _push(client, examples, project, label_ids, "categories", _category_payloads)

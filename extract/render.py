@@ -18,50 +18,8 @@ from typing import Any, Optional, Union
 from referat.errors import InputError
 from referat.schema import Item, Minutes
 from referat.extract.extractor import extract
+from referat.labels import DECISION_COLOURS, DECISION_WORDS, ENTITY_COLOURS, POSITION_COLOURS, POSITION_WORDS
 
-ENTITY_COLORS = {
-    "AMOUNT": "#ffd966",
-    "DATE": "#a4c2f4",
-    "PARTY": "#f4b6c2",
-    "PROJECT": "#b6e3b0",
-}
-DECISION_COLORS = {
-    "APPROVED": "#1e8e3e",
-    "RECOMMENDED": "#12856e",
-    "NOTED": "#1a73e8",
-    "REJECTED": "#d93025",
-    "POSTPONED": "#e37400",
-    "REFERRED": "#9334e6",
-    "DISCUSSED": "#5f6368",
-    "NONE": "#9aa0a6",
-}
-DECISION_WORDS = {
-    "APPROVED": "godkendt",
-    "RECOMMENDED": "anbefalet",
-    "NOTED": "taget til efterretning",
-    "REJECTED": "afvist",
-    "POSTPONED": "udsat",
-    "REFERRED": "oversendt",
-    "DISCUSSED": "drøftet",
-    "NONE": "ingen beslutning",
-}
-
-POSITION_COLORS = {
-    "FOR": "#1e8e3e",
-    "AGAINST": "#d93025",
-    "ABSTAINED": "#80868b",
-    "RESERVATION": "#e37400",
-    "ABSENT": "#bdc1c6",
-    "CONFLICT_OF_INTEREST": "#9334e6",
-}
-POSITION_WORDS = {
-    "FOR": "for",
-    "AGAINST": "imod",
-    "ABSTAINED": "undlod",
-    "RESERVATION": "forbehold",
-    "ABSENT": "fraværende",
-    "CONFLICT_OF_INTEREST": "inhabil",
-}
 OUTCOME_WORDS = {"APPROVED": "vedtaget", "REJECTED": "forkastet"}
 
 _MARK = re.compile(r'<mark class="entity"')
@@ -193,7 +151,7 @@ def _item_text_html(text: str, item: Item) -> str:
         style="ent",
         manual=True,
         page=False,
-        options={"colors": ENTITY_COLORS, "ents": list(ENTITY_COLORS)},
+        options={"colors": ENTITY_COLOURS, "ents": list(ENTITY_COLOURS)},
     )
     marks = iter(kept)
 
@@ -212,7 +170,7 @@ def _item_text_html(text: str, item: Item) -> str:
 
 
 def _badge(kind: str, score: float) -> str:
-    color = DECISION_COLORS.get(kind, "#5f6368")
+    color = DECISION_COLOURS.get(kind, "#5f6368")
     word = DECISION_WORDS.get(kind, kind.lower())
     return (
         f'<span class="badge decision decision-{kind}" style="background: {color}" '
@@ -248,7 +206,7 @@ def _votes_html(item: Item) -> str:
         details = " | ".join(x for x in [p.position, p.party_name, *where, f'skrevet "{p.text}"'] if x)
         label = f"{_actor(p)} {word}" + (f" ({', '.join(where)})" if where else "")
         parts.append(
-            f'<span class="position {esc(p.position)}" style="background: {POSITION_COLORS.get(p.position, "#5f6368")}" '
+            f'<span class="position {esc(p.position)}" style="background: {POSITION_COLOURS.get(p.position, "#5f6368")}" '
             f'title="{esc(details, quote=True)}" data-position="{esc(p.position)}" data-start="{p.start}" '
             f'data-end="{p.end}">{esc(label)}</span>'
         )
@@ -276,13 +234,13 @@ def render_minutes(minutes: Minutes) -> str:
     meta += f"<dt>Deltagere</dt><dd>{_people(m.participants)}</dd>"
     meta += f"<dt>Fraværende</dt><dd>{_people(m.absent)}</dd>"
     meta += f"<dt>Kilde</dt><dd>{esc(minutes.source)}</dd>"
-    legend = "".join(f'<span style="background: {c}">{label}</span>' for label, c in ENTITY_COLORS.items())
+    legend = "".join(f'<span style="background: {c}">{label}</span>' for label, c in ENTITY_COLOURS.items())
     legend += " " + "".join(
-        f'<span style="background: {c}; color: #fff">{label}</span>' for label, c in DECISION_COLORS.items()
+        f'<span style="background: {c}; color: #fff">{label}</span>' for label, c in DECISION_COLOURS.items()
     )
     legend += " " + "".join(
         f'<span style="background: {c}; color: {"#202124" if label == "ABSENT" else "#fff"}">'
-        f'{POSITION_WORDS[label]}</span>' for label, c in POSITION_COLORS.items()
+        f'{POSITION_WORDS[label]}</span>' for label, c in POSITION_COLOURS.items()
     )
     warnings = "".join(f"<li>{esc(w)}</li>" for w in minutes.warnings)
     toc = "".join(

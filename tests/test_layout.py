@@ -1,6 +1,6 @@
 """The shape of the code: imports run one way between the stages, at module top.
 
-    core (referat/schema.py, errors.py, version.py)  <- corpus  <- pipeline  <- extract
+    core (referat/schema.py, errors.py, version.py, labels.py)  <- corpus  <- pipeline  <- extract
                                                              ^-- annotations <- training
                                                   extract <- archive (fetch, publish, serve)
     referat/__init__.py and referat/cli.py sit on top and may import any stage.
@@ -38,7 +38,7 @@ def _stage(module: str) -> str | None:
         return None
     if len(parts) == 1:
         return "top"
-    if parts[1] in ("schema", "errors", "version"):
+    if parts[1] in ("schema", "errors", "version", "labels"):
         return "core"
     if parts[1] in ("cli",):
         return "top"
@@ -50,7 +50,7 @@ def _modules() -> dict[Path, str]:
     for folder, stage in PACKAGES.items():
         for path in (ROOT / folder).glob("*.py"):
             out[path] = stage
-    for name in ("schema.py", "errors.py", "version.py"):
+    for name in ("schema.py", "errors.py", "version.py", "labels.py"):
         out[ROOT / "referat" / name] = "core"
     return out
 
