@@ -441,9 +441,7 @@ class StructureParser:
             items.append(self._item(cand, starts[k], ends[k], line_of[k + 1]))
         if any(s.role == "decision" for item in items for s in item.sections):  # minutes, not an agenda
             for item in items:
-                decision_after_recommendation(item, self.text)
-                if not item.earlier_decisions:
-                    unheaded_decision(item, self.text)
+                headless_decision(item, self.text)
         trailer = (trailer_start, n) if trailer_start is not None else None
         return items, (0, starts[0]), trailer
 
@@ -460,9 +458,7 @@ class StructureParser:
             return None
         item = self._item(cand, 0, len(self.text), len(self.lines))
         if minutes:
-            decision_after_recommendation(item, self.text)
-            if not item.earlier_decisions:
-                unheaded_decision(item, self.text)
+            headless_decision(item, self.text)
         return item
 
     def _from_contents(self, cands: list[_Candidate]) -> list[_Candidate]:
@@ -743,6 +739,14 @@ def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
                 chosen = bare[0]
     item.decision_section = chosen
     item.decision_text = decision_text_of(chosen.body(text)) or None
+
+
+def headless_decision(item: ParsedItem, text: str) -> None:
+    """In minutes, a decision printed without its heading: cut from the recommendation's last paragraph,
+    or, where the item has no sections and no case history, the item's whole text."""
+    decision_after_recommendation(item, text)
+    if not item.earlier_decisions:
+        unheaded_decision(item, text)
 
 
 def unheaded_decision(item: ParsedItem, text: str) -> None:

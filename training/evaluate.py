@@ -98,6 +98,11 @@ def predict_decisions(
 ) -> list[str]:
     """Decision type per gold item record by one approach."""
 
+    if mode == "combined":
+        # the pipeline itself, on the Docs `spacy evaluate` reads (items.spacy): the item's text with
+        # the body that met; its sections found by `referat_sections`, as for any bare text
+        nlp = spacy.load(model_dir)
+        return [doc._.decision[0] for doc in nlp.pipe(item_docs(records, nlp))]
     contexts = [DecisionContext.from_record(r) for r in records]
     if mode == "rules":
         return [ctx.classify()[0] for ctx in contexts]
@@ -108,10 +113,7 @@ def predict_decisions(
         return [str(p) for p in model.predict(inputs)]
     if mode == "textcat":
         return [label for label, _ in textcat_predict(model_dir, inputs)]
-    # combined: the pipeline itself, on the Docs `spacy evaluate` reads (items.spacy): the item's
-    # text with the body that met; its sections found by `referat_sections`, as for any bare text
-    nlp = spacy.load(model_dir)
-    return [doc._.decision[0] for doc in nlp.pipe(item_docs(records, nlp))]
+    raise ValueError(f"unknown decision approach {mode!r}")
 
 
 @dataclass(frozen=True)

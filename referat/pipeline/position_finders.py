@@ -119,6 +119,11 @@ class _Reader:
         """The counts as written (`_mentions`), read once."""
         return _mentions(self)
 
+    @cached_property
+    def counts(self) -> list[tuple[int, int, dict[str, Optional[int]]]]:
+        """The counts as written, one per vote (`_counts`), grouped once."""
+        return _counts(self)
+
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset) - 1
 
@@ -302,11 +307,11 @@ def find_votes(text: str, region: tuple[int, int], lexicon: Optional[PositionLex
     found = _find(reader)
     amendments, line_amendment = _amendments(reader, found)
     counts = None
-    for start, _, value in _counts(reader):
+    for start, _, value in reader.counts:
         if line_amendment.get(reader.line_of(start)) is None:
             counts = value
             break
-    count_lines = {reader.line_of(start): start for start, _, _ in _counts(reader)}
+    count_lines = {reader.line_of(start): start for start, _, _ in reader.counts}
     vote_lines = {f.line for f in found.values() if f.label in VOTE_LABELS}
     positions = []
     for f in sorted(found.values(), key=lambda f: f.actor.start):
@@ -516,8 +521,8 @@ def _amendments(reader: _Reader, found: dict[tuple[int, int], _Found]
     wording), the next proposal, or the written outcome (which ends it)."""
     lx, masked = reader.lx, reader.masked
     vote_lines = {f.line for f in found.values() if f.label in VOTE_LABELS}
-    count_lines = {reader.line_of(s) for s, _, _ in _counts(reader)}
-    counts_at = {reader.line_of(s): c for s, _, c in _counts(reader)}
+    count_lines = {reader.line_of(s) for s, _, _ in reader.counts}
+    counts_at = {reader.line_of(s): c for s, _, c in reader.counts}
     amendments: list[_Amendment] = []
     line_amendment: dict[int, Optional[int]] = {}
     current: Optional[_Amendment] = None
