@@ -13,21 +13,23 @@ from the shipped pipeline (``referat.load()``):
 - ``decision_score``: the score of the decision component's reading
   (``get_pipe("decision").decide``: the rules' score, or the textcat's where the
   rules were unsure), compared at two decimals;
-- ``disagreement``: 1 - F1 between the entities of the rules (the shipped pipeline,
-  whose ``ner`` is disabled) and those of the trained ``ner`` on the item's text
-  (exact start, end and label; 0 when both find nothing).
+- ``uncertainty``: how unsure the trained names model (``names``) is about the names
+  the rules do not find: the largest ``1 - |2p - 1|`` over its candidate spans that
+  overlap no rule entity, ``p`` the probability of the candidate's best label (1 at
+  p = 0.5, 0 where it is sure either way or has no such candidate).
 
-They are combined into one priority (higher comes first)::
+A decision project (``--decisions``) orders by one priority (higher comes first)::
 
-    priority = 2 * missed + (1 - round(decision_score, 2)) + disagreement / 200
+    priority = 2 * missed + (1 - round(decision_score, 2)) + uncertainty / 200
 
-The score moves in steps of 0.01 and ``disagreement / 200`` stays below 0.005, so
+The score moves in steps of 0.01 and ``uncertainty / 200`` stays below 0.005, so
 the order is: every missed item before any other, then ascending decision score,
-then the larger disagreement; equal priorities are ordered by a stable hash
-(sha256 of ``file#item_id``), so the queue is the same on every run. The entity
-comparison runs only on the (missed, score) groups that reach into the queue: the
-items of later groups can never rank above them. Both project kinds (decision
-types, ``--decisions``, and entity spans) take the same queue.
+then the larger uncertainty; equal priorities are ordered by a stable hash
+(sha256 of ``file#item_id``), so the queue is the same on every run. The names
+model runs only on the (missed, score) groups that reach into the queue: the
+items of later groups can never rank above them. An entity-span project orders by
+``uncertainty`` alone (``priority = uncertainty``), over every unannotated item: the
+names the model is least sure of, where the rules found nothing, come first.
 
 **The records pushed** are the item (``text[start:end]`` of the ingested document)
 with the stand-off reference in meta: ``file`` (under ../shared/corpus),
@@ -61,8 +63,8 @@ from referat.pipeline.decisions import DecisionContext
 ACTIVE_LEARNING = "active-learning"
 #: Decision scores are compared at this many decimals (textcat scores are continuous).
 SCORE_DECIMALS = 2
-#: The largest part the entity disagreement may add: below one step of the rounded score.
-DISAGREEMENT_WEIGHT = 1 / 200
+#: The largest part the names model's uncertainty may add: below one step of the rounded score.
+UNCERTAINTY_WEIGHT = 1 / 200
 #: Meta keys of a pushed archive record that anchor it in ../shared (what `archive_rows` needs).
 ANCHOR_KEYS = ("file", "sha256", "item_id", "start", "end")
 
@@ -72,11 +74,11 @@ Span = tuple[int, int, str]
 # --------------------------------------------------------------------------- the priority
 
 
-def priority(missed: bool, decision_score: float, disagreement: float = 0.0) -> float:
-    """One number for the queue's order (higher first): see the module doc."""
+def priority(missed: bool, decision_score: float, uncertainty: float = 0.0) -> float:
+    """One number for the decision queue's order (higher first): see the module doc."""
     score = min(1.0, max(0.0, round(float(decision_score), SCORE_DECIMALS)))
-    spread = min(1.0, max(0.0, float(disagreement)))
-    return round(2.0 * bool(missed) + (1.0 - score) + spread * DISAGREEMENT_WEIGHT, 6)
+    spread = min(1.0, max(0.0, float(uncertainty)))
+    return round(2.0 * bool(missed) + (1.0 - score) + spread * UNCERTAINTY_WEIGHT, 6)
 
 
 def tie_key(file: str, item_id: str) -> str:
@@ -84,13 +86,13 @@ def tie_key(file: str, item_id: str) -> str:
     return hashlib.sha256(f"{file}#{item_id}".encode("utf-8")).hexdigest()
 
 
-def disagreement(rules: Iterable[Span], ner: Iterable[Span]) -> float:
-    """1 - F1 of two entity readings (exact start, end, label); 0 when both are empty."""
-    a = {(int(s), int(e), str(label)) for s, e, label in rules}
-    b = {(int(s), int(e), str(label)) for s, e, label in ner}
-    if not a and not b:
-        return 0.0
-    return 1.0 - 2 * len(a & b) / (len(a) + len(b))
+def uncertainty(rules: Iterable[Span], scored: Iterable[tuple[int, int, str, float]]) -> float:
+    """The names model's largest doubt about a candidate that overlaps no rule entity: 1 - |2p - 1|
+    (character offsets; 0 without such a candidate)."""
+    taken = [(int(s), int(e)) for s, e, _ in rules]
+    doubts = [1.0 - abs(2.0 * float(p) - 1.0) for s, e, _, p in scored
+              if not any(s < te and ts < e for ts, te in taken)]
+    return round(max(doubts, default=0.0), 6)
 
 
 @dataclass
@@ -102,18 +104,18 @@ class Candidate:
     missed: bool = False
     label: str = "NONE"
     decision_score: float = 1.0
-    disagreement: Optional[float] = None  # None: not computed (its group lies beyond the queue)
+    uncertainty: Optional[float] = None  # None: not computed (its group lies beyond the queue)
 
     @property
     def priority(self) -> float:
-        return priority(self.missed, self.decision_score, self.disagreement or 0.0)
+        return priority(self.missed, self.decision_score, self.uncertainty or 0.0)
 
     @property
     def tie(self) -> str:
         return tie_key(self.ref.file, self.ref.item_id)
 
     def group(self) -> tuple[bool, float]:
-        """What orders before the entity disagreement: missed first, then ascending score."""
+        """What orders before the names model's uncertainty: missed first, then ascending score."""
         return (not self.missed, round(self.decision_score, SCORE_DECIMALS))
 
 
@@ -131,10 +133,10 @@ def read_decisions(candidates: Sequence[Candidate], component: Any) -> None:
 
 
 def rank(candidates: Iterable[Candidate], size: int,
-         disagreements: Callable[[list[Candidate]], list[float]]) -> list[Candidate]:
-    """The first `size` candidates in active-learning order (module doc).
+         uncertainties: Callable[[list[Candidate]], list[float]]) -> list[Candidate]:
+    """The first `size` candidates in the decision queue's order (module doc).
 
-    `disagreements(group)` gives the entity disagreement of each candidate of a group;
+    `uncertainties(group)` gives the names model's uncertainty for each candidate of a group;
     it is called only for the groups that reach into the queue."""
     groups: dict[tuple[bool, float], list[Candidate]] = defaultdict(list)
     for candidate in candidates:
@@ -144,8 +146,8 @@ def rank(candidates: Iterable[Candidate], size: int,
         if len(chosen) >= size:
             break
         group = groups[key]
-        for candidate, value in zip(group, disagreements(group)):
-            candidate.disagreement = float(value)
+        for candidate, value in zip(group, uncertainties(group)):
+            candidate.uncertainty = float(value)
         chosen += group
     chosen.sort(key=lambda c: (-c.priority, c.tie))
     return chosen[:size]
@@ -154,25 +156,25 @@ def rank(candidates: Iterable[Candidate], size: int,
 # --------------------------------------------------------------------------- entity readings
 
 
-def entity_readings(nlp: Any, texts: Sequence[str]) -> list[tuple[list[Span], list[Span]]]:
-    """(rule entities, ner entities) of each text.
+def entity_readings(nlp: Any, texts: Sequence[str]) -> list[tuple[list[Span], list[tuple[int, int, str, float]]]]:
+    """(rule entities, the names model's scored candidates) of each text, in character offsets.
 
-    The rules are the `entity_rules` component alone; the ner is the trained `ner` alone,
-    run on the `tok2vec` output. The shared pipeline is not changed. Without a trained ner:
-    no ner entities."""
-    names = set(nlp.component_names)
+    The rules are the `entity_rules` component alone; the candidates are every span the `names`
+    component's suggester proposes, with its best label and that label's probability, before any
+    threshold. The shared pipeline is not changed. Without a trained names model: no candidates."""
+    components = set(nlp.component_names)
     docs = [nlp.make_doc(text) for text in texts]
-    rules = nlp.get_pipe("entity_rules") if "entity_rules" in names else None
+    rules = nlp.get_pipe("entity_rules") if "entity_rules" in components else None
     rule_spans = [[(s.start_char, s.end_char, s.label_) for s in rules.find(doc) if s.label_ in ENTITY_LABELS]
                   if rules is not None else [] for doc in docs]
-    ner = nlp.get_pipe("ner") if "ner" in names else None
-    if ner is None or not getattr(ner, "labels", None):
+    names = nlp.get_pipe("names") if "names" in components else None
+    if names is None or not getattr(names, "labels", None):
         return [(r, []) for r in rule_spans]
-    if "tok2vec" in names:
-        docs = list(nlp.get_pipe("tok2vec").pipe(docs))
-    docs = list(ner.pipe(docs))
-    return [(r, [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ENTITY_LABELS])
-            for r, doc in zip(rule_spans, docs)]
+    out = []
+    for r, doc in zip(rule_spans, docs):
+        (found,) = names.scored([doc], names.predict([doc]))
+        out.append((r, [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), label, p) for s, e, label, p in found]))
+    return out
 
 
 # --------------------------------------------------------------------------- the archive queue
@@ -215,11 +217,11 @@ class Queue:
     records: list[dict]
     candidates: int
     missed: int
-    compared: int  # candidates whose entities were compared (the groups that reach into the queue)
+    compared: int  # candidates the names model read (the groups that reach into the queue)
 
     def summary(self) -> str:
         return (f"queue: {len(self.records)} of {self.candidates} unannotated items, highest priority first "
-                f"({self.missed} without a decision read; entities compared on {self.compared})")
+                f"({self.missed} without a decision read; the names model read {self.compared})")
 
 
 def archive_queue(archive: Path, size: int, *, decisions: bool, preannotate: bool = True,
@@ -235,19 +237,23 @@ def archive_queue(archive: Path, size: int, *, decisions: bool, preannotate: boo
     def texts(group: list[Candidate]) -> list[str]:
         return [greve.ingested(c.ref.file, shared).text[c.ref.start:c.ref.end] for c in group]
 
-    def disagreements(group: list[Candidate]) -> list[float]:
-        return [disagreement(r, n) for r, n in entity_readings(nlp, texts(group))]
+    def uncertainties(group: list[Candidate]) -> list[float]:
+        return [uncertainty(r, scored) for r, scored in entity_readings(nlp, texts(group))]
 
-    chosen = rank(candidates, size, disagreements)
-    labels: list[Any] = [[c.label] if preannotate else [] for c in chosen]
-    if not decisions:
+    if decisions:
+        chosen = rank(candidates, size, uncertainties)
+        labels: list[Any] = [[c.label] if preannotate else [] for c in chosen]
+    else:  # entity spans: the names the model is least sure of, over every unannotated item
+        for candidate, value in zip(candidates, uncertainties(candidates)):
+            candidate.uncertainty = value
+        chosen = sorted(candidates, key=lambda c: (-(c.uncertainty or 0.0), c.tie))[:size]
         labels = [[] for _ in chosen]
         if preannotate:
             labels = [sorted([e.start_char, e.end_char, e.label_] for e in doc.ents if e.label_ in ENTITY_LABELS)
                       for doc in nlp.pipe(texts(chosen))]
     records = [_record(c, shared, n, label, decisions) for n, (c, label) in enumerate(zip(chosen, labels))]
     return Queue(records, len(candidates), sum(c.missed for c in candidates),
-                 sum(c.disagreement is not None for c in candidates))
+                 sum(c.uncertainty is not None for c in candidates))
 
 
 def _record(c: Candidate, shared: Path, rank_: int, label: list, decisions: bool) -> dict:
@@ -264,8 +270,9 @@ def _record(c: Candidate, shared: Path, rank_: int, label: list, decisions: bool
     else:
         record.update({"segment": "item", "offset": c.ref.start})
     record.update({
-        **c.ref.model_dump(), "why": ACTIVE_LEARNING, "rank": rank_, "priority": c.priority,
-        "missed": c.missed, "decision_score": c.decision_score, "disagreement": c.disagreement or 0.0,
+        **c.ref.model_dump(), "why": ACTIVE_LEARNING, "rank": rank_,
+        "priority": c.priority if decisions else (c.uncertainty or 0.0),
+        "missed": c.missed, "decision_score": c.decision_score, "uncertainty": c.uncertainty or 0.0,
         "label": label, "Comments": [],
     })
     return record

@@ -90,7 +90,8 @@ TABLES: dict[str, dict[str, Any]] = {
         "columns": {
             "id": str, "item_id": str, "meeting_id": str, "label": str, "text": str, "norm": str,
             "amount": float, "currency": str, "iso": str, "name": str, "kind": str, "section": str,
-            "value": str, "start": int, "end": int, "municipality": str, "body": str, "date": str, "year": int,
+            "value": str, "score": float, "start": int, "end": int, "municipality": str, "body": str, "date": str,
+            "year": int,
         },
         "pk": "id", "fks": [("item_id", "items", "id"), ("meeting_id", "meetings", "id")],
         "indexes": [["item_id"], ["meeting_id"], ["label", "norm"], ["label", "name"]],
@@ -273,7 +274,7 @@ def document_rows(doc: dict[str, Any], info: dict[str, Any]) -> dict[str, list[d
                 "amount": value.get("amount") if isinstance(value.get("amount"), (int, float)) else None,
                 "currency": value.get("currency"), "iso": value.get("iso"), "name": value.get("name"),
                 "kind": value.get("kind"), "section": entity.get("section"), "value": _json(value) if value else None,
-                "start": entity.get("start"), "end": entity.get("end"), **where,
+                "score": entity.get("score"), "start": entity.get("start"), "end": entity.get("end"), **where,
             })
         for k, pos in enumerate(votes.get("positions") or []):
             amendment = pos.get("amendment")

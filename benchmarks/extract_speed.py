@@ -138,10 +138,10 @@ def child_throughput(min_words: int, repeats: int) -> dict:
         times["tokenizer"].append(tokenizer())
         times["pipeline"].append(pipeline())
         times["extraction"].append(extraction())
-    if "ner" in nlp.disabled:  # what switching the trained ner on would cost (the shipped default has it off)
-        nlp.enable_pipe("ner")
-        times["extraction_with_ner"] = [extraction() for _ in range(max(1, repeats // 2))]
-        nlp.disable_pipe("ner")
+    if "names" in nlp.pipe_names:  # what the trained names model (shipped on) costs: the same without it
+        nlp.disable_pipe("names")
+        times["extraction_rules_only"] = [extraction() for _ in range(repeats)]
+        nlp.enable_pipe("names")
     best = {k: min(v) for k, v in times.items()}
     return {
         "pipeline": pipeline_info(nlp), "components": nlp.pipe_names, "words": words, "copies": copies,
@@ -285,13 +285,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| spaCy Danish tokenizer alone (ceiling) | {rates['tokenizer']:,.0f} | 100 % |")
     print(f"| default pipeline (nlp.pipe over item texts) | {rates['pipeline']:,.0f} | {share:.0%} |")
     print(f"| whole extraction after ingestion (extract_ingested) | {rates['extraction']:,.0f} | {share_x:.0%} |")
-    if "extraction_with_ner" in rates:
-        print(f"| the same with the trained ner switched on (shipped off) | {rates['extraction_with_ner']:,.0f} | "
-              f"{rates['extraction_with_ner'] / rates['tokenizer']:.0%} |")
+    if "extraction_rules_only" in rates:
+        print(f"| the same with the trained names model switched off (shipped on) | "
+              f"{rates['extraction_rules_only']:,.0f} | {rates['extraction_rules_only'] / rates['tokenizer']:.0%} |")
     print()
-    verdict = "met" if share >= 0.20 else "NOT met"
-    ok &= share >= 0.20
-    print(f"Target pipeline >= 20 % of tokenizer rate: {verdict} ({share:.0%}).")
+    verdict = "met" if min(share, share_x) >= 0.20 else "NOT met"
+    ok &= min(share, share_x) >= 0.20
+    print(f"Target pipeline and extraction (the names model on) >= 20 % of tokenizer rate: {verdict} "
+          f"({share:.0%}, {share_x:.0%}).")
     print()
 
     with tempfile.TemporaryDirectory() as tmp_name:

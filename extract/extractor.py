@@ -147,7 +147,7 @@ def extract_ingested(doc: IngestedDocument, nlp: "Language", *, include_text: bo
     )
 
 
-def _item(parsed: ParsedItem, text: str, ents: list[tuple[int, int, str, Optional[dict]]],
+def _item(parsed: ParsedItem, text: str, ents: list[tuple[int, int, str, Optional[dict], Optional[float]]],
           decision: tuple[str, float], votes: Optional[dict[str, Any]] = None) -> Item:
     decision_text = (parsed.decision_text or "").strip() or None
     label, score = decision
@@ -161,8 +161,8 @@ def _item(parsed: ParsedItem, text: str, ents: list[tuple[int, int, str, Optiona
         sections=[Section(heading=str(s.heading), start=int(s.start), end=int(s.end)) for s in parsed.sections],
         entities=[
             Entity(label=label_, text=text[start:end], start=start, end=end,
-                   section=_section_at(parsed, starts, start), value=value)
-            for start, end, label_, value in ents
+                   section=_section_at(parsed, starts, start), value=value, score=score)
+            for start, end, label_, value, score in ents
         ],
         start=int(parsed.start),
         end=int(parsed.end),

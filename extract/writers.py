@@ -50,7 +50,7 @@ ITEM_COLUMNS = [
     "meeting_body", "meeting_date", "meeting_start_time", "meeting_location", "n_participants", "n_absent",
     "pipeline", "warnings", "error_type", "error_message",
 ]
-ENTITY_COLUMNS = ["source", "item_index", "item_number", "label", "text", "start", "end", "section", "value"]
+ENTITY_COLUMNS = ["source", "item_index", "item_number", "label", "text", "start", "end", "section", "value", "score"]
 POSITION_COLUMNS = ["source", "item_index", "item_number", "position", "name", "party", "party_name", "point",
                     "amendment", "amendment_proposed_by", "amendment_outcome", "text", "start", "end"]
 
@@ -134,6 +134,7 @@ def table_rows(record: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[
                 "end": ent["end"],
                 "section": ent.get("section"),
                 "value": None if ent.get("value") is None else json.dumps(ent["value"], ensure_ascii=False),
+                "score": ent.get("score"),
             })
     if not items:
         items.append(doc)

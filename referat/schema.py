@@ -1,4 +1,5 @@
-"""Typed output of referat: the shape fixed by the output contract (v1.1: items gain `votes`).
+"""Typed output of referat: the shape fixed by the output contract (v1.1: items gain `votes`; added here,
+meaning unchanged: an entity found by the trained names model carries its probability as `score`).
 
 These classes are the one source of the JSON Schema that `referat schema` prints
 and that the tests validate output against. Fields may be added, never renamed.
@@ -60,6 +61,9 @@ class Entity(_Model):
     end: int
     section: Optional[str] = Field(None, description="Heading of the section holding the entity")
     value: Optional[dict[str, Any]] = Field(None, description="Normalised value, per the annotation scheme")
+    score: Optional[float] = Field(None, ge=0.0, le=1.0, description=(
+        "The trained names model's probability where the model found the entity (added in v1.2); "
+        "null where the rules found it"))
 
 
 class Decision(_Model):

@@ -1,5 +1,5 @@
 """CLI commands of the training stage: `referat vectors`, `referat evaluate`, `evaluate-layouts`,
-`evaluate-positions` and `referat package`."""
+`evaluate-positions`, `referat thresholds` and `referat package`."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,6 +12,8 @@ from referat.training.layouts import LAYOUTS_DIR, evaluate_layouts, report
 from referat.training.package import DEFAULT_PIPELINE, package_default, update_data
 from referat.training.positions_families import FAMILIES_DIR, IN_VIEW, SPLITS, evaluate_families
 from referat.training.positions_families import report as families_report
+from referat.training.pretrain import write_pretrain_text
+from referat.training.thresholds import tune
 from referat.training.vectors import DIMS, build_vectors, default_texts
 
 
@@ -42,6 +44,21 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
         typer.echo(f"vectors from {len(texts)} documents -> {out}")
 
+    @app.command("pretrain-text")
+    def pretrain_text(
+        output: Path = typer.Argument(Path("corpus/pretrain.jsonl"), help="JSONL for spacy pretrain --paths.raw_text"),
+        exclude_year: List[str] = typer.Option([], "--exclude-year", help="Leave out the archive's meetings of this "
+                                               "year (repeatable): a year tested as a fold, e.g. 2025"),
+        seeds: bool = typer.Option(False, help="Add the five seeds (the municipality folds' test documents)"),
+    ) -> None:
+        """Unannotated text for `spacy pretrain`: the archive's meetings (and optionally the seeds), paragraphs
+        joined to about 1,500 characters per line."""
+        if not archive_files():
+            typer.echo("../shared/corpus is not here: pretraining needs the archive's unannotated text.", err=True)
+            raise typer.Exit(2)
+        counts = write_pretrain_text(output, exclude_year, seeds)
+        typer.echo(f"{counts['meetings']} meetings, {counts['lines']} lines, {counts['words']:,} words -> {output}")
+
     @app.command()
     def evaluate(
         gold: Path = typer.Argument(Path("annotations/gold"), help="Folder with entities.jsonl and decisions.jsonl"),
@@ -55,17 +72,23 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, "--seed", help="Seed of spacy train and of the dev split"),
         fold: List[str] = typer.Option([], "--fold", help="Run only this fold (repeatable), e.g. 'Greve 2025'"),
         silver: int = typer.Option(0, "--silver", help="Unannotated archive meetings, labelled by the rules, "
-                                   "added to the ner's training data where the fold trains on Greve"),
+                                   "added to the model's training data where the fold trains on Greve"),
+        init_tok2vec: Optional[Path] = typer.Option(None, "--init-tok2vec", help="Pretrained tok2vec weights "
+                                                    "(spacy pretrain) every fold starts from"),
+        reuse_models: bool = typer.Option(False, "--reuse-models", help="Score the fold models an earlier run left "
+                                          "in OUTPUT/models instead of training them again"),
     ) -> None:
         """Train and test per fold: each municipality left out, Greve by time (2025), and across publishing
-        systems; rules, ner and both, and the decision approaches. Each figure says where the rules saw its data."""
+        systems; rules, the names model and both, and the decision approaches. Each figure says where the rules
+        saw its data."""
 
         for path in (gold / "entities.jsonl", gold / "decisions.jsonl", config):
             if not path.exists():
                 typer.echo(f"{path}: not found. Run from the repository root, or pass the path.", err=True)
                 raise typer.Exit(2)
         cross_validate(gold, config, output, max_steps=max_steps, synthetic=synthetic, log=typer.echo,
-                       archive=None if no_archive else archive, seed=seed, only=fold, silver=silver)
+                       archive=None if no_archive else archive, seed=seed, only=fold, silver=silver,
+                       init_tok2vec=init_tok2vec, reuse_models=reuse_models)
         typer.echo((output / "report.md").read_text(encoding="utf-8"))
 
     @app.command("evaluate-layouts")
@@ -111,11 +134,37 @@ def register(app: typer.Typer) -> None:
         typer.echo(table)
 
     @app.command()
+    def thresholds(
+        model: Path = typer.Argument(..., help="A trained pipeline with a names component, e.g. training/cnn/model-best"),
+        dev: Path = typer.Argument(Path("corpus/dev.spacy"), help="Dev data (a DocBin), never the test split"),
+        min_precision: float = typer.Option(0.9, help="The precision each label's spans must reach on dev"),
+        write: bool = typer.Option(False, "--write", help="Store the chosen thresholds in the pipeline's config.cfg"),
+    ) -> None:
+        """Choose the names model's per-label thresholds on dev data: the lowest at which its spans, and the spans
+        it adds to the rules', reach the precision (a label that never does is switched off)."""
+        for path, what in ((model / "config.cfg", "a spaCy pipeline (no config.cfg)"), (dev, "a DocBin")):
+            if not path.exists():
+                typer.echo(f"{path}: not found; pass {what}. Train and convert first: spacy project run all", err=True)
+                raise typer.Exit(2)
+        try:
+            result = tune(model, dev, min_precision=min_precision, write=write)
+        except ValueError as err:
+            typer.echo(f"{model}: {err}", err=True)
+            raise typer.Exit(2)
+        for label, curve in result["curves"].items():
+            chosen = result["thresholds"][label]
+            point = next((p for p in curve if p["threshold"] == chosen), None)
+            detail = (f"dev: P {point['precision'] or 0:.3f}, R {point['recall'] or 0:.3f}, adds {point['added']} "
+                      f"at P {point['added_precision'] or 0:.3f}") if point else "switched off or too little dev gold"
+            typer.echo(f"{label}: {chosen} ({detail})")
+        typer.echo(f"written to {model / 'config.cfg'}" if write else "not written (pass --write)")
+
+    @app.command()
     def package(
         model: Path = typer.Argument(..., help="A trained pipeline, e.g. training/cnn/model-best"),
         target: Optional[Path] = typer.Argument(None, help="Where to write it (default: the shipped default)"),
         metrics: List[Path] = typer.Option([], help="spacy evaluate JSON files to record in meta"),
-        disable: List[str] = typer.Option([], help="Components to ship switched off (e.g. ner)"),
+        disable: List[str] = typer.Option([], help="Components to ship switched off (e.g. names)"),
     ) -> None:
         """Ship a trained pipeline as the default that extract() loads."""
 

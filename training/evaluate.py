@@ -35,56 +35,83 @@ from referat.schema import DECISION_TYPES, ENTITY_LABELS
 from referat.training.baseline import train_baseline
 from referat.training.metrics import RARE_ITEMS, decision_scores, span_prf
 from referat.training.positions_eval import IN_VIEW as POSITIONS_IN_VIEW, evaluate_positions
+from referat.training.thresholds import precision_at, readings, tune
 from referat.training.vectors import archive_record, archive_texts, build_vectors
 
-#: rules with the ner: each combination the entity_rules config offers (after the ner), by its settings
-COMBINATIONS = {
-    "combined": {"overwrite_ents": True, "model_labels": ["PARTY", "PROJECT"]},  # as shipped (configs/cnn.cfg)
-    "combined, ner all labels": {"overwrite_ents": True, "model_labels": None},
-    "combined, ner wins": {"overwrite_ents": False, "model_labels": None},
-}
-ENTITY_MODES = ("rules", "model", *COMBINATIONS)
+#: entities by the rules alone, the trained model alone (its spans above their thresholds) and both as
+#: shipped (the model adds what overlaps no rule entity)
+ENTITY_MODES = ("rules", "model", "combined")
 DECISION_MODES = ("rules", "textcat", "combined", "sklearn")
 
 
 def train_pipeline(config: Path, train: Path, dev: Path, output: Path, max_steps: int, seed: int = 0,
-                   vectors: Path | None = None) -> Path:
-    """Run `spacy train` in a subprocess (as a user would) and return model-best."""
+                   vectors: Path | None = None, init_tok2vec: Path | None = None) -> Path:
+    """Run `spacy train` in a subprocess (as a user would) and return model-best, its names thresholds
+    chosen on the same dev data (`training.thresholds`)."""
     cmd = [
         sys.executable, "-m", "spacy", "train", str(config), "--output", str(output),
         "--paths.train", str(train), "--paths.dev", str(dev),
         "--training.max_steps", str(max_steps), "--system.seed", str(seed),
-    ] + (["--paths.vectors", str(vectors)] if vectors else [])
+    ] + (["--paths.vectors", str(vectors)] if vectors else []) \
+      + (["--paths.init_tok2vec", str(init_tok2vec)] if init_tok2vec else [])
     # PYTHONHASHSEED fixed: the same data and seed give the same model, run after run
     result = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     if result.returncode != 0:
         raise RuntimeError(f"spacy train failed for {output}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return output / "model-best"
+    best = output / "model-best"
+    if "referat_names" in (best / "config.cfg").read_text(encoding="utf-8"):
+        tune(best, dev, write=True)
+    return best
 
 
-def entity_spans(nlp: Any, texts: list[str]) -> list[list[tuple[int, int, str]]]:
-    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts)]
+def entity_spans(nlp: Any, texts: list[str], key: str | None = None) -> list[list[tuple[int, int, str]]]:
+    """(start, end, label) of each text's entities, or of its span group `key`."""
+    return [[(e.start_char, e.end_char, e.label_) for e in (doc.spans.get(key, []) if key else doc.ents)]
+            for doc in nlp.pipe(texts)]
 
 
 def predict_entities(mode: str, model_dir: Path | None, texts: list[str]) -> list[list[tuple[int, int, str]]]:
-    """Entities for the texts by rules alone, the trained ner alone, or both (`COMBINATIONS`)."""
+    """Entities for the texts by rules alone, the trained model alone, or both as shipped."""
     if mode == "rules":
         return entity_spans(rules_only_pipeline(), texts)
     nlp = spacy.load(model_dir)
-    keep = {"tok2vec", "transformer", "ner"} if mode == "model" else {"tok2vec", "transformer", "ner", "entity_rules"}
-    if mode in COMBINATIONS:
-        rules = nlp.get_pipe("entity_rules")
-        rules.overwrite_ents = COMBINATIONS[mode]["overwrite_ents"]
-        labels = COMBINATIONS[mode]["model_labels"]
-        rules.model_labels = None if labels is None else set(labels)
+    keep = {"sections", "entity_rules", "names", "tok2vec", "transformer", "ner"}
     with nlp.select_pipes(enable=[name for name in nlp.pipe_names if name in keep]):
-        return entity_spans(nlp, texts)
+        if mode == "model":
+            names = nlp.get_pipe("names") if "names" in nlp.pipe_names else None
+            return entity_spans(nlp, texts, key=names.key if names else "model")
+        if mode == "combined":
+            return entity_spans(nlp, texts)
+    raise ValueError(f"unknown entity approach {mode!r}")
+
+
+#: thresholds at which the report shows what the names model alone would keep on a fold's test data
+CURVE_THRESHOLDS = (0.5, 0.7, 0.9, 0.95)
+
+
+def model_curve(model_dir: Path, records: Sequence[dict]) -> dict[str, list[dict[str, Any]]] | None:
+    """Per label of the names model, its precision and recall on the test records at CURVE_THRESHOLDS,
+    whatever threshold dev chose: what the model could add and how precisely (None without one)."""
+    nlp = spacy.load(model_dir)
+    if "names" not in nlp.pipe_names:
+        return None
+    docs = []
+    for record in records:
+        doc = nlp.make_doc(record["text"])
+        doc.ents = [span for s, e, label in record["label"]
+                    if (span := doc.char_span(s, e, label=label, alignment_mode="strict")) is not None]
+        docs.append(doc)
+    names = nlp.get_pipe("names")
+    data = readings(nlp, docs)
+    return {label: [{k: v for k, v in precision_at(data, label, t, names.name_labels).items()
+                     if k in ("threshold", "kept", "precision", "recall", "gold")} for t in CURVE_THRESHOLDS]
+            for label in names.name_labels}
 
 
 def textcat_predict(model_dir: Path, inputs: list[str]) -> list[tuple[str, float]]:
     """Best textcat label and its probability for each classifier input."""
     nlp = spacy.load(model_dir)
-    keep = [n for n in nlp.pipe_names if n in {"tok2vec", "transformer", "textcat"}]
+    keep = [n for n in nlp.pipe_names if n in {"tok2vec", "transformer", "textcat"}]  # the textcat's own tok2vec inside
     out = []
     with nlp.select_pipes(enable=keep):
         for doc in nlp.pipe(inputs):
@@ -161,9 +188,12 @@ def folds_for(records: Sequence[dict]) -> list[Fold]:
 
 def uses_static_vectors(config: Path) -> bool:
     """Whether a tok2vec of the config reads static vectors (then each fold learns its own)."""
-    cfg = spacy.util.load_config(config, interpolate=False)
-    return any(isinstance(embed := (block.get("model") or {}).get("embed"), dict) and embed.get("include_static_vectors")
-               for block in cfg.get("components", {}).values())
+    def reads(block: Any) -> bool:
+        if isinstance(block, dict):
+            return bool(block.get("include_static_vectors")) or any(reads(v) for v in block.values())
+        return False
+
+    return reads(spacy.util.load_config(config, interpolate=False).get("components", {}))
 
 
 def vector_files(fold: Fold, assignment: dict[str, str], files: Sequence[str]) -> list[str]:
@@ -207,11 +237,17 @@ def cross_validate(
     seed: int = 0,
     only: Optional[Sequence[str]] = None,
     silver: int = 0,
+    init_tok2vec: Optional[Path] = None,
+    reuse_models: bool = False,
 ) -> dict[str, Any]:
     """Train with `spacy train` per fold (`folds_for`) and score rules, model and both on its test data;
     writes metrics.json, report.md and a confusion-matrix PNG per decision approach. `silver`: that many
     unannotated archive meetings labelled by the rules join the ner's training data of every fold whose
-    training side takes Greve text of their year (`referat.annotations.silver`); never tested on."""
+    training side takes Greve text of their year (`referat.annotations.silver`); never tested on.
+    `init_tok2vec`: weights from `spacy pretrain` to start every fold from (the pretraining text must
+    hold none of a fold's test documents: `referat pretrain-text --exclude-year 2025` reads the archive
+    without Greve 2025 and without the seeds, which is blind for every fold but the Greve one).
+    `reuse_models`: score the fold models an earlier run left in `output/models` instead of training again."""
     output.mkdir(parents=True, exist_ok=True)
     entities, decisions = load_all_gold(gold_dir, archive)
     silver_pool = silver_records(silver, archive)
@@ -231,10 +267,15 @@ def cross_validate(
         docs["train"] += silver_docs([r for r in silver_pool if fold.train(r) and not fold.test(r)], nlp)
         fold_dir = output / "folds" / _slug(fold.name)
         paths = {split: write_docbin(docs[split], fold_dir / f"{split}.spacy") for split in SPLITS}
-        vectors = build_vectors(vector_texts(fold, keep, assignment, archive_files() if archive else []),
-                                fold_dir / "vectors", seed=seed) if static_vectors else None
-        model_dir = train_pipeline(config, paths["train"], paths["dev"], output / "models" / _slug(fold.name),
-                                   max_steps, seed, vectors)
+        model_dir = output / "models" / _slug(fold.name) / "model-best"
+        if reuse_models and (model_dir / "config.cfg").exists():
+            if "referat_names" in (model_dir / "config.cfg").read_text(encoding="utf-8"):
+                tune(model_dir, paths["dev"], write=True)  # the thresholds as this code chooses them on dev
+        else:
+            vectors = build_vectors(vector_texts(fold, keep, assignment, archive_files() if archive else []),
+                                    fold_dir / "vectors", seed=seed) if static_vectors else None
+            model_dir = train_pipeline(config, paths["train"], paths["dev"], output / "models" / _slug(fold.name),
+                                       max_steps, seed, vectors, init_tok2vec)
         test_ents = [r for r in entities if assignment.get(r["document"]) == "test"]
         test_dec = [r for r in decisions if assignment.get(r["document"]) == "test"]
         train_dec = [r for r in decisions if assignment.get(r["document"]) == "train"] + synthetic_records
@@ -242,23 +283,42 @@ def cross_validate(
         texts = [r["text"] for r in test_ents]
         gold_dec = [r["label"][0] for r in test_dec]
         results[fold.name] = {
-            "kind": fold.kind, "rules_in_view": fold.rules_in_view,
-            "entities": {m: span_prf(gold_ents, predict_entities(m, model_dir, texts)) for m in ENTITY_MODES},
+            "kind": fold.kind, "rules_in_view": fold.rules_in_view, "thresholds": _thresholds(model_dir),
+            "entities": {m: span_prf(_gold_of(m, gold_ents, model_dir), predict_entities(m, model_dir, texts))
+                         for m in ENTITY_MODES},
             "decisions": {m: decision_scores(gold_dec, predict_decisions(m, model_dir, test_dec, train_dec),
                                              DECISION_TYPES) for m in DECISION_MODES},
             "n": {"entity_segments": len(test_ents), "items": len(test_dec)},
+            "model_curve": model_curve(model_dir, test_ents),
         }
     log("positions: the shipped pipeline's positions component against the positions gold")
     positions = evaluate_positions(archive=archive)
     metrics = {"folds": results, "positions": positions, "positions_in_view": POSITIONS_IN_VIEW, "setup": {
         "config": str(config), "max_steps": max_steps, "seed": seed, "synthetic_decisions_in_train": synthetic,
-        "silver_meetings": silver,
+        "silver_meetings": silver, "init_tok2vec": str(init_tok2vec) if init_tok2vec else None,
         "archive": str(archive) if archive else None, "versions": _versions()}}
     (output / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False), encoding="utf-8")
     for name, result in results.items():
         _confusion_png(result["decisions"]["combined"], output / f"confusion-{_slug(name)}.png", name)
     (output / "report.md").write_text(render_report(metrics), encoding="utf-8")
     return metrics
+
+
+def _gold_of(mode: str, gold: list[list[tuple]], model_dir: Path) -> list[list[tuple]]:
+    """The gold an approach is scored on: the model alone on the labels it predicts, the others on all."""
+    if mode != "model":
+        return gold
+    components = spacy.util.load_config(model_dir / "config.cfg", interpolate=False).get("components", {})
+    labels = {label for block in components.values() if block.get("factory") == "referat_names"
+              for label in block.get("labels", [])} or set(ENTITY_LABELS)
+    return [[s for s in spans if s[2] in labels] for spans in gold]
+
+
+def _thresholds(model_dir: Path) -> dict[str, float] | None:
+    """The names model's thresholds as chosen on the fold's dev split (None without one)."""
+    components = spacy.util.load_config(model_dir / "config.cfg", interpolate=False).get("components", {})
+    names = [block for block in components.values() if block.get("factory") == "referat_names"]
+    return dict(names[0]["thresholds"]) if names else None
 
 
 def _versions() -> dict[str, str]:
@@ -329,6 +389,21 @@ def render_report(metrics: dict[str, Any]) -> str:
             cells = [f"{o[label]['f']:.3f}" if label in o else "-" for label in ENTITY_LABELS]
             lines.append(f"| {name} | {mode} | " + " | ".join(cells)
                          + f" | {o['ALL']['p']:.3f} | {o['ALL']['r']:.3f} | {o['ALL']['f']:.3f} |")
+    chosen = [(name, r.get("thresholds")) for name, r in folds.items() if r.get("thresholds")]
+    if chosen:
+        lines += ["", "The model's thresholds, chosen on each fold's dev split for precision ≥ 0.90 of its spans "
+                  "and of those it adds to the rules' (`referat thresholds`; above 1: the label switched off):", ""]
+        lines += [f"- {name}: " + ", ".join(f"{label} {t}" for label, t in t_.items()) for name, t_ in chosen]
+    curves = [(name, r["model_curve"]) for name, r in folds.items() if r.get("model_curve")]
+    if curves:
+        lines += ["", "What the names model alone keeps on each fold's test data at fixed thresholds, whatever dev chose "
+                  "(precision / recall; kept spans in brackets): how much it could add, and how precisely.", "",
+                  "| fold | label | " + " | ".join(f"≥ {t}" for t in CURVE_THRESHOLDS) + " |",
+                  "|---|---|" + "---|" * len(CURVE_THRESHOLDS)]
+        for name, curve in curves:
+            for label, points in curve.items():
+                cells = [f"{p['precision'] or 0:.2f} / {p['recall'] or 0:.2f} ({p['kept']})" for p in points]
+                lines.append(f"| {name} | {label} | " + " | ".join(cells) + " |")
     lines += ["", "## Decision type", "", "| fold | approach | items | accuracy | macro-F1 | macro-F1 (types with "
               f"≥ {RARE_ITEMS} gold items) |", "|---|---|---|---|---|---|"]
     for name, result in folds.items():

@@ -10,13 +10,14 @@ from spacy.language import Language
 
 from referat.pipeline.decision import DecisionClassifier, make_decision
 from referat.pipeline.entity_rules import EntityRules, make_entity_rules
+from referat.pipeline.names import NameCategorizer, make_names
 from referat.pipeline.normaliser import Normaliser, make_normaliser
 from referat.pipeline.positions import PositionFinder, make_positions
 from referat.pipeline.sections import SectionFinder, make_sections
 from referat.pipeline.textcat import ReferatTextCategorizer, make_textcat
 
-__all__ = ["DecisionClassifier", "EntityRules", "Normaliser", "PositionFinder", "ReferatTextCategorizer",
-           "SectionFinder", "make_decision", "make_entity_rules", "make_normaliser", "make_positions",
+__all__ = ["DecisionClassifier", "EntityRules", "NameCategorizer", "Normaliser", "PositionFinder", "ReferatTextCategorizer",
+           "SectionFinder", "make_decision", "make_entity_rules", "make_names", "make_normaliser", "make_positions",
            "make_sections", "make_textcat",
            "rules_only_pipeline"]
 

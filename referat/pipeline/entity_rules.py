@@ -4,9 +4,14 @@ PARTY and PROJECT; the rules themselves are one finder per label, registered by 
 
 What is found where is the finder modules (`entity_amounts`, `entity_dates`, `entity_parties`,
 `entity_projects`: the rules, compiled once from the data files); this module is the spaCy
-component around them: how rule entities meet a trained ner's, scoring, and serialisation.
+component around them: how rule entities meet a trained model's, scoring, and serialisation.
 
-With a trained `ner`:
+The shipped pipeline runs the rules first and the trained names model (`referat_names`) after
+them, which adds only names that overlap no rule entity. `rules_key`: the span group that keeps
+the rules' own entities, scored as `rules_*` beside `ents_*` (rules and model together), so
+`spacy evaluate` reports the rules alone, the model alone (`names_*`) and both.
+
+With a trained spaCy `ner` instead (configs/trf.cfg):
 - before it (`overwrite_ents` either way): the rule entities are preset, and
   every other token is left unannotated, so the ner fills the rest around them;
 - after it with `overwrite_ents=False`: only what the ner missed is added;
@@ -58,10 +63,12 @@ from referat.pipeline.resources import Resources, default_resources, load_shared
         "overwrite_ents": False,
         "model_labels": None,
         "model_key": "model",
+        "rules_key": "rules",
         "resources": {"@misc": "referat.resources.v1", "path": None},
     },
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None,
-                           "model_f": 0.0, "model_p": 0.0, "model_r": 0.0, "model_per_type": None},
+                           "model_f": 0.0, "model_p": 0.0, "model_r": 0.0, "model_per_type": None,
+                           "rules_f": 0.0, "rules_p": 0.0, "rules_r": 0.0, "rules_per_type": None},
 )
 def make_entity_rules(
     nlp: Language,
@@ -70,10 +77,11 @@ def make_entity_rules(
     overwrite_ents: bool,
     model_labels: Optional[list[str]],
     model_key: Optional[str],
+    rules_key: Optional[str],
     resources: Resources,
 ) -> "EntityRules":
     return EntityRules(nlp, name, labels=labels, overwrite_ents=overwrite_ents, model_labels=model_labels,
-                       model_key=model_key, resources=resources)
+                       model_key=model_key, rules_key=rules_key, resources=resources)
 
 
 class EntityRules:
@@ -88,6 +96,7 @@ class EntityRules:
         overwrite_ents: bool = False,
         model_labels: Iterable[str] | None = None,
         model_key: str | None = "model",
+        rules_key: str | None = "rules",
         resources: Resources | None = None,
     ):
         unknown = set(labels) - set(FINDERS)  # a label runs where a finder is registered for it
@@ -100,6 +109,7 @@ class EntityRules:
         # labels an ner before this component may keep (None: all); the rules own the others
         self.model_labels = None if model_labels is None else set(model_labels)
         self.model_key = model_key
+        self.rules_key = rules_key
         self.resources = resources or default_resources()
         self._build()
 
@@ -109,17 +119,22 @@ class EntityRules:
         self._build()
 
     def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
-        """Entity precision, recall and F1 (spaCy's `Scorer.score_spans`) of `doc.ents` (`ents_*`) and,
-        with a `model_key`, of the ner before this component alone (`model_*`, all its labels)."""
-        scores = Scorer.score_spans(examples, "ents", **kwargs)
-        if self.model_key:
-            key = self.model_key
+        """Entity precision, recall and F1 (spaCy's `Scorer.score_spans`) of `doc.ents` (`ents_*`: the
+        rules with any model), with a `rules_key` of the rules alone (`rules_*`) and, with a `model_key`,
+        of an ner before this component alone (`model_*`, all its labels)."""
+        def annotated(doc: Doc) -> bool:  # a reference with entities marked (not a bare classifier input)
+            return doc.has_annotation("ENT_IOB")
 
-            def model_spans(doc: Doc, attr: str) -> Iterable[Span]:
+        scores = Scorer.score_spans(examples, "ents", has_annotation=annotated, **kwargs)
+        for prefix, key in (("rules", self.rules_key), ("model", self.model_key)):
+            if not key:
+                continue
+
+            def group(doc: Doc, attr: str, key: str = key) -> Iterable[Span]:
                 # predicted Docs carry the group (set in set_entities); the reference's entities are the gold
                 return doc.spans[key] if key in doc.spans else doc.ents
 
-            scores.update(Scorer.score_spans(examples, "model", getter=model_spans, **kwargs))  # model_p, ...
+            scores.update(Scorer.score_spans(examples, prefix, getter=group, has_annotation=annotated, **kwargs))
         return scores
 
     def _build(self) -> None:
@@ -141,6 +156,8 @@ class EntityRules:
 
     def set_entities(self, doc: Doc, spans: list[Span]) -> Doc:
         existing = list(doc.ents)
+        if self.rules_key:
+            doc.spans[self.rules_key] = spans  # the rules' own entities, for `score`
         if self.model_key:
             doc.spans[self.model_key] = existing  # the ner's own entities (none without one), for `score`
         if self.model_labels is not None:

@@ -2,6 +2,8 @@
 
 - `Span._.value`: the normalised value of an entity (a dict shaped as the
   output contract says, or None); set by the `referat_normaliser` component.
+- `Span._.score`: the trained names model's probability for an entity it added
+  (None for a rule entity); set by `referat_names`.
 - `Doc._.meeting_date`: the meeting's date (`datetime.date` or None); set by
   the extractor before the pipeline runs, read by the normaliser to give a
   year to dates written without one.
@@ -26,8 +28,9 @@ from spacy.tokens import Doc, Span
 
 
 def register() -> None:
-    if not Span.has_extension("value"):
-        Span.set_extension("value", default=None)
+    for name in ("value", "score"):
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
     for name in ("meeting_date", "title", "body", "decision", "participants", "votes"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)

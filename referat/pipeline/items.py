@@ -56,14 +56,14 @@ def chunk_spans(text: str, start: int, end: int, max_chars: int = MAX_CHUNK_CHAR
 
 
 def run_pipeline(nlp: Language, text: str, items: list[ParsedItem], meeting: Meeting,
-                 max_chars: Optional[int] = None) -> list[tuple[list[tuple[int, int, str, Optional[dict]]], tuple[str, float], Optional[dict]]]:
-    """For each item: its entities (start, end, label, value) in document offsets, its
+                 max_chars: Optional[int] = None) -> list[tuple[list[tuple[int, int, str, Optional[dict], Optional[float]]], tuple[str, float], Optional[dict]]]:
+    """For each item: its entities (start, end, label, value, model score) in document offsets, its
     decision (type, score) as the pipeline's decision component set it, and its votes
     (positions, counts, amendments; document offsets) where the pipeline finds them."""
     meeting_day = _meeting_date(meeting)
     participants = meeting_participants(meeting, text)
     chunks: list[tuple[int, int]] = []  # (item index, offset of the chunk)
-    found: list[list[tuple[int, int, str, Optional[dict]]]] = [[] for _ in items]
+    found: list[list[tuple[int, int, str, Optional[dict], Optional[float]]]] = [[] for _ in items]
     decisions: list[Optional[tuple[str, float]]] = [None] * len(items)
     votes: list[Optional[dict]] = [None] * len(items)
 
@@ -79,7 +79,7 @@ def run_pipeline(nlp: Language, text: str, items: list[ParsedItem], meeting: Mee
     for n, doc in enumerate(nlp.pipe(docs(), batch_size=BATCH_SIZE, disable=entity_disabled(nlp))):
         index, offset = chunks[n]
         for ent in doc.ents:
-            found[index].append((offset + ent.start_char, offset + ent.end_char, ent.label_, ent._.value))
+            found[index].append((offset + ent.start_char, offset + ent.end_char, ent.label_, ent._.value, ent._.score))
         if doc._.decision is not None and (decisions[index] is None or "decision" in doc.spans):
             decisions[index] = doc._.decision
         if doc._.votes is not None and "decision" in doc.spans and votes[index] is None:

@@ -26,7 +26,7 @@ CONTEXTS = {
     "nothing": DecisionContext("Intet.", None),  # NONE, but explicit: not missed
     "no-text": DecisionContext(None, None),  # no decision text: NONE 1.0
 }
-# Entity disagreement the test hands in for each item.
+# The names model's uncertainty the test hands in for each item.
 SPREAD = {"missed": 0.0, "missed-too": 0.0, "weak": 0.2, "weak-2": 0.9, "weak-3": 0.2, "agreed": 1.0,
           "noted": 0.0, "nothing": 0.0, "no-text": 0.5}
 
@@ -45,15 +45,16 @@ def rules_only() -> DecisionClassifier:
     return DecisionClassifier(spacy.blank("da"), textcat=None)
 
 
-def test_priority_is_missed_then_score_then_disagreement() -> None:
+def test_priority_is_missed_then_score_then_uncertainty() -> None:
     assert active.priority(True, 0.99, 0.0) > active.priority(False, 0.0, 1.0)
     assert active.priority(False, 0.5, 0.0) > active.priority(False, 0.51, 1.0)  # the score first ...
-    assert active.priority(False, 0.5, 0.3) > active.priority(False, 0.5, 0.2)  # ... then the disagreement
+    assert active.priority(False, 0.5, 0.3) > active.priority(False, 0.5, 0.2)  # ... then the uncertainty
     assert active.priority(False, 0.504, 0.0) == active.priority(False, 0.5, 0.0)  # two decimals
     assert active.priority(True, 0.3, 0.4) == pytest.approx(2 + 0.7 + 0.4 / 200)
-    assert active.disagreement([], []) == 0.0
-    assert active.disagreement([(0, 4, "DATE")], []) == 1.0
-    assert active.disagreement([(0, 4, "DATE"), (5, 9, "PARTY")], [(0, 4, "DATE"), (5, 9, "PROJECT")]) == 0.5
+    assert active.uncertainty([], []) == 0.0
+    assert active.uncertainty([], [(0, 4, "PARTY", 0.5)]) == 1.0  # as unsure as can be
+    assert active.uncertainty([], [(0, 4, "PARTY", 0.9), (5, 9, "PROJECT", 0.7)]) == pytest.approx(0.6)
+    assert active.uncertainty([(0, 9, "PARTY")], [(5, 9, "PROJECT", 0.5)]) == 0.0  # the rules found a name there
 
 
 def test_the_queue_order_on_hand_made_contexts(rules_only) -> None:
@@ -74,7 +75,7 @@ def test_the_queue_order_on_hand_made_contexts(rules_only) -> None:
     missed = sorted(["missed", "missed-too"], key=lambda k: active.tie_key(by_key[k].ref.file, k))
     weak_ties = sorted(["weak", "weak-3"], key=lambda k: active.tie_key(by_key[k].ref.file, k))
     # missed first (equal priority: by the stable hash), then ascending score (0.5, 0.9, 0.95, 0.95, 1.0);
-    # within the 0.5 group the larger disagreement first; equal priorities by the hash.
+    # within the 0.5 group the larger uncertainty first; equal priorities by the hash.
     noted_ties = sorted(["noted", "nothing"], key=lambda k: active.tie_key(by_key[k].ref.file, k))
     assert order == missed + ["weak-2"] + weak_ties + ["agreed"] + noted_ties + ["no-text"]
 
@@ -90,14 +91,16 @@ def test_the_queue_order_on_hand_made_contexts(rules_only) -> None:
         assert set(asked) == {"missed", "missed-too", "weak", "weak-2", "weak-3"}
 
 
-def test_entity_readings_compare_the_rules_with_the_trained_ner() -> None:
+def test_entity_readings_give_the_rules_and_the_names_models_candidates() -> None:
     nlp = load()
-    disabled = list(nlp.disabled)
-    text = "Greve Kommune bevilger 30.000 kr. til projektet den 1. marts 2024."
-    ((rules, ner),) = active.entity_readings(nlp, [text])
+    pipe_names = list(nlp.pipe_names)
+    text = "Greve Kommune bevilger 30.000 kr. til projektet Grønne Hjerter i Tune den 1. marts 2024."
+    ((rules, scored),) = active.entity_readings(nlp, [text])
     assert [(text[s:e], label) for s, e, label in rules] == [(e.text, e.label_) for e in load("rules")(text).ents]
-    assert ner and all(label in active.ENTITY_LABELS for _, _, label in ner)
-    assert list(nlp.disabled) == disabled  # the shared pipeline is left as it was
+    assert scored and all(label in ("PARTY", "PROJECT") and 0.0 <= p <= 1.0 for _, _, label, p in scored)
+    assert any(text[s:e] == "Grønne Hjerter i Tune" for s, e, _, _ in scored)  # a candidate after a cue word
+    assert 0.0 <= active.uncertainty(rules, scored) <= 1.0
+    assert list(nlp.pipe_names) == pipe_names  # the shared pipeline is left as it was
 
 
 # --------------------------------------------------------------------------- pulled -> rows

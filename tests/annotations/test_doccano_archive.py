@@ -54,7 +54,7 @@ def test_the_queue_is_in_the_documented_order_and_deterministic(archive, queue) 
     assert not {(r["file"], r["item_id"]) for r in records} & gold  # only unannotated items
     # The priority is the documented combination of the three readings, highest first, ties by the hash.
     for r in records:
-        assert r["priority"] == active.priority(r["missed"], r["decision_score"], r["disagreement"])
+        assert r["priority"] == active.priority(r["missed"], r["decision_score"], r["uncertainty"])
     keys = [(-r["priority"], active.tie_key(r["file"], r["item_id"])) for r in records]
     assert keys == sorted(keys) and [r["rank"] for r in records] == list(range(QUEUE))
     # The readings are the pipeline's: recomputed here from ../shared.
@@ -77,8 +77,8 @@ def test_the_queue_is_in_the_documented_order_and_deterministic(archive, queue) 
     assert all(c.group() >= last_group for c in rest)
     same = [c for c in rest if c.group() == last_group]
     texts = [greve.ingested(c.ref.file, archive.parent).text[c.ref.start:c.ref.end] for c in same]
-    for c, (rules, ner) in zip(same, active.entity_readings(load(), texts)):
-        c.disagreement = active.disagreement(rules, ner)
+    for c, (rules, scored) in zip(same, active.entity_readings(load(), texts)):
+        c.uncertainty = active.uncertainty(rules, scored)
         assert (-c.priority, c.tie) > (-last["priority"], active.tie_key(last["file"], last["item_id"]))
     # The same queue again.
     again = active.archive_queue(archive, QUEUE, decisions=True)

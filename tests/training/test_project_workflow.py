@@ -1,4 +1,4 @@
-"""The weasel workflow in project.yml runs end to end: convert, train, evaluate, package.
+"""The weasel workflow in project.yml runs end to end: convert, vectors, train, thresholds, evaluate, package.
 
 A short version (a few training steps) in a copy of the project, so CI proves the
 recipe that rebuilds the shipped default without replacing it.
@@ -46,6 +46,10 @@ def test_project_all_runs_end_to_end(tmp_path: Path) -> None:
     import spacy
 
     nlp = spacy.load(tmp_path / "referat" / "pipeline" / "default")
-    assert {"ner", "textcat", "entity_rules", "normaliser", "decision"} <= set(nlp.component_names)
+    assert {"names", "textcat", "entity_rules", "normaliser", "decision"} <= set(nlp.component_names)
     assert nlp.vocab.vectors.shape[0] > 500  # the tok2vec's static vectors travel with the pipeline
-    assert nlp.disabled == ["ner"]  # shipped off: rules alone measured better (training/evaluation)
+    assert not nlp.disabled  # the names model ships on (training/evaluation/report.md)
+    # the thresholds step chose the names model's thresholds on dev and wrote them into the config
+    chosen = spacy.util.load_config(tmp_path / "training" / "cnn" / "model-best" / "config.cfg")
+    assert chosen["components"]["names"]["thresholds"] == nlp.get_pipe("names").thresholds
+    assert "names_f" in dev and "rules_f" in dev  # spacy evaluate: the model alone, the rules alone, both
