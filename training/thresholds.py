@@ -22,7 +22,7 @@ from referat.pipeline.names import NameCategorizer, select
 
 GRID = tuple(round(0.5 + 0.025 * i, 3) for i in range(20))  # 0.5 .. 0.975
 OFF = 1.01
-#: a label needs this many gold spans in dev for its threshold to be chosen, else it stays as configured
+#: a label needs this many gold spans in dev for its threshold to be chosen, else it is switched off
 MIN_GOLD = 5
 #: a threshold is only shown to be precise where it keeps at least this many spans on dev
 MIN_KEPT = 5
@@ -83,7 +83,8 @@ def choose_thresholds(nlp: Language, docs: Sequence[Doc], min_precision: float =
 def choose(data: Sequence[dict[str, Any]], labels: Sequence[str], current: dict[str, float],
            min_precision: float = 0.9) -> dict[str, Any]:
     """The choice on `readings`: per label the lowest grid point from which on every kept and every added
-    precision reaches `min_precision`; `current` where dev has fewer than MIN_GOLD gold spans."""
+    precision reaches `min_precision` (off where dev has fewer than MIN_GOLD gold spans; `current`, the
+    configured thresholds, are kept in the signature for callers that report them)."""
     chosen: dict[str, float] = {}
     curves: dict[str, list[dict[str, Any]]] = {}
 
@@ -93,8 +94,8 @@ def choose(data: Sequence[dict[str, Any]], labels: Sequence[str], current: dict[
     for label in labels:
         curve = [precision_at(data, label, t, labels) for t in GRID]
         curves[label] = curve
-        if curve[0]["gold"] < MIN_GOLD:
-            chosen[label] = current[label]
+        if curve[0]["gold"] < MIN_GOLD:  # too little dev gold to show any threshold precise: off
+            chosen[label] = OFF
             continue
         chosen[label] = OFF
         for i, point in enumerate(curve):

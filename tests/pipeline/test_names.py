@@ -148,3 +148,13 @@ def test_thresholds_are_chosen_and_written_into_a_saved_pipeline(nlp, tmp_path) 
     assert loaded.get_pipe("names").thresholds == pytest.approx(result["thresholds"])
     write_thresholds(model, {"PARTY": 0.77, "PROJECT": 0.66})
     assert spacy.load(model).get_pipe("names").thresholds == {"PARTY": 0.77, "PROJECT": 0.66}
+
+
+def test_thresholds_command_names_a_missing_pipeline(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from referat.cli import app
+
+    result = CliRunner().invoke(app, ["thresholds", str(tmp_path / "nope"), str(tmp_path / "dev.spacy")])
+    assert result.exit_code == 2
+    assert "nope" in result.output and "Traceback" not in result.output

@@ -48,7 +48,7 @@ def test_project_all_runs_end_to_end(tmp_path: Path) -> None:
     nlp = spacy.load(tmp_path / "referat" / "pipeline" / "default")
     assert {"names", "textcat", "entity_rules", "normaliser", "decision"} <= set(nlp.component_names)
     assert nlp.vocab.vectors.shape[0] > 500  # the tok2vec's static vectors travel with the pipeline
-    assert not nlp.disabled  # the names model ships on (training/evaluation/report.md)
+    assert nlp.disabled == ["names"]  # shipped off: it does not yet beat the rules on every blind fold
     # the thresholds step chose the names model's thresholds on dev and wrote them into the config
     chosen = spacy.util.load_config(tmp_path / "training" / "cnn" / "model-best" / "config.cfg")
     assert chosen["components"]["names"]["thresholds"] == nlp.get_pipe("names").thresholds
