@@ -138,10 +138,11 @@ def child_throughput(min_words: int, repeats: int) -> dict:
         times["tokenizer"].append(tokenizer())
         times["pipeline"].append(pipeline())
         times["extraction"].append(extraction())
-    if "names" in nlp.pipe_names:  # what the trained names model (shipped on) costs: the same without it
-        nlp.disable_pipe("names")
-        times["extraction_rules_only"] = [extraction() for _ in range(repeats)]
-        nlp.enable_pipe("names")
+    if "names" in nlp.component_names:  # the trained names model, switched the other way from how it ships
+        shipped_off = "names" in nlp.disabled
+        (nlp.enable_pipe if shipped_off else nlp.disable_pipe)("names")
+        times["extraction_names_on" if shipped_off else "extraction_names_off"] = [extraction() for _ in range(repeats)]
+        (nlp.disable_pipe if shipped_off else nlp.enable_pipe)("names")
     best = {k: min(v) for k, v in times.items()}
     return {
         "pipeline": pipeline_info(nlp), "components": nlp.pipe_names, "words": words, "copies": copies,
@@ -285,14 +286,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| spaCy Danish tokenizer alone (ceiling) | {rates['tokenizer']:,.0f} | 100 % |")
     print(f"| default pipeline (nlp.pipe over item texts) | {rates['pipeline']:,.0f} | {share:.0%} |")
     print(f"| whole extraction after ingestion (extract_ingested) | {rates['extraction']:,.0f} | {share_x:.0%} |")
-    if "extraction_rules_only" in rates:
-        print(f"| the same with the trained names model switched off (shipped on) | "
-              f"{rates['extraction_rules_only']:,.0f} | {rates['extraction_rules_only'] / rates['tokenizer']:.0%} |")
+    for key, what in (("extraction_names_on", "the same with the trained names model switched on (it ships off)"),
+                      ("extraction_names_off", "the same with the trained names model switched off (it ships on)")):
+        if key in rates:
+            print(f"| {what} | {rates[key]:,.0f} | {rates[key] / rates['tokenizer']:.0%} |")
     print()
     verdict = "met" if min(share, share_x) >= 0.20 else "NOT met"
     ok &= min(share, share_x) >= 0.20
-    print(f"Target pipeline and extraction (the names model on) >= 20 % of tokenizer rate: {verdict} "
-          f"({share:.0%}, {share_x:.0%}).")
+    print(f"Target pipeline and extraction, as shipped, >= 20 % of tokenizer rate: {verdict} "
+          f"({share:.1%}, {share_x:.1%}).")
     print()
 
     with tempfile.TemporaryDirectory() as tmp_name:
