@@ -160,20 +160,19 @@ def entity_readings(nlp: Any, texts: Sequence[str]) -> list[tuple[list[Span], li
     """(rule entities, the names model's scored candidates) of each text, in character offsets.
 
     The rules are the `entity_rules` component alone; the candidates are every span the `names`
-    component's suggester proposes, with its best label and that label's probability, before any
-    threshold. The shared pipeline is not changed. Without a trained names model: no candidates."""
+    component's suggester proposes where the rules left the text, as in the pipeline, with its best
+    label and that label's probability, before any threshold. The shared pipeline is not changed.
+    Without a trained names model: no candidates."""
     components = set(nlp.component_names)
-    docs = [nlp.make_doc(text) for text in texts]
     rules = nlp.get_pipe("entity_rules") if "entity_rules" in components else None
-    rule_spans = [[(s.start_char, s.end_char, s.label_) for s in rules.find(doc) if s.label_ in ENTITY_LABELS]
-                  if rules is not None else [] for doc in docs]
     names = nlp.get_pipe("names") if "names" in components else None
-    if names is None or not getattr(names, "labels", None):
-        return [(r, []) for r in rule_spans]
     out = []
-    for r, doc in zip(rule_spans, docs):
-        (found,) = names.scored([doc], names.predict([doc]))
-        out.append((r, [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text), label, p) for s, e, label, p in found]))
+    for text in texts:
+        doc = nlp.make_doc(text)
+        spans = [s for s in rules.find(doc) if s.label_ in ENTITY_LABELS] if rules is not None else []
+        doc.set_ents(spans)  # the names model reads what the rules left
+        scored = names.candidates(doc) if names is not None and getattr(names, "labels", None) else []
+        out.append(([(s.start_char, s.end_char, s.label_) for s in spans], scored))
     return out
 
 

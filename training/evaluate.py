@@ -26,7 +26,7 @@ from referat.annotations.convert import (
     SPLITS, build_split_docs, decision_text_of, default_synthetic_dir, item_docs, load_synthetic, stable_hash,
     write_docbin,
 )
-from referat.annotations.gold import is_span_record
+from referat.annotations.gold import is_span_record, to_spacy_docs
 from referat.annotations.greve import archive_files, load_all_gold
 from referat.annotations.silver import silver_docs, silver_records
 from referat.pipeline.components import rules_only_pipeline
@@ -59,7 +59,7 @@ def train_pipeline(config: Path, train: Path, dev: Path, output: Path, max_steps
     if result.returncode != 0:
         raise RuntimeError(f"spacy train failed for {output}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     best = output / "model-best"
-    if "referat_names" in (best / "config.cfg").read_text(encoding="utf-8"):
+    if names_config(best):
         tune(best, dev, write=True)
     return best
 
@@ -95,12 +95,7 @@ def model_curve(model_dir: Path, records: Sequence[dict]) -> dict[str, list[dict
     nlp = spacy.load(model_dir)
     if "names" not in nlp.pipe_names:
         return None
-    docs = []
-    for record in records:
-        doc = nlp.make_doc(record["text"])
-        doc.ents = [span for s, e, label in record["label"]
-                    if (span := doc.char_span(s, e, label=label, alignment_mode="strict")) is not None]
-        docs.append(doc)
+    docs = to_spacy_docs(records, nlp)
     names = nlp.get_pipe("names")
     data = readings(nlp, docs)
     return {label: [{k: v for k, v in precision_at(data, label, t, names.name_labels).items()
@@ -269,7 +264,7 @@ def cross_validate(
         paths = {split: write_docbin(docs[split], fold_dir / f"{split}.spacy") for split in SPLITS}
         model_dir = output / "models" / _slug(fold.name) / "model-best"
         if reuse_models and (model_dir / "config.cfg").exists():
-            if "referat_names" in (model_dir / "config.cfg").read_text(encoding="utf-8"):
+            if names_config(model_dir):
                 tune(model_dir, paths["dev"], write=True)  # the thresholds as this code chooses them on dev
         else:
             vectors = build_vectors(vector_texts(fold, keep, assignment, archive_files() if archive else []),
@@ -308,17 +303,20 @@ def _gold_of(mode: str, gold: list[list[tuple]], model_dir: Path) -> list[list[t
     """The gold an approach is scored on: the model alone on the labels it predicts, the others on all."""
     if mode != "model":
         return gold
-    components = spacy.util.load_config(model_dir / "config.cfg", interpolate=False).get("components", {})
-    labels = {label for block in components.values() if block.get("factory") == "referat_names"
-              for label in block.get("labels", [])} or set(ENTITY_LABELS)
+    labels = set((names_config(model_dir) or {}).get("labels") or ENTITY_LABELS)
     return [[s for s in spans if s[2] in labels] for spans in gold]
+
+
+def names_config(model_dir: Path) -> dict[str, Any] | None:
+    """The `referat_names` block of a saved pipeline's config (None where it has no names model)."""
+    components = spacy.util.load_config(model_dir / "config.cfg", interpolate=False).get("components", {})
+    return next((block for block in components.values() if block.get("factory") == "referat_names"), None)
 
 
 def _thresholds(model_dir: Path) -> dict[str, float] | None:
     """The names model's thresholds as chosen on the fold's dev split (None without one)."""
-    components = spacy.util.load_config(model_dir / "config.cfg", interpolate=False).get("components", {})
-    names = [block for block in components.values() if block.get("factory") == "referat_names"]
-    return dict(names[0]["thresholds"]) if names else None
+    names = names_config(model_dir)
+    return dict(names["thresholds"]) if names else None
 
 
 def _versions() -> dict[str, str]:

@@ -4,8 +4,9 @@ The names component (`referat_names`) keeps a span where its probability reaches
 threshold. The threshold of a label is the lowest on a grid at which, on the dev Docs and at
 every higher grid point, both the model's own spans of that label and the spans it adds to the
 rules' (those overlapping no rule entity) reach `min_precision`, and it keeps at least MIN_KEPT
-spans there; a label that never does is switched off (threshold above 1). Chosen on dev, never on test; written into the pipeline's
-config (`[components.names] thresholds`), where a user can also set them by hand.
+spans there; a label that never does is switched off (threshold above 1). Chosen on dev, never on
+test; written into the pipeline's config (`[components.names] thresholds`), where a user can also
+set them by hand.
 
     referat thresholds training/cnn/model-best corpus/dev.spacy --write
 """
@@ -16,8 +17,9 @@ from typing import Any, Iterable, Sequence
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
+from referat.annotations.convert import read_docbin
 from referat.pipeline.names import NameCategorizer, select
 
 GRID = tuple(round(0.5 + 0.025 * i, 3) for i in range(20))  # 0.5 .. 0.975
@@ -36,22 +38,20 @@ def names_component(nlp: Language) -> tuple[str, NameCategorizer]:
 
 
 def readings(nlp: Language, docs: Sequence[Doc]) -> list[dict[str, Any]]:
-    """Per dev Doc: its gold spans, the rules' token set and every scored candidate of the names model."""
+    """Per dev Doc with entities marked: its gold spans, the characters of the rules' entities and every
+    scored candidate of the names model, all in character offsets."""
     name, names = names_component(nlp)
     before = nlp.pipe_names[: nlp.pipe_names.index(name)]
     out = []
     for gold in docs:
         if not gold.has_annotation("ENT_IOB"):
             continue
-        doc = nlp.make_doc(gold.text)
         with nlp.select_pipes(enable=before):
-            for _, pipe in nlp.pipeline:
-                doc = pipe(doc)
-        (found,) = names.scored([doc], names.predict([doc]))
+            doc = nlp(gold.text)
         out.append({
             "gold": {(e.start_char, e.end_char, e.label_) for e in gold.ents if e.label_ in names.name_labels},
-            "taken": {t for e in doc.ents for t in range(e.start, e.end)},
-            "found": [(s, e, label, p, doc[s:e].start_char, doc[s:e].end_char) for s, e, label, p in found],
+            "taken": {c for e in doc.ents for c in range(e.start_char, e.end_char)},
+            "found": names.candidates(doc),
         })
     return out
 
@@ -59,15 +59,14 @@ def readings(nlp: Language, docs: Sequence[Doc]) -> list[dict[str, Any]]:
 def precision_at(data: Iterable[dict[str, Any]], label: str, threshold: float, labels: Sequence[str]) -> dict[str, Any]:
     """Precision and counts of the model's spans of `label` (alone, and added to the rules') at one threshold."""
     right = kept = added_right = added = gold = 0
+    thresholds = {other: (threshold if other == label else OFF) for other in labels}
     for d in data:
         gold += sum(1 for g in d["gold"] if g[2] == label)
-        chars = {(s, e): (cs, ce) for s, e, _, _, cs, ce in d["found"]}
-        thresholds = {other: (threshold if other == label else OFF) for other in labels}
-        for s, e, lab, _ in select([f[:4] for f in d["found"]], thresholds):
-            hit = (*chars[(s, e)], lab) in d["gold"]
+        for start, end, lab, _ in select(d["found"], thresholds):
+            hit = (start, end, lab) in d["gold"]
             kept += 1
             right += hit
-            if not any(t in d["taken"] for t in range(s, e)):
+            if not any(c in d["taken"] for c in range(start, end)):
                 added += 1
                 added_right += hit
     return {"threshold": threshold, "kept": kept, "precision": right / kept if kept else None, "recall": right / gold if gold else None,
@@ -77,14 +76,12 @@ def precision_at(data: Iterable[dict[str, Any]], label: str, threshold: float, l
 def choose_thresholds(nlp: Language, docs: Sequence[Doc], min_precision: float = 0.9) -> dict[str, Any]:
     """{label: threshold} chosen on `docs` (see the module doc), with the curve behind each choice."""
     _, names = names_component(nlp)
-    return choose(readings(nlp, docs), names.name_labels, names.thresholds, min_precision)
+    return choose(readings(nlp, docs), names.name_labels, min_precision)
 
 
-def choose(data: Sequence[dict[str, Any]], labels: Sequence[str], current: dict[str, float],
-           min_precision: float = 0.9) -> dict[str, Any]:
+def choose(data: Sequence[dict[str, Any]], labels: Sequence[str], min_precision: float = 0.9) -> dict[str, Any]:
     """The choice on `readings`: per label the lowest grid point from which on every kept and every added
-    precision reaches `min_precision` (off where dev has fewer than MIN_GOLD gold spans; `current`, the
-    configured thresholds, are kept in the signature for callers that report them)."""
+    precision reaches `min_precision` (off where dev has fewer than MIN_GOLD gold spans)."""
     chosen: dict[str, float] = {}
     curves: dict[str, list[dict[str, Any]]] = {}
 
@@ -106,10 +103,6 @@ def choose(data: Sequence[dict[str, Any]], labels: Sequence[str], current: dict[
     return {"thresholds": chosen, "curves": curves, "min_precision": min_precision}
 
 
-def load_docs(path: Path, nlp: Language) -> list[Doc]:
-    return list(DocBin().from_disk(path).get_docs(nlp.vocab))
-
-
 def write_thresholds(model_dir: Path, thresholds: dict[str, float], component: str = "names") -> None:
     """Set `[components.<component>.thresholds]` in a saved pipeline's config.cfg."""
     path = Path(model_dir) / "config.cfg"
@@ -123,7 +116,7 @@ def write_thresholds(model_dir: Path, thresholds: dict[str, float], component: s
 def tune(model_dir: Path, dev: Path, min_precision: float = 0.9, write: bool = False) -> dict[str, Any]:
     """Choose the thresholds of a saved pipeline on a dev DocBin; with `write`, store them in its config."""
     nlp = spacy.load(model_dir)
-    result = choose_thresholds(nlp, load_docs(dev, nlp), min_precision)
+    result = choose_thresholds(nlp, read_docbin(dev, nlp), min_precision)
     if write:
         write_thresholds(model_dir, result["thresholds"])
     return result

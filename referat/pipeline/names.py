@@ -214,7 +214,7 @@ class NameCategorizer(SpanCategorizer):
         indices, scores = indices_scores
         scores = self.model.ops.to_numpy(scores)
         out, offset = [], 0
-        negative = self._negative_label_i
+        negative = self._negative_label_i  # the last column (add_negative_label is always on here)
         for i, _ in enumerate(docs):
             n = int(indices.lengths[i])
             rows = self.model.ops.to_numpy(indices[i].dataXd).reshape(-1, 2)
@@ -222,10 +222,16 @@ class NameCategorizer(SpanCategorizer):
             offset += n
             found = []
             for (start, end), row in zip(rows, block):
-                best = int(row[:negative].argmax()) if negative else int(row.argmax())
+                best = int(row[:negative].argmax())
                 found.append((int(start), int(end), self.labels[best], float(row[best])))
             out.append(found)
         return out
+
+    def candidates(self, doc: Doc) -> list[tuple[int, int, str, float]]:
+        """`scored` for one Doc in character offsets: what thresholds are chosen on and active learning
+        ranks by, before any threshold."""
+        (found,) = self.scored([doc], self.predict([doc]))
+        return [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), label, p) for s, e, label, p in found]
 
     def set_annotations(self, docs: Iterable[Doc], indices_scores: tuple[Ragged, Any]) -> None:
         docs = list(docs)

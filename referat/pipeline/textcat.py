@@ -27,8 +27,7 @@ from spacy.tokens import Doc
 from spacy.util import minibatch
 from thinc.api import Model
 
-from referat.pipeline import extensions  # noqa: F401  (Doc._.title)
-from referat.pipeline.sections import SECTION_KEYS
+from referat.pipeline.sections import has_sections
 
 
 class ReferatTextCategorizer(TextCategorizer):
@@ -41,7 +40,7 @@ class ReferatTextCategorizer(TextCategorizer):
         return True
 
     def _is_item(self, doc: Doc) -> bool:
-        return self.skip_items and (doc._.title is not None or any(key in doc.spans for key in SECTION_KEYS))
+        return self.skip_items and has_sections(doc)
 
     def __call__(self, doc: Doc) -> Doc:
         return doc if self._is_item(doc) else super().__call__(doc)

@@ -122,15 +122,15 @@ def test_thresholds_act_per_label() -> None:
 
 
 def test_threshold_choice_keeps_precision_on_dev() -> None:
-    # ten right PROJECT spans at 0.9, three wrong ones at 0.6: 0.6 would give precision 10/13
-    found = [(i * 3, i * 3 + 1, "PROJECT", 0.9, i * 10, i * 10 + 5) for i in range(10)]
-    found += [(40 + i * 3, 41 + i * 3, "PROJECT", 0.6, 400 + i * 10, 405 + i * 10) for i in range(3)]
+    # ten right PROJECT spans at 0.9, three wrong ones at 0.6 (character offsets): 0.6 would give precision 10/13
+    found = [(i * 10, i * 10 + 5, "PROJECT", 0.9) for i in range(10)]
+    found += [(400 + i * 10, 405 + i * 10, "PROJECT", 0.6) for i in range(3)]
     data = [{"gold": {(i * 10, i * 10 + 5, "PROJECT") for i in range(10)}, "taken": set(), "found": found}]
     assert precision_at(data, "PROJECT", 0.5, ["PROJECT"])["precision"] == pytest.approx(10 / 13)
-    chosen = choose(data, ["PROJECT"], {"PROJECT": 0.9}, min_precision=0.9)["thresholds"]["PROJECT"]
+    chosen = choose(data, ["PROJECT"], min_precision=0.9)["thresholds"]["PROJECT"]
     assert 0.6 < chosen <= 0.9
     wrong = [{"gold": {(1000 + i, 1005 + i, "PROJECT") for i in range(6)}, "taken": set(), "found": found}]
-    assert choose(wrong, ["PROJECT"], {"PROJECT": 0.9})["thresholds"]["PROJECT"] == OFF  # never precise: off
+    assert choose(wrong, ["PROJECT"])["thresholds"]["PROJECT"] == OFF  # never precise: off
 
 
 def test_thresholds_are_chosen_and_written_into_a_saved_pipeline(nlp, tmp_path) -> None:
