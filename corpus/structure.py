@@ -266,7 +266,7 @@ class StructureParser:
             if line.blank or self.heading(j) or self.is_meta(j) or self.is_toc(j) or self._looks_like_item(j):
                 break
             s = line.stripped
-            if len(s) > 150 or _BULLET.match(s):
+            if len(s) > 150 or _BULLET.match(s) or s.endswith((".", ":")):  # a sentence, not a title's end
                 break
             if _fits_above(self.lines[end].text, line.text):
                 break
@@ -488,12 +488,13 @@ class StructureParser:
     def _from_cycles(self) -> list[_Candidate]:
         """Items without numbered openers (a page per item, items listed by title alone): an item
         starts where the sequence of sections starts again, at the title line above that heading.
-        The cycle's first heading is the first known heading of the document; only in minutes
-        (a decision heading somewhere), and only where a title-like line stands above each start."""
+        The cycle's first heading is the first known heading of the document (the decision heading
+        alone in an excerpt of one item); only in minutes (a decision heading somewhere), and only
+        where a title-like line stands above each start."""
         known = [i for i in self.nonblank if self.heading(i) and not self.lex.attendance_line.match(
             self.lines[i].stripped)]
         kinds = {self.heading(i)[0].canonical for i in known}  # type: ignore[index]
-        if len(kinds) < 2 or not any(self.heading(i)[0].role == "decision" for i in known):  # type: ignore[index]
+        if not any(self.heading(i)[0].role == "decision" for i in known):  # type: ignore[index]
             return []
         first = self.heading(known[0])[0].canonical  # type: ignore[index]
         cands: list[_Candidate] = []
