@@ -13,7 +13,7 @@ from referat.training.package import DEFAULT_PIPELINE, package_default, update_d
 from referat.training.positions_families import FAMILIES_DIR, IN_VIEW, SPLITS, evaluate_families
 from referat.training.positions_families import report as families_report
 from referat.training.pretrain import write_pretrain_text
-from referat.training.thresholds import tune
+from referat.training.thresholds import curve_table, tune
 from referat.training.vectors import DIMS, build_vectors, default_texts
 
 
@@ -139,6 +139,7 @@ def register(app: typer.Typer) -> None:
         dev: Path = typer.Argument(Path("corpus/dev.spacy"), help="Dev data (a DocBin), never the test split"),
         min_precision: float = typer.Option(0.9, help="The precision each label's spans must reach on dev"),
         write: bool = typer.Option(False, "--write", help="Store the chosen thresholds in the pipeline's config.cfg"),
+        curve: bool = typer.Option(False, "--curve", help="Also print each label's precision and recall at every grid point"),
     ) -> None:
         """Choose the names model's per-label thresholds on dev data: the lowest at which its spans, and the spans
         it adds to the rules', reach the precision (a label that never does is switched off)."""
@@ -151,12 +152,14 @@ def register(app: typer.Typer) -> None:
         except ValueError as err:
             typer.echo(f"{model}: {err}", err=True)
             raise typer.Exit(2)
-        for label, curve in result["curves"].items():
+        for label, curve_points in result["curves"].items():
             chosen = result["thresholds"][label]
-            point = next((p for p in curve if p["threshold"] == chosen), None)
+            point = next((p for p in curve_points if p["threshold"] == chosen), None)
             detail = (f"dev: P {point['precision'] or 0:.3f}, R {point['recall'] or 0:.3f}, adds {point['added']} "
                       f"at P {point['added_precision'] or 0:.3f}") if point else "switched off or too little dev gold"
             typer.echo(f"{label}: {chosen} ({detail})")
+            if curve:
+                typer.echo(curve_table(curve_points))
         typer.echo(f"written to {model / 'config.cfg'}" if write else "not written (pass --write)")
 
     @app.command()

@@ -103,6 +103,16 @@ def choose(data: Sequence[dict[str, Any]], labels: Sequence[str], min_precision:
     return {"thresholds": chosen, "curves": curves, "min_precision": min_precision}
 
 
+def curve_table(curve: Sequence[dict[str, Any]]) -> str:
+    """One label's curve as a Markdown table: what each grid threshold keeps, and how precisely, on dev."""
+    def num(v: Any) -> str:
+        return "-" if v is None else f"{v:.3f}"
+    rows = ["| threshold | kept | precision | recall | added | added precision |", "|---:|---:|---:|---:|---:|---:|"]
+    rows += [f"| {p['threshold']:.3f} | {p['kept']} | {num(p['precision'])} | {num(p['recall'])} | {p['added']} | "
+             f"{num(p['added_precision'])} |" for p in curve]
+    return "\n".join(rows)
+
+
 def write_thresholds(model_dir: Path, thresholds: dict[str, float], component: str = "names") -> None:
     """Set `[components.<component>.thresholds]` in a saved pipeline's config.cfg."""
     path = Path(model_dir) / "config.cfg"

@@ -13,7 +13,7 @@ from spacy.tokens import Span
 from spacy.training import Example
 
 from referat.pipeline.names import candidate_spans, select, window_doc
-from referat.training.thresholds import OFF, choose, precision_at, tune, write_thresholds
+from referat.training.thresholds import OFF, choose, curve_table, precision_at, tune, write_thresholds
 
 SMALL_MODEL = {
     "@architectures": "spacy.SpanCategorizer.v1",
@@ -129,6 +129,8 @@ def test_threshold_choice_keeps_precision_on_dev() -> None:
     assert precision_at(data, "PROJECT", 0.5, ["PROJECT"])["precision"] == pytest.approx(10 / 13)
     chosen = choose(data, ["PROJECT"], min_precision=0.9)["thresholds"]["PROJECT"]
     assert 0.6 < chosen <= 0.9
+    table = curve_table(choose(data, ["PROJECT"])["curves"]["PROJECT"]).splitlines()
+    assert len(table) == 2 + 20 and table[2].startswith("| 0.500 | 13 | 0.769 | 1.000 | 13 | 0.769 |")
     wrong = [{"gold": {(1000 + i, 1005 + i, "PROJECT") for i in range(6)}, "taken": set(), "found": found}]
     assert choose(wrong, ["PROJECT"])["thresholds"]["PROJECT"] == OFF  # never precise: off
 
