@@ -113,7 +113,9 @@ class Headings:
             info = self.exact.get(_fold(head)) or self._pattern(strip_markup(head)) or \
                 self._pattern(strip_markup(head), self.inline_patterns)
             if info is not None:  # "Beslutning i Økonomiudvalget den 03-03-2025: Godkendt." too
-                return info, len(head) + 1
+                rest = line[len(head) + 1:]
+                # the heading's closing emphasis belongs to it: "**Beslutning:** Godkendt."
+                return info, len(head) + 1 + len(rest) - len(rest.lstrip("*_"))
         if len(stripped) <= 110 and not stripped.endswith("."):
             info = self._pattern(stripped)
             if info is not None:

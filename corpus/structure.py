@@ -16,6 +16,7 @@ from typing import Optional
 
 from referat.corpus import contents, lexicon
 from referat.corpus.checks import meeting_titles
+from referat.corpus.dates import parse_date
 from referat.corpus.document import ParsedItem, ParsedSection
 from referat.corpus.lexicon import HeadingInfo
 
@@ -496,6 +497,8 @@ class StructureParser:
         kinds = {self.heading(i)[0].canonical for i in known}  # type: ignore[index]
         if not any(self.heading(i)[0].role == "decision" for i in known):  # type: ignore[index]
             return []
+        if len(kinds) < 2 and not any(_DECISION_WORD.search(self.lines[i].text) for i in known):
+            return []  # one kind of heading alone cycles only where it says it is a decision
         first = self.heading(known[0])[0].canonical  # type: ignore[index]
         cands: list[_Candidate] = []
         for i in known:
@@ -612,6 +615,9 @@ _LIST_BREAK_COST = 2.0  # ... but only with the line above it, numbered one less
 _LOOK_BACK = 64  # candidates a number may follow: keeps the choice linear in the document
 
 
+_DECISION_WORD = re.compile(r"\b(?:beslutning|afgørelse)", re.IGNORECASE)
+
+
 def _weight(cand: _Candidate) -> float:
     if not _alone(cand):
         weight = _WEIGHT_SUCCESSOR
@@ -714,8 +720,7 @@ def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
 
     Sections inside a history are already absorbed by the parser; among several decision
     headings, one naming this meeting's body or date wins, else one naming no body where the
-    others name one (`Beslutning` under `Økonomiudvalgets beslutning`: the committees before
-    this meeting are named, the meeting itself not), else the first (the top one).
+    others name one, else the latest (`_latest_decision`).
     """
     keys = [k.casefold() for k in ((body,) if body else ()) + date_words if k]
     decisions = [s for s in item.sections if s.role == "decision"]
@@ -734,12 +739,24 @@ def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
         if named:
             chosen = named[0]
         else:
-            bodies = lexicon.get().body_name
-            bare = [s for s in decisions if not bodies.search(s.heading)]
-            if bare and len(bare) < len(decisions):
-                chosen = bare[0]
+            chosen = _latest_decision(decisions)
     item.decision_section = chosen
     item.decision_text = decision_text_of(chosen.body(text)) or None
+
+
+def _latest_decision(decisions: list[ParsedSection]) -> ParsedSection:
+    """This meeting's decision among stacked ones that name neither its body nor its date. Minutes stack
+    the treatments in order, so it is the last; where the headings' dates fall down the page (newest
+    first), the one with the latest date; where one names no body and the others do (`Beslutning` under
+    `Økonomiudvalgets beslutning`: the committees before this meeting are named, the meeting not), that one."""
+    dated = [(d, k) for k, s in enumerate(decisions) if (d := parse_date(s.heading))]
+    if len({d for d, _ in dated}) > 1 and dated[0][0] > dated[-1][0]:
+        return decisions[max(dated)[1]]
+    bodies = lexicon.get().body_name
+    bare = [s for s in decisions if not bodies.search(s.heading)]
+    if bare and len(bare) < len(decisions):
+        return bare[0]
+    return decisions[-1]
 
 
 def headless_decision(item: ParsedItem, text: str) -> None:
@@ -757,6 +774,8 @@ def unheaded_decision(item: ParsedItem, text: str) -> None:
     Call it only in a document known to be minutes; an item with other sections is left alone,
     and so is one that says it holds nothing (`Intet.`, lexicons/items.json `empty_bodies`)."""
     lex = lexicon.get()
+    if lex.closing_item.fullmatch(item.title.strip().rstrip(":.").strip()):
+        return  # what was raised under `Eventuelt` is an account, not a decision, where no heading says so
     notes = [s for s in item.sections if lex.attendance_line.match(s.heading + ":")]
     if len(notes) != len(item.sections):
         return

@@ -32,11 +32,13 @@ from referat.pipeline import load
 from referat.pipeline.positions import POSITION_LABELS, score_positions
 
 FAMILIES_DIR = REPO_ROOT / "annotations" / "positions"
-SPLITS = ("dev", "dev2", "heldout")
+SPLITS = ("dev", "dev2", "dev3", "heldout", "heldout2")
 #: What each split's figure is: the dev families were read while the cues were extended.
 IN_VIEW = {"dev": "in view: the cues were extended with these families read",
            "dev2": "in view: scored blind once, then read and the cues extended",
-           "heldout": "blind: no cue was written with these families read"}
+           "dev3": "in view: scored blind once, then read and the cues extended",
+           "heldout": "blind: no cue was written with these families read",
+           "heldout2": "blind: no cue was written with these families read"}
 
 
 def read_families(folder: Path) -> dict[str, list[dict[str, Any]]]:
