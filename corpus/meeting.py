@@ -114,8 +114,10 @@ def parse_meeting(text: str, header: tuple[int, int]) -> Meeting:
     """The meeting's facts from the header span of `text` and absence notes in the whole text."""
     lex = lexicon.get()
     head = text[header[0] : min(header[1], header[0] + MAX_HEADER_CHARS)]
-    if header[1] - header[0] < 40 or "\n" not in head[:MAX_LINE_CHARS]:  # no items, or a run-on text: the top
+    if "\n" not in head[:MAX_LINE_CHARS]:  # a run-on text: its top
         head = text[:3000]
+    # items with (almost) no header above them, an excerpt: a date inside the items is an earlier
+    # committee's or a case's, not the meeting's, so none is guessed from them
     lines = [line[:MAX_LINE_CHARS] for line in head.split("\n", 200)][:200]
     labels = lex.header_labels
 

@@ -98,6 +98,10 @@ class StructureParser:
         found = self._known_heading(i)
         if found is not None and found[0].fallback is not None and self._other_decision_heading():
             return found[0].demoted(), found[1]
+        if found is not None and found[0].role == "decision" and _LEAD_IN.search(self.lines[i].text):
+            j = self.prev_nonblank(i)  # `Udvalget besluttede` under `Beslutning`: the decision's first words
+            if j is not None and (above := self.heading(j)) is not None and above[0].role == "decision":
+                return None
         return found
 
     def _known_heading(self, i: int) -> Optional[tuple[HeadingInfo, int]]:
@@ -424,7 +428,7 @@ class StructureParser:
     def parse(self) -> tuple[list[ParsedItem], tuple[int, int], Optional[tuple[int, int]]]:
         """Items with sections, the header span and the trailer span (None if there is none)."""
         n = len(self.text)
-        cands = self._from_contents(self.find_items()) or self._from_cycles()
+        cands = self._from_contents(self.find_items()) or self._from_cycles() or self._paragraph_items()
         if not cands:
             return [], (0, n), None
         self._numbering_gaps(cands)
@@ -443,6 +447,9 @@ class StructureParser:
         if any(s.role == "decision" for item in items for s in item.sections):  # minutes, not an agenda
             for item in items:
                 headless_decision(item, self.text)
+        else:  # no headings at all: a closing paragraph in decision wording is the decision
+            for item in items:
+                closing_decision(item, self.text)
         trailer = (trailer_start, n) if trailer_start is not None else None
         return items, (0, starts[0]), trailer
 
@@ -516,6 +523,27 @@ class StructureParser:
                 continue
             cands.append(_Candidate(j, j, None, title, None, True, True, j))
         return cands
+
+    def _paragraph_items(self) -> list[_Candidate]:
+        """Items of minutes written without headings (`3. Title`, paragraphs, the decision as the last one),
+        where nothing else found any: weak numbered lines that stand alone as a paragraph, number on from
+        each other without a gap, are no numbered list (paragraphs of text between them) and are at
+        least two."""
+        chain: list[_Candidate] = []
+        for i in self.nonblank:
+            cand = self._match_item_line(i)
+            if cand is None or cand.number is None or self._in_list(cand):
+                continue
+            below = cand.head_end_line + 1
+            if below < len(self.lines) and not self.lines[below].blank:
+                continue  # a title stands alone: a blank line below it
+            if chain and (cand.number != chain[-1].number + 1 or
+                          len([k for k in self.nonblank if chain[-1].head_end_line < k < cand.line]) < 2):
+                if len(chain) >= 2:
+                    break
+                chain = []
+            chain.append(cand)
+        return chain if len(chain) >= 2 else []
 
     def _line_index_at(self, offset: int) -> int:
         """Index of the line holding `offset` (binary search: items x lines would be quadratic)."""
@@ -615,6 +643,7 @@ _LIST_BREAK_COST = 2.0  # ... but only with the line above it, numbered one less
 _LOOK_BACK = 64  # candidates a number may follow: keeps the choice linear in the document
 
 
+_LEAD_IN = re.compile(r"\bbesluttede\s*:?\s*$", re.IGNORECASE)
 _DECISION_WORD = re.compile(r"\b(?:beslutning|afgørelse)", re.IGNORECASE)
 
 
@@ -817,6 +846,20 @@ def decision_after_recommendation(item: ParsedItem, text: str) -> None:
                 if item.recommendation_text is not None:
                     item.recommendation_text = section.body(text)
                 return
+
+
+def closing_decision(item: ParsedItem, text: str) -> None:
+    """An item without any section whose last paragraph opens in decision wording (`Udvalget godkendte
+    ...`, `Taget til efterretning.`; lexicons/items.json `decision_sentences`): that paragraph is its
+    decision, as minutes written without headings put it."""
+    if item.sections:
+        return
+    body = text[item.title_end:item.end]
+    paragraphs = list(re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", body))
+    if len(paragraphs) < 2 or not lexicon.get().decision_sentence.match(paragraphs[-1].group(0)):
+        return
+    start = item.title_end + paragraphs[-1].start()
+    item.sections.append(ParsedSection("Beslutning", "Beslutning", start, item.end, start, "decision", False, None))
 
 
 def decision_text_of(body: str) -> str:
