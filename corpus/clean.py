@@ -200,27 +200,43 @@ def drop_furniture(text: str) -> str:
     return squeeze_blank_lines("\n".join(kept)) + ("\n" if text.endswith("\n") else "")
 
 
+_RULE_LINE = re.compile(r"\s*(?:[=_~]{3,}|-{3,}|\*{3,})\s*")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 
 
+_TOOLBAR_SPLIT = re.compile(r"\s{2,}|\t|\s*[|·•]\s*")
+_ARROWS = " «»‹›<>←→↑^"
+
+
 def _drop_repeated_controls(text: str) -> str:
-    """`Tilbage til toppen` after every item: a page control (lexicons/html.json) alone on its line,
-    at least twice in the text."""
+    """A web page saved as text without its controls (lexicons/html.json): where a control stands alone on
+    its line at least twice (`Tilbage til toppen` after every item), or a line holds controls side by side
+    (a toolbar), every line that is a control goes."""
     controls = lexicon.get().page_controls
     lines = text.split("\n")
     keys = [" ".join(line.casefold().split()) for line in lines]
     repeated = {k for k in set(keys) if k in controls and keys.count(k) >= 2}
-    if not repeated:
+
+    def toolbar(line: str) -> bool:  # `Forrige sag  |  Næste sag  |  Til toppen`: two or more controls in a row
+        parts = [p for p in _TOOLBAR_SPLIT.split(line) if p.strip(_ARROWS)]
+        return len(parts) >= 2 and all(lexicon.is_page_control(p) for p in parts)
+
+    bars = [len(line) < 200 and toolbar(line) for line in lines]
+    if not repeated and not any(bars):
         return text
-    return "\n".join(line for line, k in zip(lines, keys) if k not in repeated)
+    # a web page saved as text: every control alone on its line goes too (`Til toppen` once, at the end)
+    # (a control that ends the minutes, `Tilbage til oversigten`, stays: the trailer starts there)
+    trailer = lexicon.get().trailer
+    return "\n".join(line for line, k, bar in zip(lines, keys, bars)
+                     if (trailer.match(line.strip()) and k not in repeated) or (not bar and k not in controls))
 
 
 def _neighbours(lines: list[str], i: int) -> list[int]:
-    """The nearest non-blank line before and the nearest after line i."""
+    """The nearest non-blank line before and the nearest after line i (a rule `-----` between is passed over)."""
     out: list[int] = []
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(lines) and not lines[j].strip():
+        while 0 <= j < len(lines) and (not lines[j].strip() or _RULE_LINE.fullmatch(lines[j])):
             j += step
         if 0 <= j < len(lines):
             out.append(j)

@@ -29,6 +29,21 @@ def strip_markup(text: str) -> str:
     return text.strip().strip("#*_ ").strip()
 
 
+_ARROWS = " \t«»‹›<>←→↑^|"
+
+
+def is_page_control(text: str) -> bool:
+    """`Udskriv`, `« Tilbage til forsiden`, `Del på Facebook`: a page control (lexicons/html.json), not minutes' text."""
+    words = text.casefold().strip(_ARROWS).split()
+    if not words:
+        return False
+    lex = get()
+    phrases, most = lex.page_controls, lex.control_max_words
+    if " ".join(words) in phrases:
+        return True
+    return len(words) <= most and any(" ".join(words[:k]) in phrases for k in range(1, len(words)))
+
+
 def _fold(text: str) -> str:
     """Key for heading look-up: case, accents on e, spacing and markdown marks do not matter."""
     text = strip_markup(text).rstrip(":").strip().strip("*_").strip().casefold()

@@ -42,7 +42,8 @@ class Line:
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip()
+        """Empty, or a rule: `=====` under a title, `-----` between items."""
+        return not self.text.strip() or bool(_RULE.fullmatch(self.text))
 
 
 @dataclass
@@ -643,6 +644,7 @@ _LIST_BREAK_COST = 2.0  # ... but only with the line above it, numbered one less
 _LOOK_BACK = 64  # candidates a number may follow: keeps the choice linear in the document
 
 
+_RULE = re.compile(r"\s*(?:[=_~]{3,}|-{3,}|\*{3,})\s*")
 _LEAD_IN = re.compile(r"\bbesluttede\s*:?\s*$", re.IGNORECASE)
 _DECISION_WORD = re.compile(r"\b(?:beslutning|afgørelse)", re.IGNORECASE)
 
@@ -865,6 +867,7 @@ def closing_decision(item: ParsedItem, text: str) -> None:
 def decision_text_of(body: str) -> str:
     """The decision without attendance notes such as `X (Æ) deltog ikke i mødet`."""
     lex = lexicon.get()
+    body = "\n".join(line for line in body.split("\n") if not _RULE.fullmatch(line))  # `-----` under its heading
     text = _without_attendance(body)
     if not text and any(lex.attendance_line.match(line.strip()) for line in body.split("\n")):
         return body.strip()  # a decision that only notes who was away (a signature sheet) is still that note
