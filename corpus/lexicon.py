@@ -183,8 +183,9 @@ class Lexicon:
         numbers = "|".join(f"(?:{p['pattern']})" for p in cases["patterns"])
         labels = "|".join(cases["labels"])
         # A case number alone on its line, or after a label ("Sagsnr.: 24/1234").
-        self.case_line = re.compile(
-            rf"^\s*(?:(?:{labels})\s*[:.]?\s*)?(?P<case>{numbers})\s*$", re.IGNORECASE
+        self.case_line = re.compile(  # after a status badge too: `Åben sag · Sagsnr. 23/9870`
+            rf"^\s*(?:(?:Åben|Åbent|Lukket|Offentlig)(?:\s+(?:sag|punkt))?\s*[·|,\-–]\s*)?"
+            rf"(?:(?:{labels})\s*[:.]?\s*)?(?P<case>{numbers})\s*$", re.IGNORECASE
         )
         self.case_anywhere = re.compile(rf"(?:{labels})\s*[:.]?\s*(?P<case>{numbers})", re.IGNORECASE)
         self.case_in_title = re.compile(

@@ -314,6 +314,7 @@ class StructureParser:
                 if m and int(m.group(1)) == cand.number - 1:  # type: ignore[operator]
                     cand.list_above = j
             cands.append(cand)  # weak and unconfirmed: only as the next number of a chain (`numbering`)
+        self._confirm_by_decisions(cands)
         for cand in cands:  # a status line just above the opener opens the item
             j = self.prev_nonblank(cand.line)
             if j is not None and self.lex.status_line.match(self.lines[j].stripped):
@@ -324,6 +325,25 @@ class StructureParser:
         for lo, hi in zip([0] + starts[1:], starts[1:] + [len(self.lines)]):
             out.extend(numbering([c for c in cands if lo <= c.line < hi]))
         return out
+
+    def _confirm_by_decisions(self, cands: list[_Candidate]) -> None:
+        """The item cycle: a weak item line with a decision heading before the next item line is an item
+        (`12) Title`, a paragraph, `Beslutning den 3. maj 2019:`); and so is one just before such an item,
+        numbered one less (the first item of the meeting, decided without a heading)."""
+        decisions = [i for i in self.nonblank if (h := self.heading(i)) is not None and h[0].role == "decision"]
+        if not decisions:
+            return
+        by_heading = []
+        for k, cand in enumerate(cands):
+            end = cands[k + 1].line if k + 1 < len(cands) else len(self.lines)
+            at = bisect_right(decisions, cand.head_end_line)
+            by_heading.append(not cand.listed and at < len(decisions) and decisions[at] < end)
+        for k, cand in enumerate(cands):
+            after = cands[k + 1] if k + 1 < len(cands) else None
+            before = (after is not None and by_heading[k + 1] and cand.number is not None
+                      and after.number == cand.number + 1 and not cand.listed)
+            if by_heading[k] or before:
+                cand.confirmed = True
 
     def _in_list(self, cand: _Candidate) -> bool:
         """`3. Overgangen ...` after `2. Styrket læsning ...`: a numbered list in a case text (or a
@@ -500,6 +520,12 @@ class StructureParser:
         The cycle's first heading is the first known heading of the document (the decision heading
         alone in an excerpt of one item); only in minutes (a decision heading somewhere), and only
         where a title-like line stands above each start."""
+        cases = [i for i in self.nonblank if self.is_case(i)]
+        if len(cases) >= 2 and self._other_decision_heading():
+            cands = [c for c in (self._title_above(i) for i in cases) if c is not None]
+            # the case line recurs once per item, the title just above it (a page of items without numbers)
+            if len(cands) == len(cases):
+                return cands
         known = [i for i in self.nonblank if self.heading(i) and not self.lex.attendance_line.match(
             self.lines[i].stripped)]
         kinds = {self.heading(i)[0].canonical for i in known}  # type: ignore[index]
@@ -545,6 +571,17 @@ class StructureParser:
                 chain = []
             chain.append(cand)
         return chain if len(chain) >= 2 else []
+
+    def _title_above(self, i: int) -> Optional[_Candidate]:
+        """The item that line i (its case line) belongs to: the title-like line just above it."""
+        j = self.prev_nonblank(i)
+        if j is None:
+            return None
+        title = lexicon.strip_markup(self.lines[j].text)
+        if not title or len(title) > 200 or title.endswith((".", ":")) or self.heading(j) or \
+                title[:1].islower() or self.is_meta(j):
+            return None
+        return _Candidate(j, j, None, title, None, True, True, j)
 
     def _line_index_at(self, offset: int) -> int:
         """Index of the line holding `offset` (binary search: items x lines would be quadratic)."""
