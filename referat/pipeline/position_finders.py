@@ -74,6 +74,9 @@ class _Amendment:
     voted: bool = False
 
 
+_COUNT_BEFORE = re.compile(r"[ \t]*\(\d{1,3}\)[ \t]*$")
+
+
 class _Reader:
     """One decision text read once: masked copy, lines, actors and their lists."""
 
@@ -157,11 +160,29 @@ class _Reader:
             return _Actor(m.start(), m.end(), m.start(), m.end(), None, form.letter, form.name)
         if m.group("pn"):  # `Venstre`; `Venstres medlemmer`, `SF's gruppe`: the name with its possessive
             form = lx.party_names[m.group("pn")]
-            end = m.end("poss") if m.group("poss") else m.end("pn")
+            end = m.end("poss") if m.group("poss") else m.end("poss2") if m.group("poss2") else m.end("pn")
             return _Actor(m.start(), end, m.start(), m.end(), None, form.letter, form.name)
         if m.group("bare"):
             form = lx.party_of(m.group("bare"))
             return _Actor(m.start(), m.end(), m.start(), m.end(), None, form.letter, form.name)
+        if m.group("role"):  # `Borgmesteren`: the office as written, no name or letter
+            return _Actor(m.start(), m.end(), m.start(), m.end(), None, None, None)
+        if m.group("fname"):  # `Kasper Wulff fra Liberal Alliance`: the person with the party's letter
+            start, name = self._name(m.start("fname"), m.group("fname"))
+            if name is not None:
+                form = lx.party_names[m.group("fparty")]
+                person = self.people.match(name)
+                return _Actor(start, m.end("fname"), start, m.end(), person["name"] if person else name,
+                              form.letter, form.name)
+            return None
+        if m.group("llist"):  # `Lokallisten`: the letter of the meeting's one local list, if one
+            local = sorted(self.people.letters - set(self.lx.forms))
+            letter = local[0] if len(local) == 1 else None
+            return _Actor(m.start(), m.end(), m.start(), m.end(), None, letter, m.group("llist") if letter else None)
+        if m.group("local"):  # `L` of a local list: a party only where one of the meeting's members has it
+            letter = m.group("local")
+            return _Actor(m.start(), m.end(), m.start(), m.end(), None, letter, None) \
+                if letter in self.people.letters else None
         start, name = self._name(m.start("name"), m.group("name"))
         if name is None or not all(lx.name_word_ok(w) for w in name.split()):
             return None
@@ -189,6 +210,9 @@ class _Reader:
         """The list of actors that ends right before `pos` (spaces, a closing bracket, a comma or
         a colon between: `Bjarke Abel (A), stemte imod`, `Liselott Blixt: Undlod`)."""
         p = pos
+        count = _COUNT_BEFORE.search(self.masked, max(0, pos - 12), pos)
+        if count is not None:  # `O (2) undlod at stemme`: the count in brackets between actor and cue
+            p = count.start()
         while p not in self.by_end:
             if p == 0 or self.masked[p - 1] not in " \t\u00a0),:":
                 return None
@@ -269,6 +293,9 @@ class _People:
                     self.people.append({"name": re.sub(r"\s*\(.*$", "", " ".join(str(name).split())),
                                         "party": party, "key": clean})
         self.by_key = {p["key"]: p for p in self.people}
+        #: the list letters of the meeting's members (a local list's `L` is a party only where a member has it)
+        self.letters = {str(p.get("party") if isinstance(p, Mapping) else getattr(p, "party", None))
+                        for p in participants or ()} - {"None", ""}
 
     def match(self, name: str) -> Optional[dict[str, Optional[str]]]:
         if not self.people:

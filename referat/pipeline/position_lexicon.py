@@ -74,13 +74,16 @@ class PositionLexicon:
         self.remarks = re.compile(rf"(?<!\w)(?:{'|'.join(data['remarks'])})", flags)
         self.quotes = data.get("quotes", "\"“”„«»")
         self.history = re.compile("|".join(data.get("history_headings", [])) or r"(?!x)x", flags | re.MULTILINE)
+        self.history_inline = re.compile("|".join(data.get("history_inline", [])) or r"(?!x)x", flags | re.MULTILINE)
+        self.treatment_leads = re.compile("|".join(data.get("treatment_leads", [])) or r"(?!x)x", flags | re.MULTILINE)
         joiners = alternation(data.get("list_joiners", ["og"]))
         titles = alternation(data["titles"], False) if data.get("titles") else r"(?!x)x"
         self.title = re.compile(rf"{SPACE}*(?:{titles}){SPACE}+", re.IGNORECASE)  # `rådmand Niels Bak`
         self.separator = re.compile(rf"{SPACE}*(?:[,;]{SPACE}*(?:{joiners}{SPACE}+)?|{joiners}{SPACE}+|{SPACE}+)?{SPACE}*"
                                     rf"(?:(?:{titles}){SPACE}+)?", re.IGNORECASE)
         self._parties(gazetteer)
-        self._names(gazetteer, data.get("not_name_words", []))
+        # a title is never part of the name (`Udvalgsmedlem Line Sørensen` at the start of a sentence)
+        self._names(gazetteer, [*data.get("not_name_words", []), *(t for t in data.get("titles", []) if " " not in t)])
         self._counts(data["counts"])
         self._amendments(data["amendments"])
         self.tables = TableWords(data["tables"], self.count_side)
@@ -98,8 +101,11 @@ class PositionLexicon:
                 forms[letter] = form
             for short in party.get("short", []):
                 forms.setdefault(short, form)
+            # a party written by name is that party: its local letter too (`Slesvigsk Parti` -> S), where a
+            # letter alone would be ambiguous (`S` stays Socialdemokratiet)
+            named = PartyForm(letter or party.get("local_letter"), party["name"])
             for variant in [party["name"], *party.get("variants", [])]:
-                names.setdefault(variant, form)
+                names.setdefault(variant, named)
             for short in party.get("short", []):
                 if len(short) >= 2:
                     names.setdefault(short, form)
@@ -117,13 +123,21 @@ class PositionLexicon:
         nouns = alternation(self.data.get("group_nouns", []), False) if self.data.get("group_nouns") else r"(?!x)x"
         self.group_adjectives = {k.casefold(): v for k, v in self.data.get("group_adjectives", {}).items()}
         adjectives = alternation(self.group_adjectives) if self.group_adjectives else r"(?!x)x"
+        roles = alternation(self.data.get("role_actors", []), False) if self.data.get("role_actors") else r"(?!x)x"
+        party_name = alternation(names)
         self.actor = re.compile(
             rf"(?<![\w-])(?P<pname>{name}){SPACE}*\({SPACE}*(?P<pl>{LETTER_ANY}){SPACE}*\)"
             rf"|\({SPACE}*(?P<bl>{known}|{outside}){SPACE}*\)"
             rf"|(?<![\w-])(?P<grp>{known})-?(?:{groups})(?![\w-])"
             rf"|(?<![\w-])(?P<adj>[Dd]en{SPACE}+(?P<adjw>{adjectives}){SPACE}+(?:{nouns}))(?![\w-])"
-            rf"|(?<![\w-])(?P<pn>{alternation(names)})(?:(?P<poss>(?:'|’)?s)?(?P<gn>{SPACE}+(?:{nouns})))?(?![\w-])"
+            # `Venstres medlemmer`, `Venstres 5 medlemmer`; `Dansk Folkepartis og Venstres medlemmer`
+            rf"|(?<![\w-])(?P<pn>{party_name})(?:(?P<poss>(?:'|’)?s)?(?P<gn>{SPACE}+(?:\d{{1,2}}{SPACE}+)?(?:{nouns}))"
+            rf"|(?P<poss2>(?:'|’)?s)(?={SPACE}+(?:og|samt|,){SPACE}))?(?![\w-])"
             rf"|(?<![\w-])(?P<bare>{known})(?![\w'’-])"
+            rf"|(?<![\w-])(?P<role>{roles})(?![\w-])(?!,?{SPACE}*[{UPPER}])"  # `Borgmesteren stemte imod`, not `Formanden, Lene Toft`
+            rf"|(?<![\w-])(?P<fname>{name}){SPACE}+fra{SPACE}+(?P<fparty>{party_name})(?![\w-])"  # `Bo Friis fra Venstre`
+            rf"|(?<![\w-])(?P<local>[{UPPER}])(?![\w'’-])"  # a local list's letter, where the meeting's members have it
+            rf"|(?<![\w-])(?P<llist>[{UPPER}][{LOWER}]+listen)(?![\w-])"  # `Lokallisten`: a local list by its name
             rf"|(?<![\w-])(?P<name>{name})(?![\w-])"
         )
 

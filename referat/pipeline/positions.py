@@ -176,8 +176,27 @@ def decision_region(doc: Doc, lexicon: Optional[PositionLexicon] = None) -> Opti
         return None
     region = (spans[0].start_char, spans[0].end_char)
     lexicon = lexicon or default_resources().positions
-    history = lexicon.history.search(doc_text(doc), region[0], region[1])
-    return (region[0], history.start()) if history else region
+    text = doc_text(doc)
+    history = lexicon.history.search(text, region[0], region[1])
+    region = (region[0], history.start()) if history else region
+    return this_treatment(text, region, lexicon, doc._.body)
+
+
+def this_treatment(text: str, region: tuple[int, int], lexicon: PositionLexicon,
+                   body: Optional[str] = None) -> tuple[int, int]:
+    """The part of a decision text that is this meeting's where it holds several treatments, each led by
+    a body and a date (`Økonomiudvalget den 18. august 2021: Anbefales. ... Byrådet den 26. august 2021:
+    Godkendt.`; positions.json `treatment_leads`): the one naming the meeting's body, else the last; and
+    where a case history runs inline before one (`Sagens forløb: ...`), only what follows it."""
+    leads = list(lexicon.treatment_leads.finditer(text, region[0], region[1]))
+    if len(leads) >= 2:
+        named = [m for m in leads if body and body.casefold() in m.group(0).casefold()]
+        k = leads.index(named[-1]) if named else len(leads) - 1
+        end = leads[k + 1].start() if k + 1 < len(leads) else region[1]
+        return leads[k].start(), end
+    if leads and lexicon.history_inline.search(text, region[0], leads[0].start()):
+        return leads[0].start(), region[1]
+    return region
 
 
 # ------------------------------------------------------------------ scores
