@@ -158,6 +158,15 @@ class _Reader:
         if m.group("adj"):  # `Den konservative gruppe`: the whole phrase
             form = lx.party_of(lx.group_adjectives[m.group("adjw").casefold()])
             return _Actor(m.start(), m.end(), m.start(), m.end(), None, form.letter, form.name)
+        for person_group, party_group in (("gperson", "gp"), ("cperson", "cparty")):
+            if m.group(person_group):  # `Dansk Folkepartis Leo Kragh`, `Hans Lund, Venstre`: the person
+                start, name = self._name(m.start(person_group), m.group(person_group))
+                if name is None:
+                    return None
+                form = lx.party_names[m.group(party_group)]
+                person = self.people.match(name)
+                return _Actor(start, m.end(person_group), m.start(), m.end(), person["name"] if person else name,
+                              form.letter, form.name)
         if m.group("pn"):  # `Venstre`; `Venstres medlemmer`, `SF's gruppe`: the name with its possessive
             form = lx.party_names[m.group("pn")]
             end = m.end("poss") if m.group("poss") else m.end("poss2") if m.group("poss2") else m.end("pn")

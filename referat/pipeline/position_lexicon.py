@@ -130,6 +130,11 @@ class PositionLexicon:
             rf"|\({SPACE}*(?P<bl>{known}|{outside}){SPACE}*\)"
             rf"|(?<![\w-])(?P<grp>{known})-?(?:{groups})(?![\w-])"
             rf"|(?<![\w-])(?P<adj>[Dd]en{SPACE}+(?P<adjw>{adjectives}){SPACE}+(?:{nouns}))(?![\w-])"
+            # `Dansk Folkepartis Leo Kragh`, `Enhedslistens medlem Eva Holm`: the person, with the party's letter
+            rf"|(?<![\w-])(?P<gp>{party_name})(?:'|’)?s{SPACE}+(?:(?:{nouns}){SPACE}*,?{SPACE}*)?"
+            rf"(?!(?:{party_name})(?![\w-]))(?P<gperson>{word}(?:{SPACE}+{word}){{1,3}})(?![\w-])"
+            # `Hans Lund, Venstre, stemte imod`: a person of two or more words, the party after a comma
+            rf"|(?<![\w-])(?!(?:{party_name})(?![\w-]))(?P<cperson>{word}(?:{SPACE}+{word}){{1,3}}),{SPACE}*(?P<cparty>{party_name})(?![\w-])"
             # `Venstres medlemmer`, `Venstres 5 medlemmer`; `Dansk Folkepartis og Venstres medlemmer`
             rf"|(?<![\w-])(?P<pn>{party_name})(?:(?P<poss>(?:'|’)?s)?(?P<gn>{SPACE}+(?:\d{{1,2}}{SPACE}+)?(?:{nouns}))"
             rf"|(?P<poss2>(?:'|’)?s)(?={SPACE}+(?:og|samt|,){SPACE}))?(?![\w-])"
