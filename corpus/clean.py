@@ -205,16 +205,18 @@ _BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 
 
 _TOOLBAR_SPLIT = re.compile(r"\s{2,}|\t|\s*[|·•]\s*")
-_ARROWS = " «»‹›<>←→↑^"
+_ARROWS = " «»‹›<>←→↑^[]"
 
 
 def _drop_repeated_controls(text: str) -> str:
-    """A web page saved as text without its controls (lexicons/html.json): where a control stands alone on
-    its line at least twice (`Tilbage til toppen` after every item), or a line holds controls side by side
-    (a toolbar), every line that is a control goes."""
-    controls = lexicon.get().page_controls
+    """A web page saved as text without its controls (lexicons/html.json). It shows itself by a control alone
+    on its line at least twice (`Tilbage til toppen` after every item), a line of controls side by side (a
+    toolbar) or three different controls on lines of their own (`Udskriv`, `Del`, `Tilbage til mødet`); then
+    every line that is a control goes, and the title a `Næste punkt` link names below it (`8. Ansøgning ...`)."""
+    lex = lexicon.get()
+    controls = lex.page_controls
     lines = text.split("\n")
-    keys = [" ".join(line.casefold().split()) for line in lines]
+    keys = [" ".join(line.casefold().strip(_ARROWS).split()) for line in lines]
     repeated = {k for k in set(keys) if k in controls and keys.count(k) >= 2}
 
     def toolbar(line: str) -> bool:  # `Forrige sag  |  Næste sag  |  Til toppen`: two or more controls in a row
@@ -222,13 +224,18 @@ def _drop_repeated_controls(text: str) -> str:
         return len(parts) >= 2 and all(lexicon.is_page_control(p) for p in parts)
 
     bars = [len(line) < 200 and toolbar(line) for line in lines]
-    if not repeated and not any(bars):
+    if not repeated and not any(bars) and len({k for k in keys if k in controls}) < 3:
         return text
-    # a web page saved as text: every control alone on its line goes too (`Til toppen` once, at the end)
-    # (a control that ends the minutes, `Tilbage til oversigten`, stays: the trailer starts there)
-    trailer = lexicon.get().trailer
-    return "\n".join(line for line, k, bar in zip(lines, keys, bars)
-                     if (trailer.match(line.strip()) and k not in repeated) or (not bar and k not in controls))
+    # every control alone on its line goes too (`Til toppen` once, at the end), except one that ends the
+    # minutes (`Tilbage til oversigten`: the trailer starts there)
+    keep = [(bool(lex.trailer.match(line.strip())) and k not in repeated) or (not bar and k not in controls)
+            for line, k, bar in zip(lines, keys, bars)]
+    for i, k in enumerate(keys):  # `Næste punkt` / `8. Ansøgning om ...`: the link's title is no item
+        if k in lex.item_links:
+            j = next((j for j in range(i + 1, min(i + 3, len(lines))) if lines[j].strip()), None)
+            if j is not None and len(lines[j]) <= 200 and keys[j] not in controls:
+                keep[j] = False
+    return "\n".join(line for line, kept in zip(lines, keep) if kept)
 
 
 def _neighbours(lines: list[str], i: int) -> list[int]:

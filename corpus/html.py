@@ -14,11 +14,9 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
-
 from referat.corpus import lexicon
 from referat.corpus.clean import fix_glyphs, squeeze_blank_lines
-from referat.corpus.htmlblocks import bullet
+from referat.corpus.htmltree import Node, drop, parse, paused_gc, release
 
 # Dropped by what they are: code, styling, form fields, navigation and complementary landmarks. Not buttons,
 # links, labels or forms as such: a portal may put an item's title in a button, and ASP.NET wraps the whole page
@@ -48,20 +46,25 @@ _CELL = {"td", "th"}
 
 def html_to_text(data: bytes | str) -> str:
     """The minutes' text of an HTML page (empty when the page holds no text)."""
-    soup = BeautifulSoup(data, "lxml")
-    title = soup.title.get_text(" ") if soup.title is not None else ""
-    _drop_furniture(soup)
-    root = _content_root(soup)
-    if root is None:
-        return ""
-    blocks: list[str] = []
-    try:
-        _Walker(blocks).walk(root)
-    except RecursionError:  # elements nested thousands deep: no structure to keep, take the text line by line
-        blocks = [line.strip() for line in root.get_text("\n").split("\n") if line.strip()]
+    with paused_gc():  # nothing in the tree is garbage before release(): see corpus/htmltree.py
+        soup = parse(data)
+        try:
+            title, blocks = _read(soup)
+        finally:
+            release(soup)
     blocks = _without_repeated_title(blocks, title)
     text = "\n\n".join(blocks)
     return squeeze_blank_lines(fix_glyphs(text.replace("\xa0", " ")))
+
+
+def _read(soup: Node) -> tuple[str, list[str]]:
+    """The page's title and the blocks of its content, without the page around them."""
+    scan = _Scan(soup)
+    title = scan.title.get_text(" ") if scan.title is not None else ""
+    _drop_furniture(scan)
+    blocks: list[str] = []
+    _Walker(blocks).walk(_content_root(soup, scan))
+    return title, blocks
 
 
 def _without_repeated_title(blocks: list[str], title: str) -> list[str]:
@@ -89,45 +92,79 @@ def _without_repeated_title(blocks: list[str], title: str) -> list[str]:
     return out
 
 
-def _drop_furniture(soup: BeautifulSoup) -> None:
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    for tag in soup.find_all(list(_DROP_TAGS)):
-        tag.decompose()
-    doomed: list[Tag] = []
-    for tag in soup.find_all(True):
-        if tag.attrs is None:
-            continue
-        role = str(tag.get("role", "")).lower()
-        classes = " ".join(tag.get("class", []) or []) if isinstance(tag.get("class"), list) else str(tag.get("class", ""))
-        ident = f"{classes} {tag.get('id', '')}"
-        hidden = tag.has_attr("hidden") or tag.get("aria-hidden") == "true" or "display:none" in str(
-            tag.get("style", "")).replace(" ", "")
-        crumbs = _CRUMBS.search(str(tag.get("aria-label", "")))  # <ol aria-label="Brødkrummesti">
-        if role in _DROP_ROLES or hidden or crumbs or (
-                _FURNITURE.search(ident) and tag.name not in ("main", "article", "body")):
-            doomed.append(tag)
-    for tag in doomed:
-        if not _gone(tag):
-            tag.decompose()
-    for tag in soup.find_all(_CONTROLS):
-        if not _gone(tag) and _is_control(tag.get_text(" ")):
-            tag.decompose()
+class _Scan:
+    """The elements of a page that the clean-up looks at, found in one walk over the tree before anything is
+    dropped, in document order (one walk instead of a search per kind). Each list is read after the earlier
+    steps have dropped elements, skipping those gone."""
+
+    def __init__(self, soup: Node) -> None:
+        self.title: Optional[Node] = None
+        self.dropped: list[Node] = []  # by their name (_DROP_TAGS)
+        self.doomed: list[Node] = []  # by their role, class, id, hidden or breadcrumb label
+        self.controls: list[Node] = []  # buttons, links and labels: dropped when their text is a page control
+        self.rims: list[Node] = []  # <header> and <footer>
+        self.mains: list[Node] = []
+        self.role_mains: list[Node] = []  # role=main
+        self.articles: list[Node] = []
+        self.bodies: list[Node] = []
+        for node in soup.descendants:
+            if type(node) is not Node:
+                continue
+            name = node.name
+            if name in _DROP_TAGS:
+                if name == "title" and self.title is None:
+                    self.title = node
+                self.dropped.append(node)
+                continue
+            attrs = node.attrs
+            if attrs and _doomed(name, attrs):
+                self.doomed.append(node)
+            if name in _CONTROLS:
+                self.controls.append(node)
+            elif name in ("header", "footer"):
+                self.rims.append(node)
+            elif name == "main":
+                self.mains.append(node)
+            elif name == "article":
+                self.articles.append(node)
+            elif name == "body":
+                self.bodies.append(node)
+            if attrs and attrs.get("role") == "main":
+                self.role_mains.append(node)
+
+
+def _doomed(name: str, attrs: dict) -> bool:
+    """Page furniture by its attributes: a role such as navigation, hidden, a breadcrumb trail, or a class
+    or id such as `cookie-banner` (not on <main>, <article> or <body>)."""
+    role = str(attrs.get("role", "")).lower()
+    cls = attrs.get("class")
+    classes = " ".join(cls or []) if isinstance(cls, list) else str(attrs.get("class", ""))
+    ident = f"{classes} {attrs.get('id', '')}"
+    hidden = "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in str(
+        attrs.get("style", "")).replace(" ", "")
+    crumbs = _CRUMBS.search(str(attrs.get("aria-label", "")))  # <ol aria-label="Brødkrummesti">
+    return bool(role in _DROP_ROLES or hidden or crumbs or (
+        _FURNITURE.search(ident) and name not in ("main", "article", "body")))
+
+
+def _drop_furniture(scan: _Scan) -> None:
+    for tag in scan.dropped:
+        if not tag.gone:
+            drop(tag)
+    for tag in scan.doomed:
+        if not tag.gone:
+            drop(tag)
+    for tag in scan.controls:
+        if not tag.gone and _is_control(tag.get_text(" ")):
+            drop(tag)
     # page-level <header>/<footer> (not those inside the minutes' article or main)
     inside: dict[int, bool] = {}  # id() of an element: whether it lies in a <main> or <article>
-    for tag in soup.find_all(["header", "footer"]):
-        if not _gone(tag) and not _in_landmark(tag, inside):
-            tag.decompose()
+    for tag in scan.rims:
+        if not tag.gone and not _in_landmark(tag, inside):
+            drop(tag)
 
 
-def _gone(tag: Tag) -> bool:
-    """Whether `tag` was decomposed. Read from the instance: bs4's `decomposed` property falls through to
-    Tag.__getattr__, which searches the whole subtree for a child tag of that name (quadratic time over
-    nested elements)."""
-    return bool(vars(tag).get("_decomposed", False))
-
-
-def _in_landmark(tag: Tag, inside: dict[int, bool]) -> bool:
+def _in_landmark(tag: Node, inside: dict[int, bool]) -> bool:
     """Whether `tag` lies inside a <main> or <article>. Each element's answer is remembered, so that
     thousands of nested headers cost time linear in their number (bs4's find_parent walks up each time)."""
     path: list[int] = []
@@ -148,26 +185,33 @@ def _in_landmark(tag: Tag, inside: dict[int, bool]) -> bool:
     return found
 
 
+_HEADING_CLASS = re.compile(r"overskrift|rubrik|heading|headline", re.IGNORECASE)
+
+
+def _heading_class(node: Node) -> bool:
+    """`<span class="overskrift">Indstilling</span> text`: an inline element whose class says it is a heading
+    is a line of its own."""
+    classes = node.get("class")
+    if not classes:
+        return False
+    return bool(_HEADING_CLASS.search(classes if isinstance(classes, str) else " ".join(classes)))
+
+
+_NUMBER_ALONE = re.compile(r"\d{1,6}\.?")
+_SEPARATORS = re.compile(r"[|·•/\s]+")
 def _is_control(text: str) -> bool:
     """`Udskriv`, `Tilbage til forsiden`, `Del på Facebook`: a page control, not minutes' text."""
-    words = text.casefold().split()
-    if not words:
-        return False
-    lex = lexicon.get()
-    phrases, most = lex.page_controls, lex.control_max_words
-    if " ".join(words) in phrases:
-        return True
-    return len(words) <= most and any(" ".join(words[:k]) in phrases for k in range(1, len(words)))
+    return lexicon.is_page_control(text)
 
 
-def _content_root(soup: BeautifulSoup) -> Optional[Tag]:
-    main = soup.find("main") or soup.find(attrs={"role": "main"})
-    if isinstance(main, Tag) and main.get_text(strip=True):
+def _content_root(soup: Node, scan: _Scan) -> Node:
+    main = next((t for t in scan.mains if not t.gone), None) or next((t for t in scan.role_mains if not t.gone), None)
+    if main is not None and main.get_text(strip=True):
         return main
-    articles = [a for a in soup.find_all("article") if a.get_text(strip=True)]
+    articles = [a for a in scan.articles if not a.gone and a.get_text(strip=True)]
     if len(articles) == 1:
         return articles[0]
-    return soup.body or soup
+    return next((b for b in scan.bodies if not b.gone), None) or soup
 
 
 class _Context:
@@ -234,12 +278,16 @@ class _Walker:
 
     @staticmethod
     def _end_paragraph(ctx: _Context, lines: list[str]) -> None:
-        cleaned = [t for t in (_SPACES.sub(" ", _unmarked(line)).strip() for line in lines) if t]
+        cleaned = []
+        for line in lines:  # (a loop: a paragraph is mostly one line, and a generator costs more than it)
+            t = _SPACES.sub(" ", _unmarked(line)).strip()
+            if t and not _SEPARATORS.fullmatch(t):  # `| |` left between removed page controls
+                cleaned.append(t)
         if cleaned:
             ctx.blocks.append("\n".join(cleaned))
 
     # -- walk --------------------------------------------------------------------------------
-    def walk(self, root: Tag) -> None:
+    def walk(self, root: Node) -> None:
         self.contexts = [_Context()]
         stack: list[tuple[int, object]] = [(_ENTER, root)]
         rows: list[list[list[str]]] = []  # per open row: the blocks of each of its cells
@@ -247,10 +295,10 @@ class _Walker:
         while stack:
             event, node = stack.pop()
             if event == _ENTER:
-                if isinstance(node, NavigableString):
-                    self.contexts[-1].buffer.append(_unmarked(_SPACE.sub(" ", str(node))))
+                if isinstance(node, str):
+                    self.contexts[-1].buffer.append(_unmarked(_SPACE.sub(" ", node)))
                     continue
-                if not isinstance(node, Tag):
+                if not isinstance(node, Node):
                     continue
                 name = node.name
                 if name == "br":
@@ -259,10 +307,10 @@ class _Walker:
                 if name == "tr":
                     self.flush()
                     rows.append([])
-                    cells = node.find_all(_CELL, recursive=False)
+                    cells = [c for c in node.contents if type(c) is Node and c.name in _CELL]
                     parent = node.parent
                     header_rows.append(bool(cells) and (all(c.name == "th" for c in cells) or (
-                        isinstance(parent, Tag) and parent.name == "thead")))
+                        parent is not None and parent.name == "thead")))
                     stack.append((_LEAVE, node))
                     stack.extend((_CELL_ENTER, c) for c in reversed(cells))
                     continue
@@ -273,10 +321,10 @@ class _Walker:
                 elif name == "li":
                     self.flush()
                     self.contexts[-1].buffer.append(self._bullet(node))
-                elif name in _BLOCK:
+                elif name in _BLOCK or _heading_class(node):
                     self.flush()
                 stack.append((_LEAVE, node))
-                stack.extend((_ENTER, child) for child in reversed(list(node.children)))
+                stack.extend([(_ENTER, child) for child in reversed(node.contents)])
             elif event == _LEAVE:
                 name = node.name  # type: ignore[union-attr]
                 if name == "tr":
@@ -285,29 +333,32 @@ class _Walker:
                     self.columns.pop()
                 elif name in _BOLD:
                     self.contexts[-1].buffer.append(_BOLD_CLOSE)
-                elif name in _BLOCK:
+                elif name in _BLOCK or _heading_class(node):
                     self.flush()
             elif event == _CELL_ENTER:
                 self.contexts.append(_Context())
                 stack.append((_CELL_LEAVE, node))
-                stack.extend((_ENTER, child) for child in reversed(list(node.children)))  # type: ignore[union-attr]
+                stack.extend([(_ENTER, child) for child in reversed(node.contents)])  # type: ignore[union-attr]
             else:  # _CELL_LEAVE
                 self.flush()
                 rows[-1].append(self.contexts.pop().blocks)
         self.flush()
         self.out.extend(self.contexts[0].blocks)
 
-    def _bullet(self, item: Tag) -> str:
+    def _bullet(self, item: Node) -> str:
         """`- `, or `3. ` for an ordered list's third entry: counted as the walk goes (not by looking back
         at the entry's siblings, which takes time quadratic in a long list's length)."""
         parent = item.parent
-        if not isinstance(parent, Tag) or parent.name != "ol":
+        if parent is None or parent.name != "ol":
             return "- "
         key = id(parent)
         number = self.numbers.get(key)
         if number is None:
-            number = int(bullet(item)[:-2])  # the list's first entry: its start attribute
+            number = _first_number(item)
         self.numbers[key] = number + 1
+        first = next(item.stripped_strings, "")
+        if _NUMBER_ALONE.fullmatch(first):
+            return ""  # the entry prints its own number (an agenda item's `97` in a list the page counts 1, 2, ...)
         return f"{number}. "
 
     def _row(self, cells: list[list[str]], header: bool = False) -> None:
@@ -374,6 +425,23 @@ class _Walker:
                 blocks.extend(rest)
         if pending:
             blocks.append(" ".join(pending))
+
+
+def _first_number(item: Node) -> int:
+    """The number of an ordered list's first entry met: the list's start attribute, counted on past the
+    entries before it that are still in the page."""
+    parent = item.parent
+    try:
+        start = int(str(parent.get("start", "1"))) if parent is not None else 1
+    except ValueError:
+        start = 1
+    before = 0
+    for sibling in parent.contents if parent is not None else ():
+        if sibling is item:
+            break
+        if type(sibling) is Node and sibling.name == "li":
+            before += 1
+    return start + before
 
 
 _BARE_NUMBER = re.compile(r"^\d{1,4}$")

@@ -29,7 +29,7 @@ def strip_markup(text: str) -> str:
     return text.strip().strip("#*_ ").strip()
 
 
-_ARROWS = " \t«»‹›<>←→↑^|"
+_ARROWS = " \t«»‹›<>←→↑^|[]"
 
 
 def is_page_control(text: str) -> bool:
@@ -208,6 +208,7 @@ class Lexicon:
         html = load("html")
         self.page_controls = frozenset(" ".join(c.casefold().split()) for c in html["controls"])
         self.control_max_words = int(html["control_max_words"])
+        self.item_links = frozenset(" ".join(c.casefold().split()) for c in html.get("item_links", []))
         self.glyphs: dict[str, str] = text["glyphs"]
         self.keep_hyphen_before = frozenset(text["keep_hyphen_before"])
         self.danish_words = frozenset(text["danish_words"])

@@ -10,6 +10,9 @@ is chosen: fastest, and it exposes each character's box, which the clean-up need
 to tell paragraph breaks from line wraps and page headers from body text. PyMuPDF
 is AGPL and not used; pypdf is used only by the tests (to encrypt a PDF).
 
+The lines, with their boxes and fonts, are read by `pdflines` in reading order, also on a page turned
+by `/Rotate` or with its text drawn turned.
+
 Clean-up, page by page and then across pages:
 - lines in the top or bottom tenth of a page that repeat on many pages (digits
   ignored) are running headers/footers; `Side 3 af 14`, `- 3 -` and bare numbers
@@ -33,8 +36,9 @@ from statistics import median
 from typing import Any, Optional
 
 from referat.corpus import lexicon
-from referat.corpus.clean import fix_glyphs, squeeze_blank_lines
+from referat.corpus.clean import squeeze_blank_lines
 from referat.corpus.limits import max_pdf_content_bytes, pdf_content_error
+from referat.corpus.pdflines import PdfLine, read_lines
 from referat.errors import InputError
 
 _PAGE_NUMBER = re.compile(
@@ -42,27 +46,6 @@ _PAGE_NUMBER = re.compile(
 )
 _BULLET = re.compile(r"^(?:[-•*–·▪◦]\s|\d{1,2}[.)]\s|[a-zæøå][.)]\s|\(\w{1,3}\)\s)")
 _EDGE = 0.1  # top and bottom tenth of a page: where running headers and footers stand
-
-
-@dataclass
-class PdfLine:
-    text: str
-    page: int
-    left: float
-    right: float
-    top: float
-    bottom: float
-    page_height: float
-    size: float = 0.0  # font size in points, sampled at the line's first and last character (0: unknown)
-    bold: bool = False  # both are set in a bold font
-
-    @property
-    def height(self) -> float:
-        return max(self.top - self.bottom, 0.1)
-
-    @property
-    def center(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 @dataclass
@@ -93,7 +76,7 @@ def read_pdf(data: bytes, source: str) -> PdfText:
                          "Download or export it again; if it opens in a viewer, print it to a new PDF.") from None
     warnings: list[str] = []
     try:
-        pages, empty = _read_lines(document)
+        pages, empty = read_lines(document)
         n_pages = len(document)
         blank = [i for i in empty if not _draws_anything(document[i])]
     finally:
@@ -176,112 +159,6 @@ def _check_signature(data: bytes, source: str) -> None:
         what = "binary data without a PDF signature (%PDF-)"
         hint = "Check that the download finished and that the file really is a PDF."
     raise InputError(source, f"not a PDF: the file is named .pdf but contains {what}.", hint)
-
-
-def _read_lines(document: Any) -> tuple[list[list[PdfLine]], list[int]]:
-    """Lines with their boxes, per page; and the indices of pages without text."""
-    pages: list[list[PdfLine]] = []
-    empty: list[int] = []
-    for index in range(len(document)):
-        page = document[index]
-        textpage = page.get_textpage()
-        try:
-            height = page.get_height()
-            raw = textpage.get_text_range()
-            if not raw.strip():
-                empty.append(index)
-                pages.append([])
-                continue
-            pages.append(_page_lines(raw, textpage, index, height))
-        finally:
-            textpage.close()
-            page.close()
-    return pages, empty
-
-
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")  # two UTF-16 units in PDFium's char count
-_BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold|extrabold|ultra", re.IGNORECASE)
-_FORCE_BOLD = 1 << 18  # the PDF font descriptor's ForceBold flag
-
-
-class _FontProbe:
-    """Font size and boldness of single characters of one text page, through PDFium's C API.
-
-    Called for two characters a line (its first and last), not per character, so that reading stays
-    about as fast as without fonts; the font name is read only where PDFium gives no weight."""
-
-    def __init__(self, textpage: Any) -> None:
-        import ctypes
-
-        import pypdfium2.raw as pdfium_c
-
-        self.c = pdfium_c
-        self.size = pdfium_c.FPDFText_GetFontSize
-        self.handle = textpage.raw
-        self.buffer = ctypes.create_string_buffer(128)
-        self.flags = ctypes.c_int()
-        self.flags_ref = ctypes.byref(self.flags)
-
-    def bold(self, i: int) -> bool:
-        """Is char i set in a bold font (by PDFium's weight, else by the font's name or ForceBold flag)?"""
-        c = self.c
-        if c.FPDFText_GetFontWeight(self.handle, i) >= 600:
-            return True
-        self.flags.value = 0
-        if not c.FPDFText_GetFontInfo(self.handle, i, self.buffer, 128, self.flags_ref):
-            return False
-        return bool(self.flags.value & _FORCE_BOLD) or bool(_BOLD_NAME.search(self.buffer.value.decode("latin-1")))
-
-    def line(self, first: int, last: int) -> tuple[float, bool]:
-        """Font size of a line (the smaller of its first and last character's) and whether both are bold.
-
-        Sizes are cheap to read; weight and name are read for the first character, and for the last
-        only when the first is bold."""
-        size = self.size(self.handle, first)
-        if first == last:
-            return size, size > 0 and self.bold(first)
-        end = self.size(self.handle, last)
-        if end <= 0 or size <= 0:
-            size = max(size, end)
-            return size, size > 0 and self.bold(first if end <= 0 else last)
-        return min(size, end), self.bold(first) and self.bold(last)
-
-
-def _page_lines(raw: str, textpage: Any, index: int, height: float) -> list[PdfLine]:
-    probe = _FontProbe(textpage)
-    # pdfium counts one char per UTF-16 unit; map str positions to char indices when needed
-    wide = _ASTRAL.search(raw) is not None
-    char_index = None
-    if wide:
-        char_index, k = [], 0
-        for ch in raw:
-            char_index.append(k)
-            k += 2 if ord(ch) > 0xFFFF else 1
-    out: list[PdfLine] = []
-    pos = 0
-    # pdfium marks a hyphen it found at a line end with U+FFFE and runs the two lines
-    # together; split there so the hyphen is judged by the same rules as any other.
-    for chunk in re.split(r"(\r\n|\n|\r|\ufffe)", raw):
-        if chunk in ("\r\n", "\n", "\r", "\ufffe"):
-            if chunk == "\ufffe" and out:
-                out[-1].text += "-"
-            pos += len(chunk)
-            continue
-        stripped = chunk.strip()
-        if stripped:
-            first = pos + (len(chunk) - len(chunk.lstrip()))
-            last = pos + len(chunk.rstrip()) - 1
-            i1 = char_index[first] if char_index else first
-            i2 = char_index[last] if char_index else last
-            l1, b1, r1, t1 = textpage.get_charbox(i1, loose=True)
-            l2, b2, r2, t2 = textpage.get_charbox(i2, loose=True)
-            if abs(t1 - t2) > 0.5 * max(t1 - b1, 1.0):  # first and last char on different lines: trust the first
-                l2, b2, r2, t2 = l1, b1, max(r1, r2), t1
-            size, bold = probe.line(i1, i2)
-            out.append(PdfLine(fix_glyphs(stripped), index, min(l1, l2), max(r1, r2), max(t1, t2), min(b1, b2), height,
-                               size, bold))
-        pos += len(chunk)
-    return out
 
 
 def _norm(text: str) -> str:

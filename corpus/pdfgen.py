@@ -65,12 +65,14 @@ def _page_fields(text: str, number: int, total: int) -> str:
 
 def text_to_pdf(text: str, path: Optional[Union[str, Path]] = None, header: str = "Referat",
                 header_right: str = "Kommune", font_size: float = 10.5, title_size: float = 14.0,
-                header_top: float = 40.0) -> bytes:
+                header_top: float = 40.0, turn: int = 0) -> bytes:
     """Render `text` (paragraphs separated by blank lines) as PDF bytes, also written to `path` if given.
 
     `{page}` and `{pages}` in `header` or `header_right` become the page number and count, as in
     running heads like `Mødereferat · side 3/12`; `header_top` is the head's distance from the top of the
-    page (the body starts at least 30 points below it)."""
+    page (the body starts at least 30 points below it). `turn` (90, 180 or 270) draws each page turned
+    that many degrees counter-clockwise on paper turned to fit it, with `/Rotate` showing it upright, as
+    a scanner or a landscape export may: the same lines as `turn=0`, in other page coordinates."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
@@ -105,9 +107,13 @@ def text_to_pdf(text: str, path: Optional[Union[str, Path]] = None, header: str 
         y -= para_gap
 
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf = canvas.Canvas(buffer, pagesize=A4)  # with a page rotation reportlab swaps the paper: A4 is the page as shown
     total = len(layout)
     for number, page in enumerate(layout, start=1):
+        if turn:
+            pdf.setPageRotation(turn)
+            pdf.translate(*{90: (PAGE_H, 0), 180: (PAGE_W, PAGE_H), 270: (0, PAGE_W)}[turn])
+            pdf.rotate(turn)
         pdf.setFont("Helvetica", 8.5)
         pdf.drawString(MARGIN_X, PAGE_H - header_top, _page_fields(header, number, total))
         pdf.drawRightString(PAGE_W - MARGIN_X, PAGE_H - header_top, _page_fields(header_right, number, total))

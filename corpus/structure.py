@@ -327,12 +327,12 @@ class StructureParser:
         return out
 
     def _confirm_by_decisions(self, cands: list[_Candidate]) -> None:
-        """The item cycle: a weak item line with a decision heading before the next item line is an item
+        """The item cycle, where no item line is strong: a weak one with a decision heading before the next is an item
         (`12) Title`, a paragraph, `Beslutning den 3. maj 2019:`); and so is one just before such an item,
         numbered one less (the first item of the meeting, decided without a heading)."""
         decisions = [i for i in self.nonblank if (h := self.heading(i)) is not None and h[0].role == "decision"]
-        if not decisions:
-            return
+        if not decisions or any(c.strong for c in cands):
+            return  # only where no opener is strong: `Punkt 9` over `1. Baggrund ... 4. Økonomi` in its case text
         by_heading = []
         for k, cand in enumerate(cands):
             end = cands[k + 1].line if k + 1 < len(cands) else len(self.lines)
@@ -468,8 +468,9 @@ class StructureParser:
         if any(s.role == "decision" for item in items for s in item.sections):  # minutes, not an agenda
             for item in items:
                 headless_decision(item, self.text)
-        else:  # no headings at all: a closing paragraph in decision wording is the decision
-            for item in items:
+        else:  # no decision heading anywhere: a paragraph in decision wording after the recommendation, or
+            for item in items:  # closing an item without headings, is the decision
+                decision_after_recommendation(item, self.text)
                 closing_decision(item, self.text)
         trailer = (trailer_start, n) if trailer_start is not None else None
         return items, (0, starts[0]), trailer
@@ -681,6 +682,8 @@ _LIST_BREAK_COST = 2.0  # ... but only with the line above it, numbered one less
 _LOOK_BACK = 64  # candidates a number may follow: keeps the choice linear in the document
 
 
+_ATTACHMENT = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?[^\n]{1,150}\.(?:pdf|docx?|xlsx?|pptx?|odt|txt)[ \t]*"
+                         r"(?:\([^)\n]{1,20}\))?[ \t]*$", re.MULTILINE | re.IGNORECASE)
 _RULE = re.compile(r"\s*(?:[=_~]{3,}|-{3,}|\*{3,})\s*")
 _LEAD_IN = re.compile(r"\bbesluttede\s*:?\s*$", re.IGNORECASE)
 _DECISION_WORD = re.compile(r"\b(?:beslutning|afgørelse)", re.IGNORECASE)
@@ -905,6 +908,9 @@ def decision_text_of(body: str) -> str:
     """The decision without attendance notes such as `X (Æ) deltog ikke i mødet`."""
     lex = lexicon.get()
     body = "\n".join(line for line in body.split("\n") if not _RULE.fullmatch(line))  # `-----` under its heading
+    attachment = _ATTACHMENT.search(body)  # `- Notat.pdf (146 KB)`: the attachments listed after it
+    if attachment:
+        body = body[:attachment.start()]
     text = _without_attendance(body)
     if not text and any(lex.attendance_line.match(line.strip()) for line in body.split("\n")):
         return body.strip()  # a decision that only notes who was away (a signature sheet) is still that note

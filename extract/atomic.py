@@ -6,6 +6,8 @@
 - `-o` naming a character device or a FIFO (`/dev/stdout`, `/dev/null`, a pipe) is written through:
   a device stays a device. A symlink to a file is written through to that file: the link stays a
   link. A socket, a block device, a folder or a dangling link is refused (`output_target`).
+- A new output that is a folder (parquet) is written in `new_folder_beside(path)` and put in place by
+  `replace_folder` at the end: the old folder stays whole until then.
 - `OutputLock(path)` is a lock file beside the output: a second run writing the same output is
   refused while the first holds it.
 - Every way the path itself cannot be used (too long, a parent that is a file) is a ReferatError
@@ -169,6 +171,55 @@ def write_atomic(path: Union[str, Path], data: Union[str, bytes]) -> None:
             fh.write(data)
         except OSError as exc:
             raise write_error(path, exc) from None
+
+
+def new_folder_beside(target: Path) -> Path:
+    """An empty folder beside `target`, created exclusively under an unpredictable name
+    (tempfile.mkdtemp): where a new output that is a folder is written before `replace_folder`."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=PARTIAL_SUFFIX, dir=target.parent))
+    except OSError as exc:
+        raise write_error(target, exc) from None
+
+
+def replace_folder(new: Path, target: Path) -> Optional[Path]:
+    """Put the folder `new` in the place of the folder `target`, and return where the old folder now is
+    (whole, for the caller to remove), or None when there was none. On Linux the two are swapped in one
+    step (renameat2 RENAME_EXCHANGE), so `target` is never missing; elsewhere the old folder is first
+    renamed aside, and renamed back when `new` cannot take its place."""
+    if not os.path.lexists(target):
+        try:
+            os.replace(new, target)
+        except OSError as exc:
+            raise write_error(target, exc) from None
+        return None
+    if _exchange(new, target):
+        return new
+    aside = new_folder_beside(target)
+    try:
+        os.replace(target, aside)  # onto the empty folder just made: a name no one else can hold
+    except OSError as exc:
+        os.rmdir(aside)
+        raise write_error(target, exc) from None
+    try:
+        os.replace(new, target)
+    except OSError as exc:
+        os.replace(aside, target)
+        raise write_error(target, exc) from None
+    return aside
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where that is not available."""
+    try:
+        import ctypes
+
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, ImportError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 class OutputLock:

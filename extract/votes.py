@@ -34,7 +34,7 @@ import typer
 
 from referat.errors import InputError, ReferatError
 from referat.extract.atomic import AtomicFile, OutputError
-from referat.extract.writers import csv_cell
+from referat.extract.tables import csv_cell
 from referat.schema import POSITION_LABELS, Minutes
 
 #: The positions counted, in the order of the tables' columns.

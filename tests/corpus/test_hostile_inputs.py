@@ -320,6 +320,47 @@ def test_html_with_thousands_of_list_items_or_nested_landmarks_is_read_in_linear
         assert large < 3 * small + 1e-4, (build.__name__, small, large)
 
 
+
+def _cms_page(text: str) -> bytes:
+    """`text` as a publishing system shows it: a menu, a header and footer, item lines as <h2>, short
+    headings as <h3>, paragraphs as <p> with <br> between lines."""
+    import html
+    import re
+
+    menu = "".join(f'<li class="menu-item"><a href="/side{k}">Menupunkt {k}</a></li>' for k in range(10))
+    body = []
+    for para in text.split("\n\n"):
+        tag = "h2" if re.match(r"Punkt \d+", para) else "h3" if len(para) < 30 and "\n" not in para else "p"
+        body.append(f"<{tag}>{'<br>'.join(html.escape(line) for line in para.split(chr(10)))}</{tag}>")
+    return ("<!DOCTYPE html><html lang='da'><head><meta charset='utf-8'><title>Referat - Kommune</title>"
+            "<script>var x = 1;</script></head><body><header class='site-header'><nav><ul>" + menu + "</ul></nav>"
+            "</header><main><article>" + "\n".join(body) + "</article></main><footer class='site-footer'>"
+            "<p>Kommune, Rådhuset</p></footer></body></html>").encode()
+
+
+def test_20000_list_items_cost_per_kb_about_what_an_ordinary_page_costs():
+    """Issue 25: a page of 20,000 `<li>` is read at about the time per KB of an ordinary page of the same
+    size (the seeds as a CMS page). bs4 built an object per element and string, and its searches walked
+    every element once per kind: the list page cost 2.4-2.8 times as much per KB. Now the HTML is parsed
+    into a light tree (corpus/htmltree.py) and walked once: about 1.5 here. CPU time, the two pages read
+    back to back in each round, the median of the rounds' ratios: a busy machine slows both pages of a
+    round alike, and a stray slow read moves the median little. The margin is for a busy machine."""
+    from referat.corpus.html import html_to_text
+
+    ordinary = _cms_page("\n\n".join(s.read_text(encoding="utf-8") for s in SEEDS * 6))
+    items = ("<html><body><p>Punkt 1: Budget</p><ul>" + "".join(f"<li>Element {i} i listen</li>" for i in range(20000))
+             + "</ul></body></html>").encode()
+    assert 0.8 < len(items) / len(ordinary) < 1.25  # pages of about the same size (500-600 KB)
+
+    def per_kb(page: bytes) -> float:
+        start = time.process_time()
+        html_to_text(page)
+        return (time.process_time() - start) / len(page) * 1024
+
+    per_kb(items)  # warm up
+    ratios = sorted(per_kb(items) / per_kb(ordinary) for _ in range(7))
+    assert ratios[3] < 2.0, ratios
+
 def test_invisible_characters_are_removed_before_names_are_matched(tmp_path):
     """Zero-width and bidirectional controls inside a name (issue 25): gone from the text, so the
     member is found and their vote read; a name that matches no member stays as written."""
@@ -362,3 +403,38 @@ def test_an_item_opener_atop_every_page_is_no_running_head(tmp_path):
     c.save()
     doc = ingest(path)
     assert [item.number for item in doc.items] == [1, 2, 3, 4, 5]
+
+
+def test_rotated_pages_are_read_in_reading_order(tmp_path):
+    """Issue 25: a page turned for display (`/Rotate` 90, 180, 270), and a page whose text is drawn turned
+    (shown upright by `/Rotate`, or sideways without it), give the unturned page's lines in its order.
+    PDFium orders the lines of a turned page by how they show: before, such pages came out bottom-up or
+    with running heads mistaken for body text (and body lines for running heads)."""
+    import pypdfium2 as pdfium
+
+    from referat.corpus.pdf import read_pdf
+    from referat.corpus.pdfgen import text_to_pdf
+    from referat.corpus.pdflines import read_lines
+
+    def lines(data: bytes) -> list[list[str]]:
+        return [[line.text for line in page] for page in read_lines(pdfium.PdfDocument(data))[0]]
+
+    def rotated(data: bytes, angle: int) -> bytes:
+        document = pdfium.PdfDocument(data)
+        for page in document:
+            page.set_rotation(angle)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    text = SEEDS[0].read_text(encoding="utf-8")
+    plain = text_to_pdf(text)
+    want, want_text = lines(plain), read_pdf(plain, "plain.pdf").text
+    assert len(want) > 3 and "Punkt 2:" in want_text
+    for angle in (90, 180, 270):
+        turned = text_to_pdf(text, turn=angle)  # the text drawn turned, /Rotate showing it upright
+        assert pdfium.PdfDocument(turned)[0].get_rotation() == angle
+        for name, data in ((f"rotate-{angle}", rotated(plain, angle)), (f"drawn-turned-{angle}", turned),
+                           (f"drawn-turned-{angle}-sideways", rotated(turned, 0))):
+            assert lines(data) == want, name
+            assert read_pdf(data, f"{name}.pdf").text == want_text, name

@@ -305,11 +305,11 @@ def test_a_line_that_only_starts_in_bold_is_body_text(tmp_path: Path) -> None:
 def test_line_fonts_are_read(tmp_path: Path) -> None:
     import pypdfium2 as pdfium
 
-    from referat.corpus.pdf import _read_lines
+    from referat.corpus.pdflines import read_lines
 
     path = tmp_path / "fonts.pdf"
     _pdf_in_fonts(path, [("Overskrift", "Helvetica-Bold", 14), ("Brødtekst i almindelig skrift.", "Helvetica", 10)])
-    pages, empty = _read_lines(pdfium.PdfDocument(path))
+    pages, empty = read_lines(pdfium.PdfDocument(path))
     assert empty == []
     assert [(l.text, round(l.size), l.bold) for l in pages[0]] == [
         ("Overskrift", 14, True), ("Brødtekst i almindelig skrift.", 10, False)]

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -20,10 +21,19 @@ SEEDS = sorted((REPO / "corpus" / "raw").glob("*.txt"))
 TIMEOUT = 240
 
 
+#: Runs `python -m referat.cli` in a child of the session's process that loaded the pipeline (conftest.py).
+_command: Callable[..., subprocess.CompletedProcess] = None  # type: ignore[assignment]
+
+
+@pytest.fixture(autouse=True)
+def _commands(referat_command) -> None:
+    global _command
+    _command = referat_command
+
+
 def cli(*args: object, stdin: object = subprocess.DEVNULL, timeout: int = TIMEOUT,
         env: dict | None = None) -> subprocess.CompletedProcess:
-    proc = subprocess.run([sys.executable, "-m", "referat.cli", *map(str, args)], stdin=stdin,
-                          capture_output=True, timeout=timeout, cwd=REPO, env=env)
+    proc = _command(args, stdin=stdin, timeout=timeout, cwd=REPO, env=env)
     proc.err = proc.stderr.decode("utf-8", "replace")  # type: ignore[attr-defined]
     assert "Traceback" not in proc.err, proc.err
     return proc
@@ -188,10 +198,9 @@ def test_file_name_that_is_not_utf8_is_reported_readably(tmp_path):
     assert sorted(Path(s).name for s in sources) == ["z.txt", "\ufffdreferat.txt"]
 
 
-def test_closed_stdin_is_an_error_line(tmp_path):
-    out = tmp_path / "out.jsonl"
-    proc = subprocess.run(f'exec "{sys.executable}" -m referat.cli extract - -o "{out}" <&-', shell=True,
-                          capture_output=True, timeout=TIMEOUT, cwd=REPO)
+def test_closed_stdin_is_an_error_line(tmp_path, referat_command):
+    out = tmp_path / "out.jsonl"  # as `python -m referat.cli extract - -o out <&-`
+    proc = referat_command(["extract", "-", "-o", out], stdin=referat_command.CLOSED, timeout=TIMEOUT, cwd=REPO)
     err = proc.stderr.decode("utf-8", "replace")
     assert "Traceback" not in err and proc.returncode == 1, err
     [line] = records(out)
@@ -212,8 +221,8 @@ def _start_workers_run(tmp_path: Path, n: int = 12) -> tuple[subprocess.Popen, P
     for i in range(n):
         shutil.copy(SEEDS[i % len(SEEDS)], root / f"{i:02d}.txt")
     out = tmp_path / "out.jsonl"
-    proc = subprocess.Popen([sys.executable, "-m", "referat.cli", "extract", str(root), "-o", str(out), "--workers", "2"],
-                            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # as subprocess.Popen([python, -m, referat.cli, ...], stdout=PIPE, stderr=PIPE), forked by the session's server
+    proc = _command.start(["extract", root, "-o", out, "--workers", "2"], cwd=REPO)
     return proc, root, out
 
 
@@ -350,6 +359,10 @@ def test_a_folder_of_every_hostile_input_among_good_minutes(tmp_path):
         "Udvalg": {"Navn": "Byrådet"}, "Moede": {"Dato": "2022-13-45", "Afsluttet": "true",
                                                  "Moededeltagere": [{"Name": "Anna Holm", "Absent": "false"}]}}))
     warned = {"badbyte.txt": "not valid UTF-8", "types.json": "2022-13-45"}
+    from referat.corpus.pdfgen import text_to_pdf  # issue 25: a PDF drawn turned reads as the one drawn upright
+
+    text_to_pdf(SEEDS[2].read_text(encoding="utf-8"), root / "upright.pdf")
+    text_to_pdf(SEEDS[2].read_text(encoding="utf-8"), root / "turned.pdf", turn=90)
     bad = {"empty.txt", "binary.txt", "fifo.txt", "broken.txt", "notpdf.pdf", "bomb.pdf"}
     before = {p: p.stat().st_mtime for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink()}
     out = tmp_path / "out" / "result.jsonl"
@@ -360,14 +373,16 @@ def test_a_folder_of_every_hostile_input_among_good_minutes(tmp_path):
     names = [Path(r["source"]).name for r in got]
     assert len(names) == len(set(names)), "a document appears twice (the loop was followed)"
     by = dict(zip(names, got))
-    for name in good + ["\ufffdname.txt"] + list(warned):
+    for name in good + ["\ufffdname.txt"] + list(warned) + ["upright.pdf", "turned.pdf"]:
         assert by[name].get("items"), name
+    assert [{k: v for k, v in item.items() if k != "source"} for item in by["turned.pdf"]["items"]] == [
+        {k: v for k, v in item.items() if k != "source"} for item in by["upright.pdf"]["items"]]
     for name, words in warned.items():
         assert any(words in w for w in by[name]["warnings"]), by[name]["warnings"]
     for name in bad:
         error = by[name]["error"]
         assert error["type"] == "InputError" and name in error["message"], error
-    assert len(got) == len(good) + 1 + len(warned) + len(bad)
+    assert len(got) == len(good) + 1 + len(warned) + len(bad) + 2
     after = {p: p.stat().st_mtime for p in tmp_path.rglob("*") if p.is_file() and not p.is_symlink() and "out" not in p.parts}
     assert {p: m for p, m in after.items() if p in before} == before
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["result.jsonl"]
@@ -622,3 +637,174 @@ def test_a_document_past_the_time_limit_becomes_an_error_line(tmp_path, monkeypa
     assert record["error"]["type"] == "InputError" and "0.05 s" in record["error"]["message"]
     assert TIME_LIMIT_ENV in record["error"]["message"] and str(doc) in record["error"]["message"]
     assert process_task(Task(source=str(SEEDS[0]), path=str(SEEDS[0])), nlp, limit=0)["items"]  # 0: no limit
+
+
+def _read_output(out: Path, fmt: str) -> tuple[list[dict], list[dict]]:
+    """(items rows, entities rows) of an output in `fmt`, as dicts (jsonl: one row per line)."""
+    if fmt == "jsonl":
+        return records(out), []
+    from referat.extract.writers import output_paths
+
+    items, entities, _ = output_paths(out, fmt)
+    if fmt == "csv":
+        return [dict(r) for r in csv.DictReader(items.open(encoding="utf-8"))], [
+            dict(r) for r in csv.DictReader(entities.open(encoding="utf-8"))]
+    import pyarrow.parquet as pq
+
+    return pq.read_table(items).to_pylist(), pq.read_table(entities).to_pylist()
+
+
+def _content_run(out: Path, fmt: str, files: list[Path], resume: bool = True) -> list[str]:
+    """Write a run over `files` (each file's line made here, with its sha256 and one entity named by its
+    content); returns the names of the files the run extracted."""
+    from referat.extract.batch import write_results
+    from referat.extract.inputs import Task, file_sha256
+
+    def line(task) -> dict:
+        text = Path(task.path).read_text(encoding="utf-8")
+        entity = {"label": "PROJECT", "text": text, "start": 0, "end": len(text)}
+        item = {"number": 1, "title": "t", "decision": {"type": "APPROVED", "score": 1.0}, "start": 0, "end": 1,
+                "entities": [entity]}
+        return dict(_minutes_line(task.source, items=[item]), sha256=file_sha256(task.path))
+
+    done: list[str] = []
+
+    def results(todo):
+        for task in todo:
+            done.append(Path(task.source).name)
+            yield line(task) if Path(task.path).read_text(encoding="utf-8") != "fails" else {
+                "source": task.source, "error": {"type": "InputError", "message": "x"}}
+
+    tasks = [Task(source=str(f), path=str(f)) for f in files]
+    write_results(tasks, results, out, fmt, resume=resume, progress=False)
+    return done
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_resume_keys_csv_and_parquet_documents_by_content_as_jsonl_does(tmp_path, fmt):
+    """Issue 25: every format keys --resume by path and content (one mechanism, extract.batch._todo): a
+    changed input is extracted again and its old rows dropped, the same file by another path is not
+    extracted twice, and a document retried after an error does not shift which rows are dropped."""
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    root = tmp_path / "in"
+    root.mkdir()
+    files = [root / f"{name}.txt" for name in "abc"]
+    for f, text in zip(files, ("fails", "beta", "gamma")):
+        f.write_text(text, encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    assert _content_run(out, fmt, files, resume=False) == ["a.txt", "b.txt", "c.txt"]
+    (tmp_path / "alias").symlink_to(root)
+    files[0].write_text("alpha", encoding="utf-8")  # failed before: tried again, its error row dropped
+    files[2].write_text("gamma, changed", encoding="utf-8")  # changed: extracted again, its old rows dropped
+    again = [files[0], tmp_path / "alias" / "b.txt", files[2]]  # b by another path: not extracted twice
+    assert _content_run(out, fmt, again) == ["a.txt", "c.txt"]
+    items, entities = _read_output(out, fmt)
+    sources = [Path(r["source"]).name for r in items]
+    assert sorted(sources) == ["a.txt", "b.txt", "c.txt"], sources
+    by_source = {Path(r["source"]).name: r for r in items}
+    assert by_source["a.txt"]["sha256"] and by_source["b.txt"]["sha256"] != by_source["a.txt"]["sha256"]
+    if fmt != "jsonl":
+        assert sorted(e["text"] for e in entities) == ["alpha", "beta", "gamma, changed"]
+    assert _content_run(out, fmt, files) == []  # and now everything is done
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_resume_of_a_table_written_before_it_carried_the_sha256(tmp_path, fmt):
+    """Older csv/parquet outputs have no sha256 column: they still resume, by path, and get the column."""
+    if fmt == "parquet":
+        pa = pytest.importorskip("pyarrow")
+        import pyarrow.parquet as pq
+    from referat.extract.writers import ITEM_COLUMNS, output_paths
+
+    files = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for f in files:
+        f.write_text(f.stem, encoding="utf-8")
+    out = tmp_path / "out"
+    _content_run(out, fmt, files[:1], resume=False)
+    items = output_paths(out, fmt)[0]
+    if fmt == "csv":  # the table as an older release wrote it: no sha256 column
+        rows = list(csv.reader(items.open(encoding="utf-8")))
+        assert rows[0][-1] == "sha256"
+        with items.open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(row[:-1] for row in rows)
+    else:
+        part = next(items.glob("part-*.parquet"))
+        pq.write_table(pq.read_table(part).drop(["sha256"]), part)
+    files[0].write_text("a, changed since", encoding="utf-8")  # unknowable without the hash: kept by path
+    assert _content_run(out, fmt, files) == ["b.txt"]
+    got, _ = _read_output(out, fmt)
+    assert [Path(r["source"]).name for r in got] == ["a.txt", "b.txt"]
+    assert not got[0]["sha256"] and got[1]["sha256"]
+    if fmt == "csv":
+        assert next(csv.reader(items.open(encoding="utf-8"))) == ITEM_COLUMNS
+    else:
+        assert all("sha256" in pq.read_schema(p).names for p in items.glob("part-*.parquet"))
+        assert pa is not None
+
+
+def test_a_new_parquet_run_keeps_the_old_output_until_it_has_written(tmp_path):
+    """Issue 25: a new parquet run writes beside the old folders and puts its own in place at the end (also
+    on Ctrl-C); a run that fails, or is killed, leaves the old output as it was."""
+    pytest.importorskip("pyarrow")
+    from referat.extract.batch import write_results
+    from referat.extract.inputs import Task
+    from referat.extract.writers import output_paths
+
+    out = tmp_path / "out"
+    folders = output_paths(out, "parquet")
+
+    def run(names: list[str], fail: BaseException | None = None, check=None) -> None:
+        lines = [_minutes_line(name) for name in names]
+
+        def results(todo):
+            for line in lines:
+                yield line
+            if check is not None:
+                check()
+            if fail is not None:
+                raise fail
+
+        write_results([Task(source=n, path=n) for n in names], results, out, "parquet", progress=False)
+
+    def sources() -> list[str]:
+        return [r["source"] for r in _read_output(out, "parquet")[0]]
+
+    run(["old.txt"])
+    before = {f: sorted(p.name for p in f.iterdir()) for f in folders}
+    run(["new.txt"], check=lambda: sources() == ["old.txt"] or pytest.fail("old output changed mid-run"))
+    assert sources() == ["new.txt"]
+    with pytest.raises(RuntimeError):
+        run(["broken.txt"], fail=RuntimeError("disk gone"))
+    assert sources() == ["new.txt"]
+    with pytest.raises(KeyboardInterrupt):  # Ctrl-C: what was written is put in place, for --resume
+        run(["cut.txt"], fail=KeyboardInterrupt())
+    assert sources() == ["cut.txt"]
+    (tmp_path / ".out.items.parquet.abcd1234.referat-partial").mkdir()  # left by a killed run: swept
+    (tmp_path / ".out.items.parquet.abcd1234.referat-partial" / "part-00000.parquet").write_bytes(b"x")
+    (tmp_path / ".out.items.parquet.keep.referat-partial").mkdir()  # not a name referat makes: left alone
+    run(["last.txt"])
+    assert sources() == ["last.txt"]
+    assert {f: sorted(p.name for p in f.iterdir()) for f in folders} == before  # one part each, nothing else
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [
+        ".out.items.parquet.keep.referat-partial"]
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_replace_folder_swaps_whole_folders(tmp_path, monkeypatch, exchange):
+    """atomic.replace_folder: the new folder takes the old one's place and the old one is handed back whole,
+    by one renameat2 exchange on Linux or by renaming the old one aside elsewhere."""
+    from referat.extract import atomic
+
+    if not exchange:
+        monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
+    target = tmp_path / "out.items.parquet"
+    target.mkdir()
+    (target / "part-00000.parquet").write_text("old")
+    new = atomic.new_folder_beside(target)
+    (new / "part-00000.parquet").write_text("new")
+    old = atomic.replace_folder(new, target)
+    assert (target / "part-00000.parquet").read_text() == "new"
+    assert old is not None and (old / "part-00000.parquet").read_text() == "old"
+    fresh = atomic.new_folder_beside(tmp_path / "other.parquet")
+    assert atomic.replace_folder(fresh, tmp_path / "other.parquet") is None and (tmp_path / "other.parquet").is_dir()

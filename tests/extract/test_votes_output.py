@@ -16,7 +16,7 @@ from referat import extract
 from referat.cli import app
 from referat.corpus import ingest
 from referat.extract.batch import run_batch
-from referat.extract.writers import POSITION_COLUMNS, _csv_text, output_paths, table_rows
+from referat.extract.writers import POSITION_COLUMNS, csv_text, output_paths, table_rows
 from referat.extract.extractor import extract_ingested
 from referat.extract.render import render_html
 from referat.pipeline import load
@@ -160,7 +160,7 @@ def test_positions_table_cells_are_escaped():
         "positions": [{"position": "AGAINST", "name": "=HYPERLINK(\"x\")", "party": None, "party_name": None,
                        "point": None, "amendment": None, "text": "-1", "start": 0, "end": 2}]}}]}
     _, _, positions = table_rows(record)
-    row = next(csv.DictReader([",".join(POSITION_COLUMNS), *_csv_text(positions, POSITION_COLUMNS).splitlines()]))
+    row = next(csv.DictReader([",".join(POSITION_COLUMNS), *csv_text(positions, POSITION_COLUMNS).splitlines()]))
     assert row["name"] == "'=HYPERLINK(\"x\")" and row["text"] == "'-1"
 
 
