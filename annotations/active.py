@@ -6,13 +6,19 @@
 
 **The queue.** Candidates are the items of the archive that the stand-off gold
 (``annotations/greve/decisions.jsonl``) does not hold yet. Each gets three readings
-from the shipped pipeline (``referat.load()``):
+from the shipped pipeline (``referat.load()``). The first two come from the pipeline
+itself: each item's Doc, built as ``extract()`` builds it (``item_doc``: the item's
+text with the sections the ingestion found, its title and the body that met), goes
+through ``nlp.pipe`` with the sections and decision components (the others set
+nothing the decision reads), and the readings are what the decision component set
+on the Doc:
 
 - ``missed``: the item has a decision text, but the wording rules read NONE with a
-  score below the decision component's ``threshold`` (no decision was read);
+  score below the decision component's ``threshold`` (``doc._.decision_rules``: no
+  decision was read);
 - ``decision_score``: the score of the decision component's reading
-  (``get_pipe("decision").decide``: the rules' score, or the textcat's where the
-  rules were unsure), compared at two decimals;
+  (``doc._.decision``: the rules' score, or the textcat's where the rules were
+  unsure), compared at two decimals;
 - ``uncertainty``: how unsure the trained names model (``names``) is about the names
   the rules do not find: the largest ``1 - |2p - 1|`` over its candidate spans that
   overlap no rule entity, ``p`` the probability of the candidate's best label (1 at
@@ -53,12 +59,17 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+
+from spacy.language import Language
+from spacy.tokens import Doc
 
 from referat.annotations import greve
 from referat.annotations.gold import DECISION_TYPES, ENTITY_LABELS, read_jsonl, span_problems
 from referat.pipeline import load
+from referat.pipeline.decision import context_of
 from referat.pipeline.decisions import DecisionContext
+from referat.pipeline.sections import item_doc
 
 ACTIVE_LEARNING = "active-learning"
 #: Decision scores are compared at this many decimals (textcat scores are continuous).
@@ -69,6 +80,8 @@ UNCERTAINTY_WEIGHT = 1 / 200
 ANCHOR_KEYS = ("file", "sha256", "item_id", "start", "end")
 
 Span = tuple[int, int, str]
+#: The factories of the components that read an item's decision (what `read_decisions` runs).
+DECISION_FACTORIES = ("referat_sections", "referat_decision")
 
 
 # --------------------------------------------------------------------------- the priority
@@ -97,7 +110,8 @@ def uncertainty(rules: Iterable[Span], scored: Iterable[tuple[int, int, str, flo
 
 @dataclass
 class Candidate:
-    """An unannotated archive item and the pipeline's readings of it."""
+    """An unannotated archive item and the pipeline's readings of it (`context`: what the decision
+    component read the decision from, set by `read_decisions`)."""
 
     ref: greve.ItemRef
     context: Optional[DecisionContext] = None
@@ -119,17 +133,41 @@ class Candidate:
         return (not self.missed, round(self.decision_score, SCORE_DECIMALS))
 
 
-def read_decisions(candidates: Sequence[Candidate], component: Any) -> None:
-    """Set `missed`, `label` and `decision_score` of each candidate from the decision component."""
-    decided = component.decide([c.context for c in candidates])
-    threshold = float(getattr(component, "threshold", 0.4))
-    for candidate, (label, score) in zip(candidates, decided):
-        context = candidate.context
-        candidate.label, candidate.decision_score = label, float(score)
-        candidate.missed = False
-        if context is not None and (context.decision_text or "").strip():
-            rule_label, rule_score = context.classify()
-            candidate.missed = rule_label == "NONE" and float(rule_score) < threshold
+def decision_components(nlp: Language) -> list[str]:
+    """The pipeline's sections and decision components: all the decision reads is set by these (the
+    decision component runs the textcat itself where the rules are unsure)."""
+    names = [name for name in nlp.component_names if nlp.get_pipe_meta(name).factory in DECISION_FACTORIES]
+    if not any(nlp.get_pipe_meta(name).factory == "referat_decision" for name in names):
+        raise ValueError(f"the pipeline has no decision component (components: {', '.join(nlp.component_names)})")
+    return names
+
+
+def read_decisions(candidates: Sequence[Candidate], nlp: Language, docs: Iterable[Doc]) -> None:
+    """Set `context`, `missed`, `label` and `decision_score` of each candidate from the pipeline's
+    reading of its Doc (`docs`, one per candidate in order; `item_docs` for archive items): the Docs go
+    through `nlp.pipe` with the components in `decision_components`, and the readings are what the
+    decision component set (`doc._.decision`, `doc._.decision_rules`)."""
+    names = decision_components(nlp)
+    decision = next(nlp.get_pipe(n) for n in names if nlp.get_pipe_meta(n).factory == "referat_decision")
+    threshold = float(getattr(decision, "threshold", 0.4))
+    with nlp.select_pipes(enable=names):
+        for candidate, doc in zip(candidates, nlp.pipe(docs), strict=True):
+            context = context_of(doc)
+            candidate.context = context or None
+            label, score = doc._.decision
+            candidate.label, candidate.decision_score = label, float(score)
+            rules = doc._.decision_rules
+            candidate.missed = rules is not None and rules[0] == "NONE" and float(rules[1]) < threshold
+
+
+def item_docs(nlp: Language, candidates: Iterable[Candidate], shared: Path) -> Iterator[Doc]:
+    """The Doc of each candidate's item as `extract()` builds it (`item_doc`): the item's text with the
+    sections the ingestion found, its title and the body that met (text read from `shared`)."""
+    for candidate in candidates:
+        ref = candidate.ref
+        doc = greve.ingested(ref.file, shared)
+        item = next(i for i in doc.items if (int(i.start), int(i.end)) == (ref.start, ref.end))
+        yield item_doc(nlp, doc.text, item, ref.start, ref.end, body=doc.meeting.body)
 
 
 def rank(candidates: Iterable[Candidate], size: int,
@@ -192,20 +230,16 @@ def annotated_items(gold: Path = greve.GREVE_DIR / "decisions.jsonl") -> set[tup
 
 
 def archive_candidates(archive: Path, annotated: set[tuple[str, str]]) -> list[Candidate]:
-    """Every item of the archive (a FirstAgenda folder with manifest.json) not in `annotated`,
-    with its reference and decision context (text read from the archive)."""
+    """Every item of the archive (a FirstAgenda folder with manifest.json) not in `annotated`, with
+    its reference (read from the archive); `read_decisions` gives it the pipeline's readings."""
     archive = Path(archive).resolve()
     shared = archive.parent
     out: list[Candidate] = []
     for record in json.loads((archive / "manifest.json").read_text(encoding="utf-8")):
         file = f"{archive.name}/{record['file']}"
-        doc = greve.ingested(file, shared)
-        items = {(int(item.start), int(item.end)): item for item in doc.items}
         for ref in greve.item_refs(file, shared).values():
-            if (file, ref.item_id) in annotated:
-                continue
-            item = items[(ref.start, ref.end)]
-            out.append(Candidate(ref, DecisionContext.from_item(item, doc.text, doc.meeting.body)))
+            if (file, ref.item_id) not in annotated:
+                out.append(Candidate(ref))
     return out
 
 
@@ -231,7 +265,7 @@ def archive_queue(archive: Path, size: int, *, decisions: bool, preannotate: boo
     shared = archive.parent
     nlp = nlp if nlp is not None else load()
     candidates = archive_candidates(archive, annotated_items() if annotated is None else annotated)
-    read_decisions(candidates, nlp.get_pipe("decision"))
+    read_decisions(candidates, nlp, item_docs(nlp, candidates, shared))
 
     def texts(group: list[Candidate]) -> list[str]:
         return [greve.ingested(c.ref.file, shared).text[c.ref.start:c.ref.end] for c in group]

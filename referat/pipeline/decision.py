@@ -10,11 +10,13 @@ It applies the wording rules (`referat.pipeline.decisions`); where their score i
 below `threshold` and the pipeline has a trained textcat (`textcat`), the textcat
 decides, run on the classifier input of the item (its embedding layer first).
 The result is `doc._.decision` = (label, score), also written to `doc.cats` (the
-decided label with its score, the others 0); `score()` reports `decision_acc`,
-`decision_macro_f` and spaCy's category scores (`cats_score`, per type) against the
-reference's `cats`, so `spacy evaluate` scores what `extract()` returns. A Doc
-that is not an agenda item (a bare classifier input, as in the textcat's training
-data) keeps the textcat's reading.
+decided label with its score, the others 0), and `doc._.decision_rules` = the wording
+rules' own (label, score) (None where they had no decision text to read), so a reader
+can tell a decision the rules could not read from one the textcat made. `score()`
+reports `decision_acc`, `decision_macro_f` and spaCy's category scores (`cats_score`,
+per type) against the reference's `cats`, so `spacy evaluate` scores what `extract()`
+returns. A Doc that is not an agenda item (a bare classifier input, as in the
+textcat's training data) keeps the textcat's reading.
 
     [components.decision]
     factory = "referat_decision"
@@ -46,7 +48,7 @@ EMBEDDING_COMPONENTS = ("tok2vec", "transformer")
 @Language.factory(
     "referat_decision",
     requires=["doc.spans", "doc._.title"],
-    assigns=["doc._.decision", "doc.cats"],
+    assigns=["doc._.decision", "doc._.decision_rules", "doc.cats"],
     default_config={"threshold": 0.4, "textcat": "textcat",
                     "resources": {"@misc": "referat.resources.v1", "path": None}},
     default_score_weights={"decision_acc": 1.0, "decision_macro_f": 0.0},
@@ -85,7 +87,8 @@ class DecisionClassifier:
     def _decide_batch(self, docs: list[Doc]) -> list[Doc]:
         items = [(doc, context_of(doc)) for doc in docs]
         items = [(doc, context) for doc, context in items if context is not False]
-        for (doc, _), (label, score) in zip(items, self.decide([c for _, c in items])):
+        for (doc, _), (rules, (label, score)) in zip(items, self.read([c for _, c in items])):
+            doc._.decision_rules = rules
             doc._.decision = (label, score)
             doc.cats = {t: (score if t == label else 0.0) for t in DECISION_TYPES}
         for doc in docs:
@@ -97,14 +100,23 @@ class DecisionClassifier:
     def decide(self, contexts: Sequence[Optional[DecisionContext]]) -> list[tuple[str, float]]:
         """(type, score) for each item's context: NONE without a decision text; the rules' reading
         where its score reaches `threshold`; else the textcat's best label on the classifier input."""
+        return [decided for _, decided in self.read(contexts)]
+
+    def read(self, contexts: Sequence[Optional[DecisionContext]]
+             ) -> list[tuple[Optional[tuple[str, float]], tuple[str, float]]]:
+        """(the rules' (type, score), the decision `decide` gives) for each item's context; the
+        rules' reading is None where there is no decision text (they do not run)."""
+        rules: list[Optional[tuple[str, float]]] = []
         out: list[tuple[str, float]] = []
         pending: list[tuple[int, DecisionContext, tuple[str, float]]] = []
         model = self._textcat_steps()
         for context in contexts:
             if context is None or not context.decision_text:
+                rules.append(None)
                 out.append(("NONE", 1.0))
                 continue
             label, score = context.classify()
+            rules.append((label, float(score)))
             out.append((label, float(score)))
             if model and score < self.threshold:
                 pending.append((len(out) - 1, context, (label, float(score))))
@@ -116,7 +128,7 @@ class DecisionClassifier:
                 if scored.cats:
                     label, score = max(scored.cats.items(), key=lambda kv: kv[1])
                     out[index] = (label if label in DECISION_TYPES else "NONE", min(1.0, max(0.0, float(score))))
-        return out
+        return list(zip(rules, out))
 
     def _textcat_steps(self) -> list[Any]:
         """The textcat and the embedding it listens to, if the pipeline has a trained one."""

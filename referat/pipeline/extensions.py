@@ -10,6 +10,9 @@
 - `Doc._.title`, `Doc._.body`: the item's title and the body that met (the
   council or committee); read by the decision component.
 - `Doc._.decision`: (decision type, score), set by `referat_decision`.
+- `Doc._.decision_rules`: the wording rules' own (decision type, score) of the item, set by
+  `referat_decision` beside `decision` (None where the item has no decision text), so a reader
+  (active learning) can tell what the rules could not read from what the textcat decided.
 - `Doc._.participants`: the meeting's members as [{"name", "party"}] (present and
   absent); set by the extractor (`item_doc`), read by `referat_positions` to give a
   person named without a party letter the letter of the meeting's list.
@@ -31,7 +34,7 @@ def register() -> None:
     for name in ("value", "score"):
         if not Span.has_extension(name):
             Span.set_extension(name, default=None)
-    for name in ("meeting_date", "title", "body", "decision", "participants", "votes"):
+    for name in ("meeting_date", "title", "body", "decision", "decision_rules", "participants", "votes"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
 

@@ -239,7 +239,11 @@ def entity_disabled(nlp: Any) -> list[str]:
     return disabled
 
 
-def clear_cache() -> None:
-    """Forget loaded pipelines (tests)."""
+def clear_cache(model: ModelRef = None) -> None:
+    """Forget loaded pipelines (tests): every one, or only the one `model` names (the next `load(model)`
+    reads it again, as after editing its config.cfg)."""
     with _LOCK:
-        _CACHE.clear()
+        if model is None:
+            _CACHE.clear()
+        else:
+            _CACHE.pop(_key(model), None)

@@ -3,18 +3,24 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
 from typer.testing import CliRunner
 
 from referat.annotations import active, greve
 from referat.cli import app
+from referat.corpus import ingest
 from referat.pipeline import load
-from referat.pipeline.decision import DecisionClassifier
 from referat.pipeline.decisions import DecisionContext
+from referat.pipeline.sections import item_doc
 
-# Hand-made decision contexts (what the rules read them as, with the rules-only component).
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "corpus" / "raw").glob("*.txt"))
+
+# Hand-made decision contexts (what the rules read them as, with a rules-only pipeline).
 CONTEXTS = {
     "missed": DecisionContext("Xyzzy plugh.", None),  # a decision text, read as NONE 0.3
     "missed-too": DecisionContext("Qwerty asdf.", None),
@@ -41,8 +47,32 @@ def _candidates() -> list[active.Candidate]:
 
 
 @pytest.fixture(scope="module")
-def rules_only() -> DecisionClassifier:
-    return DecisionClassifier(spacy.blank("da"), textcat=None)
+def rules_only() -> Language:
+    """A pipeline of the sections and decision components, the decision by rules only."""
+    nlp = spacy.blank("da")
+    nlp.add_pipe("referat_sections", name="sections")
+    nlp.add_pipe("referat_decision", name="decision", config={"textcat": None})
+    return nlp
+
+
+def _doc(nlp: Language, candidate: active.Candidate) -> Doc:
+    """The item Doc of a hand-made candidate: its decision and recommendation texts as the sections
+    `item_doc` marks, under a title (an agenda item)."""
+    context = candidate.context
+    text, sections = "", []
+    for key, part in (("decision", context.decision_text), ("recommendation", context.recommendation_text)):
+        if part:
+            sections.append((key, len(text), len(text) + len(part)))
+            text += part + "\n\n"
+    doc = nlp.make_doc(text)
+    doc._.title = f"Punkt {candidate.ref.number}"
+    for key, start, end in sections:
+        doc.spans[key] = [doc.char_span(start, end, alignment_mode="expand")]
+    return doc
+
+
+def _read(candidates: list[active.Candidate], nlp: Language) -> None:
+    active.read_decisions(candidates, nlp, [_doc(nlp, c) for c in candidates])
 
 
 def test_priority_is_missed_then_score_then_uncertainty() -> None:
@@ -59,7 +89,7 @@ def test_priority_is_missed_then_score_then_uncertainty() -> None:
 
 def test_the_queue_order_on_hand_made_contexts(rules_only) -> None:
     candidates = _candidates()
-    active.read_decisions(candidates, rules_only)
+    _read(candidates, rules_only)
     by_key = {c.ref.item_id: c for c in candidates}
     assert {k for k, c in by_key.items() if c.missed} == {"missed", "missed-too"}
     assert (by_key["weak"].label, by_key["weak"].decision_score) == ("APPROVED", 0.5)
@@ -84,11 +114,43 @@ def test_the_queue_order_on_hand_made_contexts(rules_only) -> None:
     for seed in range(5):
         shuffled = _candidates()
         random.Random(seed).shuffle(shuffled)
-        active.read_decisions(shuffled, rules_only)
+        _read(shuffled, rules_only)
         asked.clear()
         head = [c.ref.item_id for c in active.rank(shuffled, 4, spread)]
         assert head == order[:4]
         assert set(asked) == {"missed", "missed-too", "weak", "weak-2", "weak-3"}
+
+
+def test_the_decision_readings_are_the_whole_pipelines_on_the_seed_items(shipped_pipeline, tmp_path) -> None:
+    """`read_decisions` runs the item Docs through the shipped pipeline's sections and decision
+    components: the same decision and score as the whole pipeline on every seed item and on an item
+    whose wording no rule reads (the textcat decides it), and `missed` where the wording rules read
+    nothing from a decision text."""
+    nlp = shipped_pipeline
+    pipe_names = list(nlp.pipe_names)
+    unsure = tmp_path / "unsure.txt"
+    herlev = next(path for path in SEEDS if path.name == "herlev-amu-2025-02-26.txt")
+    unsure.write_text(herlev.read_text(encoding="utf-8").split("Punkt 12:")[0] + (
+        "Punkt 12: Besøg på jobcentret\n\n00.01.00G01-3-25\n\nResume\n\nUdvalget besøger jobcentret.\n\n"
+        "Beslutning\n\nFormanden bød velkommen, og direktøren viste rundt på jobcentret.\n"), encoding="utf-8")
+    candidates, docs, whole = [], [], []
+    for path in SEEDS + [unsure]:
+        document = ingest(path)
+        for item in document.items:
+            ref = greve.ItemRef(file=path.name, sha256="0" * 64, item_id=str(item.number), number=item.number,
+                                start=item.start, end=item.end)
+            candidates.append(active.Candidate(ref))
+            docs.append(item_doc(nlp, document.text, item, item.start, item.end, body=document.meeting.body))
+            whole.append(nlp(item_doc(nlp, document.text, item, item.start, item.end, body=document.meeting.body)))
+    active.read_decisions(candidates, nlp, docs)
+    assert len(candidates) >= 38 and list(nlp.pipe_names) == pipe_names
+    threshold = nlp.get_pipe("decision").threshold
+    assert any(doc._.decision_rules and doc._.decision_rules[1] < threshold for doc in whole)  # the textcat's
+    for candidate, doc in zip(candidates, whole):
+        assert (candidate.label, candidate.decision_score) == doc._.decision
+        context = candidate.context
+        rules = context.classify() if context is not None and context.decision_text else None
+        assert candidate.missed == bool(rules and rules[0] == "NONE" and rules[1] < threshold)
 
 
 def test_entity_readings_give_the_rules_and_the_names_models_candidates() -> None:

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from referat.annotations import active, doccano, greve
 from referat.cli import app
 from referat.pipeline import load
-from referat.pipeline.decisions import DecisionContext
+from referat.pipeline.sections import item_doc
 
 pytestmark = [pytest.mark.doccano, pytest.mark.slow]
 
@@ -57,19 +57,20 @@ def test_the_queue_is_in_the_documented_order_and_deterministic(archive, queue) 
         assert r["priority"] == active.priority(r["missed"], r["decision_score"], r["uncertainty"])
     keys = [(-r["priority"], active.tie_key(r["file"], r["item_id"])) for r in records]
     assert keys == sorted(keys) and [r["rank"] for r in records] == list(range(QUEUE))
-    # The readings are the pipeline's: recomputed here from ../shared.
-    component = load().get_pipe("decision")
+    # The readings are the whole pipeline's on the item's Doc, as extract() builds it: recomputed here from ../shared.
+    nlp = load()
+    threshold = nlp.get_pipe("decision").threshold
     for r in records:
         doc = greve.ingested(r["file"], archive.parent)
         item = next(i for i in doc.items if (i.start, i.end) == (r["start"], r["end"]))
-        context = DecisionContext.from_item(item, doc.text, doc.meeting.body)
-        rule_label, rule_score = context.classify()
-        assert r["missed"] == bool(context.decision_text and rule_label == "NONE" and rule_score < component.threshold)
-        assert component.decide([context])[0] == (r["label"][0], r["decision_score"])
+        read = nlp(item_doc(nlp, doc.text, item, item.start, item.end, body=doc.meeting.body))
+        rules = read._.decision_rules
+        assert r["missed"] == bool(rules and rules[0] == "NONE" and rules[1] < threshold)
+        assert read._.decision == (r["label"][0], r["decision_score"])
         assert r["text"] == doc.text[r["start"]:r["end"]]
     # No item left out of the queue ranks above its last one.
     candidates = active.archive_candidates(archive, gold)
-    active.read_decisions(candidates, component)
+    active.read_decisions(candidates, nlp, active.item_docs(nlp, candidates, archive.parent))
     last = records[-1]
     last_group = (not last["missed"], round(last["decision_score"], active.SCORE_DECIMALS))
     queued = {(r["file"], r["item_id"]) for r in records}

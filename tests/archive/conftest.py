@@ -11,8 +11,6 @@ shape). Nothing here reaches the internet.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter, defaultdict, deque
@@ -146,10 +144,9 @@ def replay_portal(shared_dir: Callable[[str], Path]) -> Iterator[ReplayPortal]:
 
 
 @pytest.fixture(scope="session")
-def seeds_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seeds_output(tmp_path_factory: pytest.TempPathFactory, referat_command) -> Path:
     """`referat extract corpus/raw` output (the five seeds), made once per session."""
     out = tmp_path_factory.mktemp("seeds") / "seeds.jsonl"
-    proc = subprocess.run([sys.executable, "-m", "referat.cli", "extract", "corpus/raw", "--output", str(out)],
-                          cwd=REPO, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr
+    proc = referat_command(["extract", "corpus/raw", "--output", str(out)], cwd=REPO, timeout=300)
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")
     return out

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Callable
 
 import jsonschema
 import pytest
@@ -20,11 +21,18 @@ RAW = REPO / "corpus" / "raw"
 SEEDS = sorted(RAW.glob("*.txt"))
 
 
+#: Runs `python -m referat.cli` in a child of the session's process that loaded the pipeline (conftest.py).
+_command: Callable[..., subprocess.CompletedProcess] = None  # type: ignore[assignment]
+
+
+@pytest.fixture(autouse=True)
+def _commands(referat_command) -> None:
+    global _command
+    _command = referat_command
+
+
 def cli(*args: str, stdin: bytes | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    proc = subprocess.run(
-        [sys.executable, "-m", "referat.cli", *map(str, args)],
-        input=stdin, capture_output=True, timeout=timeout, cwd=REPO,
-    )
+    proc = _command(args, input=stdin, timeout=timeout, cwd=REPO)
     proc.stdout_text = proc.stdout.decode("utf-8", "replace")  # type: ignore[attr-defined]
     proc.stderr_text = proc.stderr.decode("utf-8", "replace")  # type: ignore[attr-defined]
     assert "Traceback" not in proc.stderr_text, proc.stderr_text

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 import pytest
 
@@ -21,8 +21,9 @@ SEEDS = sorted((REPO / "corpus" / "raw").glob("*.txt"))
 TIMEOUT = 240
 
 
-#: Runs `python -m referat.cli` in a child of the session's process that loaded the pipeline (conftest.py).
-_command: Callable[..., subprocess.CompletedProcess] = None  # type: ignore[assignment]
+#: Runs `python -m referat.cli` in a child of the session's process that loaded the pipeline
+#: (conftest.py: `_command(args, ...)` as subprocess.run, `_command.start(args, ...)` as Popen).
+_command: Any = None
 
 
 @pytest.fixture(autouse=True)

@@ -16,8 +16,8 @@ from referat.pipeline import resources as lexicon
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return rules_only_pipeline()
+def nlp(rules_pipeline):
+    return rules_pipeline  # rules_only_pipeline(), built once per session (conftest.py)
 
 
 def ents(nlp, text, label=None):

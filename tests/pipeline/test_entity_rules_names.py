@@ -9,12 +9,12 @@ import pytest
 import spacy
 
 from referat.pipeline import resources as lexicon
-from referat.pipeline.components import rules_only_pipeline
+import referat.pipeline.components  # noqa: F401  (the factories, as the entry points give them)
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return rules_only_pipeline()
+def nlp(rules_pipeline):
+    return rules_pipeline  # rules_only_pipeline(), built once per session (conftest.py)
 
 
 def parties(nlp, text):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from spacy.tokens import Doc
 
-from referat.pipeline.components import rules_only_pipeline
+import referat.pipeline.components  # noqa: F401  (the factories, as the entry points give them)
 from referat.training.positions_families import FAMILIES_DIR, evaluate_families
 
 MEMBERS = [{"name": "Ane Lund", "party": "A"}, {"name": "Bo Friis", "party": "V"}, {"name": "Eva Kjær", "party": "Ø"},
@@ -17,8 +17,8 @@ MEMBERS = [{"name": "Ane Lund", "party": "A"}, {"name": "Bo Friis", "party": "V"
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return rules_only_pipeline()
+def nlp(rules_pipeline):
+    return rules_pipeline  # rules_only_pipeline(), built once per session (conftest.py)
 
 
 def decided(nlp, text: str) -> Doc:

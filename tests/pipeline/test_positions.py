@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return rules_only_pipeline()
+def nlp(rules_pipeline):
+    return rules_pipeline  # rules_only_pipeline(), built once per session (conftest.py)
 
 
 def decided(nlp, text: str, participants=None) -> Doc:

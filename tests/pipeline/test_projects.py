@@ -4,12 +4,12 @@ after cue words, table columns of project titles), each with a generic mention t
 out. The sentences are written for these tests."""
 import pytest
 
-from referat.pipeline.components import rules_only_pipeline
+import referat.pipeline.components  # noqa: F401  (the factories, as the entry points give them)
 
 
 @pytest.fixture(scope="module")
-def nlp():
-    return rules_only_pipeline()
+def nlp(rules_pipeline):
+    return rules_pipeline  # rules_only_pipeline(), built once per session (conftest.py)
 
 
 def projects(nlp, text):
