@@ -111,13 +111,13 @@ class _Scan:
             if type(node) is not Node:
                 continue
             name = node.name
-            if name in _DROP_TAGS:
+            attrs = node.attrs
+            if name in _DROP_TAGS and not (name == "nav" and _contents_list(attrs)):
                 if name == "title" and self.title is None:
                     self.title = node
                 self.dropped.append(node)
                 continue
-            attrs = node.attrs
-            if attrs and _doomed(name, attrs):
+            if attrs and _doomed(name, attrs) and not _contents_list(attrs):
                 self.doomed.append(node)
             if name in _CONTROLS:
                 self.controls.append(node)
@@ -131,6 +131,17 @@ class _Scan:
                 self.bodies.append(node)
             if attrs and attrs.get("role") == "main":
                 self.role_mains.append(node)
+
+
+_CONTENTS = re.compile(r"indholdsfortegnelse|dagsordenspunkter|^dagsorden$|\btoc\b|table-of-contents", re.IGNORECASE)
+
+
+def _contents_list(attrs: dict) -> bool:
+    """`<nav aria-label="Indholdsfortegnelse">`, `<nav class="toc">`: the minutes' own contents list (the
+    item numbers may stand only there), not the site's navigation."""
+    cls = attrs.get("class")
+    classes = " ".join(cls) if isinstance(cls, list) else str(cls or "")
+    return any(_CONTENTS.search(str(v)) for v in (attrs.get("aria-label", ""), classes, attrs.get("id", "")) if v)
 
 
 def _doomed(name: str, attrs: dict) -> bool:

@@ -539,17 +539,9 @@ class StructureParser:
         for i in known:
             if self.heading(i)[0].canonical != first:  # type: ignore[index]
                 continue
-            j = self.prev_nonblank(i)
-            meta = 0
-            while j is not None and self.is_meta(j) and meta < self.lex.max_meta_lines:
-                j, meta = self.prev_nonblank(j), meta + 1
-            if j is None or (cands and j <= cands[-1].line):
-                continue
-            title = lexicon.strip_markup(self.lines[j].text)
-            if not title or len(title) > 200 or title.endswith((".", ":")) or self.heading(j) or \
-                    title[:1].islower() or self.lex.trailer.match(title):
-                continue
-            cands.append(_Candidate(j, j, None, title, None, True, True, j))
+            cand = self._title_above(i)
+            if cand is not None and not (cands and cand.line <= cands[-1].line):
+                cands.append(cand)
         return cands
 
     def _paragraph_items(self) -> list[_Candidate]:
@@ -574,13 +566,24 @@ class StructureParser:
         return chain if len(chain) >= 2 else []
 
     def _title_above(self, i: int) -> Optional[_Candidate]:
-        """The item that line i (its case line) belongs to: the title-like line just above it."""
+        """The item that line i (its first heading or its case line) opens: the title-like line above it,
+        past the case facts between (`Sagsnr.: ...`, and a label alone with its value on the next line:
+        `Ansvarlig` / `Kultur og Borgerservice`)."""
         j = self.prev_nonblank(i)
+        meta = 0
+        while j is not None and meta < 2 * self.lex.max_meta_lines:
+            above = self.prev_nonblank(j)
+            if self.is_meta(j):
+                j, meta = above, meta + 1
+            elif above is not None and self.is_meta(above) and _LABEL_ALONE.fullmatch(self.lines[above].stripped):
+                j, meta = self.prev_nonblank(above), meta + 2  # a label's value, then the label
+            else:
+                break
         if j is None:
             return None
         title = lexicon.strip_markup(self.lines[j].text)
         if not title or len(title) > 200 or title.endswith((".", ":")) or self.heading(j) or \
-                title[:1].islower() or self.is_meta(j):
+                title[:1].islower() or self.is_meta(j) or self.lex.trailer.match(title):
             return None
         return _Candidate(j, j, None, title, None, True, True, j)
 
@@ -684,6 +687,7 @@ _LOOK_BACK = 64  # candidates a number may follow: keeps the choice linear in th
 
 _ATTACHMENT = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?[^\n]{1,150}\.(?:pdf|docx?|xlsx?|pptx?|odt|txt)[ \t]*"
                          r"(?:\([^)\n]{1,20}\))?[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_LABEL_ALONE = re.compile(r"[A-ZÆØÅ][\w.\- ]{1,25}:?")  # `Sagsnummer`, `Ansvarlig`: a case fact's label
 _RULE = re.compile(r"\s*(?:[=_~]{3,}|-{3,}|\*{3,})\s*")
 _LEAD_IN = re.compile(r"\bbesluttede\s*:?\s*$", re.IGNORECASE)
 _DECISION_WORD = re.compile(r"\b(?:beslutning|afgørelse)", re.IGNORECASE)
