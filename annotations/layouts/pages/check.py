@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 MARK = "SYNTETISK EKSEMPEL"
 HEADER_KEYS = ["layout", "system", "format", "synthetic", "written_by",
-               "in_view", "description", "documents"]
+               "in_view", "in_view_note", "description", "documents"]
 WRITTEN_BY = "helper (AI model instance), single-item pages set"
 
 SKIP_TAGS = {"script", "style", "title", "template", "noscript"}
@@ -91,7 +91,7 @@ def check_layout(folder, errors):
         errors.append(f"{where}: layout {gold.get('layout')!r} != folder name")
     if gold.get("synthetic") is not True:
         errors.append(f"{where}: synthetic must be true")
-    if gold.get("in_view") is not False:
+    if gold.get("in_view") is not False and not gold.get("in_view_note"):  # read after its blind run: noted
         errors.append(f"{where}: in_view must be false")
     if gold.get("written_by") != WRITTEN_BY:
         errors.append(f"{where}: written_by {gold.get('written_by')!r}")
