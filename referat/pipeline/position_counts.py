@@ -3,6 +3,7 @@ reading of positions (`position_finders`): every count with its side, grouped on
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Optional
 
@@ -35,14 +36,31 @@ def _mentions(reader: _Reader) -> list[_Mention]:
             taken.append((m.start(), m.end()))
             if "m" in m.groupdict() and m.group("m"):
                 inner = (m.start("inner"), m.end("inner")) if m.group("inner") else None
-                out.append(_Mention(m.start(), m.start("m"), "for", int(m.group("n")), inner))
-                out.append(_Mention(m.start("m"), m.end(), "against", int(m.group("m"))))
+                n, k = lx.number(m.group("n")), lx.number(m.group("m"))
+                if n is None or k is None:
+                    continue
+                first, second = _sides(lx, masked, m.start(), n, k)
+                out.append(_Mention(m.start(), m.start("m"), first, n, inner))
+                out.append(_Mention(m.start("m"), m.end(), second, k))
                 continue
             side = lx.count_side(m.group("side"))
             number = lx.number(m.group("n"))
             if side is not None and number is not None:
                 out.append(_Mention(m.start(), m.end(), side, number))
     return sorted(out, key=lambda c: c.start)
+
+
+def _sides(lx, masked: str, start: int, first: int, second: int) -> tuple[str, str]:
+    """The sides of `N mod M`: for and against as written, unless the outcome just before says otherwise
+    (`forkastet med 18 stemmer mod 7`: a rejected proposal had fewer votes for than against)."""
+    before = masked[max(0, start - 60):start]
+    outcome = None
+    for m in lx.count_outcome.finditer(before):
+        outcome = m
+    if outcome is not None and re.search(r"[.!?\n]", before[outcome.end():]) is None and first != second:
+        if outcome.group("rejected") and first > second or outcome.group("adopted") and first < second:
+            return "against", "for"
+    return "for", "against"
 
 
 #: Mentions further apart than this belong to different votes.

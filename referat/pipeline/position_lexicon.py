@@ -191,16 +191,22 @@ class PositionLexicon:
         self.count_not_before = re.compile(rf"(?<!\w){not_before}{SPACE}*$", re.IGNORECASE)  # `punkt 3 for`
         self.count_mentions = [
             # `med 20 mod 5 stemmer`, `med 4 stemmer (Ø og F) mod 23`: for against against
-            re.compile(rf"(?<![\w.,§-])(?P<n>\d{{1,3}}){free}(?:{SPACE}+{units})?(?P<inner>{SPACE}*\([^()\n]{{1,120}}\))?"
-                       rf"{SPACE}+mod{SPACE}+(?P<m>\d{{1,3}}){free}(?:{SPACE}+{units}(?!\w))?", re.IGNORECASE),
+            re.compile(rf"(?<![\w.,§-])(?P<n>\d{{1,3}}{free}|{words}(?={SPACE}+(?:{units}{SPACE}+)?mod(?!\w)))"
+                       rf"(?:{SPACE}+{units})?(?P<inner>{SPACE}*\([^()\n]{{1,120}}\))?"
+                       rf"{SPACE}+mod{SPACE}+(?P<m>\d{{1,3}}{free}|{words}(?!\w))(?:{SPACE}+{units}(?!\w))?", re.IGNORECASE),
             # `19 for`, `8 imod`, `5 stemte for`, `2 medlemmer undlod at stemme`
             re.compile(rf"(?<![\w.,§-])(?P<n>\d{{1,3}}{free}|{words}(?={SPACE}+(?:{units}|{voted}|{not_for})(?!\w)))"
                        rf"{SPACE}+(?:{units}{SPACE}+)?(?:{voted}{SPACE}+)?"
                        rf"(?P<side>{sides})(?!\w)(?!{SPACE}+(?:{not_after})(?!\w))", re.IGNORECASE),
             # `For: 5`, `For stemte 16`, `Imod stemte 3 medlemmer`: the side first, then a colon or `stemte`
-            re.compile(rf"(?<![\w-])(?P<side>{sides}){SPACE}*(?::|{SPACE}(?:{voted})){SPACE}*(?P<n>{number}){free}"
+            re.compile(rf"(?<![\w-])(?P<side>{sides})(?:{SPACE}+(?:ændrings)?forslaget|{SPACE}+indstillingen)?"
+                       rf"{SPACE}*(?::|{SPACE}(?:{voted})){SPACE}*(?P<n>{number}){free}"
                        rf"(?:{SPACE}+{units}(?!\w))?", re.IGNORECASE),
         ]
+        # the outcome before `med 18 stemmer mod 7`: rejected, the larger number voted against; adopted, for
+        self.count_outcome = re.compile(rf"(?P<rejected>{alternation(c.get('rejected_words', ['forkastet']), False)})"
+                                        rf"|(?P<adopted>{alternation(c.get('adopted_words', ['vedtaget']), False)})",
+                                        re.IGNORECASE)
         self.count_gap = re.compile(
             rf"{SPACE}*(?P<c1>:)?{SPACE}*(?:\({SPACE}*{number}{SPACE}*\)|{number}{free}(?:{SPACE}+{units}(?!\w))?)?"
             rf"{SPACE}*(?P<c2>:)?", re.IGNORECASE)
