@@ -30,6 +30,7 @@ def strip_markup(text: str) -> str:
 
 
 _ARROWS = " \t«»‹›<>←→↑^|[]"
+_ITEM_LINK = re.compile(r"(?:forrige|næste)(?:\s+(?:punkt|sag|dagsordenspunkt))?\s*:\s*\S", re.IGNORECASE)
 
 
 def is_page_control(text: str) -> bool:
@@ -37,6 +38,8 @@ def is_page_control(text: str) -> bool:
     words = text.casefold().strip(_ARROWS).split()
     if not words:
         return False
+    if _ITEM_LINK.match(text.strip(_ARROWS)):  # `Næste punkt: Ændring af vedtægt ...`: a link to another item
+        return True
     lex = get()
     phrases, most = lex.page_controls, lex.control_max_words
     if " ".join(words) in phrases:

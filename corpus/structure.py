@@ -571,9 +571,13 @@ class StructureParser:
         `Ansvarlig` / `Kultur og Borgerservice`)."""
         j = self.prev_nonblank(i)
         meta = 0
+        number: Optional[int] = None
         while j is not None and meta < 2 * self.lex.max_meta_lines:
             above = self.prev_nonblank(j)
-            if self.is_meta(j):
+            numbered = _NUMBER_LINE.match(self.lines[j].stripped)  # `Punkt 17 · Åben sag`, `Dagsordenspunkt nr.: 3`
+            if numbered:
+                number = int(numbered.group(1))
+            if numbered or self.is_meta(j) or _FACT_LINE.fullmatch(self.lines[j].stripped):
                 j, meta = above, meta + 1
             elif above is not None and self.is_meta(above) and _LABEL_ALONE.fullmatch(self.lines[above].stripped):
                 j, meta = self.prev_nonblank(above), meta + 2  # a label's value, then the label
@@ -585,7 +589,10 @@ class StructureParser:
         if not title or len(title) > 200 or title.endswith((".", ":")) or self.heading(j) or \
                 title[:1].islower() or self.is_meta(j) or self.lex.trailer.match(title):
             return None
-        return _Candidate(j, j, None, title, None, True, True, j)
+        after = _NUMBER_AFTER.search(title)  # `Title (punkt 4)`
+        if after:
+            title, number = title[:after.start()].rstrip(), int(after.group(1))
+        return _Candidate(j, j, number, title, None, True, True, j)
 
     def _line_index_at(self, offset: int) -> int:
         """Index of the line holding `offset` (binary search: items x lines would be quadratic)."""
@@ -687,6 +694,10 @@ _LOOK_BACK = 64  # candidates a number may follow: keeps the choice linear in th
 
 _ATTACHMENT = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?[^\n]{1,150}\.(?:pdf|docx?|xlsx?|pptx?|odt|txt)[ \t]*"
                          r"(?:\([^)\n]{1,20}\))?[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_NUMBER_LINE = re.compile(r"(?:Punkt|Pkt\.?|Dagsordenspunkt|Sag)(?:\s+nr\.?)?\s*:?\s*(\d{1,4})(?!\d)(?:\s*(?:[·|,\t]|$).{0,160})?$",
+                          re.IGNORECASE)
+_NUMBER_AFTER = re.compile(r"\s*\((?:punkt|pkt\.?|dagsordenspunkt)\s*(\d{1,4})\)$", re.IGNORECASE)
+_FACT_LINE = re.compile(r"[A-ZÆØÅ][\w./ -]{1,30}(?::[ \t]*|\t)\S.{0,150}")  # `Mødedato:\t15.03.2010`: a case fact
 _LABEL_ALONE = re.compile(r"[A-ZÆØÅ][\w.\- ]{1,25}:?")  # `Sagsnummer`, `Ansvarlig`: a case fact's label
 _RULE = re.compile(r"\s*(?:[=_~]{3,}|-{3,}|\*{3,})\s*")
 _LEAD_IN = re.compile(r"\bbesluttede\s*:?\s*$", re.IGNORECASE)
