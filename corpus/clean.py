@@ -12,6 +12,7 @@ import re
 from typing import Optional
 
 from referat.corpus import lexicon
+from referat.corpus.lines import _RULE
 
 # Candidate 8-bit encodings of Danish text that is not UTF-8, in order of likelihood.
 _LEGACY = ("cp1252", "latin-1", "iso8859-15", "cp850", "mac_roman")
@@ -200,7 +201,6 @@ def drop_furniture(text: str) -> str:
     return squeeze_blank_lines("\n".join(kept)) + ("\n" if text.endswith("\n") else "")
 
 
-_RULE_LINE = re.compile(r"\s*(?:[=_~]{3,}|-{3,}|\*{3,})\s*")
 _BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
 
 
@@ -243,7 +243,7 @@ def _neighbours(lines: list[str], i: int) -> list[int]:
     out: list[int] = []
     for step in (-1, 1):
         j = i + step
-        while 0 <= j < len(lines) and (not lines[j].strip() or _RULE_LINE.fullmatch(lines[j])):
+        while 0 <= j < len(lines) and (not lines[j].strip() or _RULE.fullmatch(lines[j])):
             j += step
         if 0 <= j < len(lines):
             out.append(j)

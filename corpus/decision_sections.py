@@ -19,6 +19,8 @@ from referat.corpus.lines import _RULE, split_lines
 _ATTACHMENT = re.compile(r"^[ \t]*(?:[-•*][ \t]*)?[^\n]{1,150}\.(?:pdf|docx?|xlsx?|pptx?|odt|txt)[ \t]*"
                          r"(?:\([^)\n]{1,20}\))?[ \t]*$", re.MULTILINE | re.IGNORECASE)
 
+_PARAGRAPH = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")  # a paragraph: lines up to a blank one
+
 
 def choose_decision(item: ParsedItem, text: str, body: Optional[str] = None,
                     date_words: tuple[str, ...] = ()) -> None:
@@ -113,7 +115,7 @@ def decision_after_recommendation(item: ParsedItem, text: str) -> None:
         if section.role != "recommendation":
             continue
         body = text[section.body_start:section.end]
-        paragraphs = [m for m in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", body)]
+        paragraphs = list(_PARAGRAPH.finditer(body))
         for m in paragraphs[1:]:
             if lex.decision_sentence.match(m.group(0)):
                 start = section.body_start + m.start()
@@ -132,7 +134,7 @@ def closing_decision(item: ParsedItem, text: str) -> None:
     if item.sections:
         return
     body = text[item.title_end:item.end]
-    paragraphs = list(re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", body))
+    paragraphs = list(_PARAGRAPH.finditer(body))
     if len(paragraphs) < 2 or not lexicon.get().decision_sentence.match(paragraphs[-1].group(0)):
         return
     start = item.title_end + paragraphs[-1].start()

@@ -136,21 +136,24 @@ class _Scan:
 _CONTENTS = re.compile(r"indholdsfortegnelse|dagsordenspunkter|^dagsorden$|\btoc\b|table-of-contents", re.IGNORECASE)
 
 
+def _class_text(attrs: dict) -> str:
+    """An element's classes as one string (a list where bs4 gave one, a string in the light tree)."""
+    cls = attrs.get("class")
+    return " ".join(cls) if isinstance(cls, list) else str(cls or "")
+
+
 def _contents_list(attrs: dict) -> bool:
     """`<nav aria-label="Indholdsfortegnelse">`, `<nav class="toc">`: the minutes' own contents list (the
     item numbers may stand only there), not the site's navigation."""
-    cls = attrs.get("class")
-    classes = " ".join(cls) if isinstance(cls, list) else str(cls or "")
-    return any(_CONTENTS.search(str(v)) for v in (attrs.get("aria-label", ""), classes, attrs.get("id", "")) if v)
+    return any(_CONTENTS.search(str(v)) for v in (attrs.get("aria-label", ""), _class_text(attrs), attrs.get("id", ""))
+               if v)
 
 
 def _doomed(name: str, attrs: dict) -> bool:
     """Page furniture by its attributes: a role such as navigation, hidden, a breadcrumb trail, or a class
     or id such as `cookie-banner` (not on <main>, <article> or <body>)."""
     role = str(attrs.get("role", "")).lower()
-    cls = attrs.get("class")
-    classes = " ".join(cls or []) if isinstance(cls, list) else str(attrs.get("class", ""))
-    ident = f"{classes} {attrs.get('id', '')}"
+    ident = f"{_class_text(attrs)} {attrs.get('id', '')}"
     hidden = "hidden" in attrs or attrs.get("aria-hidden") == "true" or "display:none" in str(
         attrs.get("style", "")).replace(" ", "")
     crumbs = _CRUMBS.search(str(attrs.get("aria-label", "")))  # <ol aria-label="Brødkrummesti">
@@ -202,10 +205,8 @@ _HEADING_CLASS = re.compile(r"overskrift|rubrik|heading|headline", re.IGNORECASE
 def _heading_class(node: Node) -> bool:
     """`<span class="overskrift">Indstilling</span> text`: an inline element whose class says it is a heading
     is a line of its own."""
-    classes = node.get("class")
-    if not classes:
-        return False
-    return bool(_HEADING_CLASS.search(classes if isinstance(classes, str) else " ".join(classes)))
+    classes = _class_text(node.attrs)
+    return bool(classes) and bool(_HEADING_CLASS.search(classes))
 
 
 _NUMBER_ALONE = re.compile(r"\d{1,6}\.?")

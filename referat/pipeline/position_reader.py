@@ -133,8 +133,9 @@ class _Reader:
         if m.group("adj"):  # `Den konservative gruppe`: the whole phrase
             form = lx.party_of(lx.group_adjectives[m.group("adjw").casefold()])
             return _Actor(m.start(), m.end(), m.start(), m.end(), None, form.letter, form.name)
-        for person_group, party_group in (("gperson", "gp"), ("cperson", "cparty")):
-            if m.group(person_group):  # `Dansk Folkepartis Leo Kragh`, `Hans Lund, Venstre`: the person
+        for person_group, party_group in (("gperson", "gp"), ("cperson", "cparty"), ("fname", "fparty")):
+            # `Dansk Folkepartis Leo Kragh`, `Hans Lund, Venstre`, `Kasper Wulff fra Liberal Alliance`: the person
+            if m.group(person_group):
                 start, name = self._name(m.start(person_group), m.group(person_group))
                 if name is None:
                     return None
@@ -151,14 +152,6 @@ class _Reader:
             return _Actor(m.start(), m.end(), m.start(), m.end(), None, form.letter, form.name)
         if m.group("role"):  # `Borgmesteren`: the office as written, no name or letter
             return _Actor(m.start(), m.end(), m.start(), m.end(), None, None, None)
-        if m.group("fname"):  # `Kasper Wulff fra Liberal Alliance`: the person with the party's letter
-            start, name = self._name(m.start("fname"), m.group("fname"))
-            if name is not None:
-                form = lx.party_names[m.group("fparty")]
-                person = self.people.match(name)
-                return _Actor(start, m.end("fname"), start, m.end(), person["name"] if person else name,
-                              form.letter, form.name)
-            return None
         if m.group("llist"):  # `Lokallisten`: the letter of the meeting's one local list, if one
             local = sorted(self.people.letters - set(self.lx.forms))
             letter = local[0] if len(local) == 1 else None
